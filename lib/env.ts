@@ -1,0 +1,42 @@
+// The only reader of process.env. Everything else receives these values.
+import { z } from 'zod';
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/hone'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  // Every BullMQ key starts with this, so test runs and apps can share one Redis.
+  HONE_REDIS_PREFIX: z.string().min(1).default('hone'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HONE_BASE_URL: z.string().url().optional(),
+  // Signs session cookies. When unset, scripts/start.ts creates one in var/ and passes it on.
+  BETTER_AUTH_SECRET: z.string().min(32).optional(),
+  HONE_ADMIN_EMAIL: z.string().email().optional(),
+  HONE_ADMIN_PASSWORD: z.string().min(10).optional(),
+  HONE_CHECKPOINT_ROOT: z.string().default('var/checkpoints'),
+  HONE_EXPORT_ROOT: z.string().default('var/exports'),
+  HONE_TF_BACKEND: z.enum(['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu']).optional(),
+  // Comma-separated queues this worker serves; empty means all.
+  HONE_WORKER_QUEUES: z.string().default(''),
+  HONE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export function baseUrl(): string {
+  const e = env();
+  return e.HONE_BASE_URL ?? `http://localhost:${e.PORT}`;
+}
