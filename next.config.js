@@ -2,9 +2,10 @@
 // through BullMQ queues only, so the heavy packages stay out of the server bundle.
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  serverExternalPackages: ['pg', '@prisma/adapter-pg', 'bullmq', 'ioredis', 'better-auth'],
+  // Separate build folders let e2e runs and a dev server coexist in one checkout.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
+  serverExternalPackages: ['pg', '@prisma/adapter-pg', 'bullmq', 'ioredis', 'better-auth', '@tensorflow/tfjs-core'],
   poweredByHeader: false,
-  typedRoutes: false,
 };
 
 export default nextConfig;

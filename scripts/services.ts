@@ -65,14 +65,17 @@ async function postgresCheck(url: string): Promise<string | null> {
 }
 
 /** Prints a clear message for each service that does not answer; true when all do. */
-export async function checkServices(which: { postgres?: boolean; redis?: boolean } = {}): Promise<boolean> {
-  const e = env();
+export async function checkServices(
+  which: { postgres?: boolean; redis?: boolean; databaseUrl?: string; redisUrl?: string; print?: (msg: string) => void } = {},
+): Promise<boolean> {
+  const e = { DATABASE_URL: which.databaseUrl ?? env().DATABASE_URL, REDIS_URL: which.redisUrl ?? env().REDIS_URL };
+  const print = which.print ?? ((m: string) => console.error(m));
   let ok = true;
   if (which.postgres !== false) {
     const err = await postgresCheck(e.DATABASE_URL);
     if (err) {
       ok = false;
-      console.error(
+      print(
         `\nPostgres is not reachable at ${redact(e.DATABASE_URL)} (${err}).\n` +
           `  Start it with one of:\n` +
           `    pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start   # local Debian service\n` +
@@ -85,7 +88,7 @@ export async function checkServices(which: { postgres?: boolean; redis?: boolean
     const err = await redisPing(e.REDIS_URL);
     if (err) {
       ok = false;
-      console.error(
+      print(
         `\nRedis is not reachable at ${redact(e.REDIS_URL)} (${err}).\n` +
           `  Start it with one of:\n` +
           `    redis-server --daemonize yes --bind 127.0.0.1 --port 6379   # local\n` +

@@ -1,0 +1,34 @@
+// Worker heartbeats: each worker process upserts its row every few seconds; /api/health and
+// the admin UI read the freshest ones.
+import { prisma } from '../../db';
+
+export type WorkerInfo = { id: string; hostname: string; pid: number; queues: string[]; backend?: string | null; info?: Record<string, unknown> };
+
+export async function writeHeartbeat(w: WorkerInfo): Promise<void> {
+  const now = new Date();
+  await prisma.workerHeartbeat.upsert({
+    where: { id: w.id },
+    create: { id: w.id, hostname: w.hostname, pid: w.pid, queues: w.queues, backend: w.backend ?? null, info: (w.info ?? {}) as object, lastSeenAt: now },
+    update: { queues: w.queues, backend: w.backend ?? null, info: (w.info ?? {}) as object, lastSeenAt: now },
+  });
+}
+
+export async function removeHeartbeat(id: string): Promise<void> {
+  await prisma.workerHeartbeat.deleteMany({ where: { id } });
+}
+
+export type LiveWorker = { id: string; hostname: string; queues: string[]; backend: string | null; info: unknown; lastSeenAt: Date; startedAt: Date };
+
+/** Workers seen within `maxAgeMs`, newest first. */
+export async function liveWorkers(maxAgeMs = 15_000): Promise<LiveWorker[]> {
+  return prisma.workerHeartbeat.findMany({
+    where: { lastSeenAt: { gte: new Date(Date.now() - maxAgeMs) } },
+    orderBy: { lastSeenAt: 'desc' },
+    select: { id: true, hostname: true, queues: true, backend: true, info: true, lastSeenAt: true, startedAt: true },
+  });
+}
+
+export async function lastHeartbeat(): Promise<Date | null> {
+  const row = await prisma.workerHeartbeat.findFirst({ orderBy: { lastSeenAt: 'desc' }, select: { lastSeenAt: true } });
+  return row?.lastSeenAt ?? null;
+}

@@ -1,0 +1,34 @@
+// Redis part of /api/health, and a round trip through the `health` queue to a live worker.
+import { QueueEvents } from 'bullmq';
+import { getQueue, redisConnection, queuePrefix } from './connection';
+import { QUEUES } from './names';
+
+export async function redisHealth(): Promise<{ ok: boolean; latencyMs: number; error?: string }> {
+  const t0 = performance.now();
+  try {
+    const client = await getQueue(QUEUES.health).client;
+    const pong = await Promise.race([
+      client.ping(),
+      new Promise<never>((_, rej) => setTimeout(() => rej(new Error('no answer within 2 s')), 2000)),
+    ]);
+    return { ok: pong === 'PONG', latencyMs: Math.round(performance.now() - t0) };
+  } catch (e) {
+    return { ok: false, latencyMs: Math.round(performance.now() - t0), error: (e as Error).message };
+  }
+}
+
+/** Sends a job through the health queue and waits for a worker to answer it. */
+export async function workerRoundTrip(timeoutMs = 5000): Promise<{ ok: boolean; latencyMs: number; workerId?: string; error?: string }> {
+  const t0 = performance.now();
+  const events = new QueueEvents(QUEUES.health, { connection: redisConnection(), prefix: queuePrefix() });
+  try {
+    await events.waitUntilReady();
+    const job = await getQueue(QUEUES.health).add('ping', { at: new Date().toISOString() }, { removeOnComplete: true, removeOnFail: true });
+    const result = (await job.waitUntilFinished(events, timeoutMs)) as { workerId: string };
+    return { ok: true, latencyMs: Math.round(performance.now() - t0), workerId: result.workerId };
+  } catch (e) {
+    return { ok: false, latencyMs: Math.round(performance.now() - t0), error: (e as Error).message };
+  } finally {
+    await events.close();
+  }
+}

@@ -1,0 +1,41 @@
+// Queue names and their payloads, zod-validated by producers and processors alike.
+import { z } from 'zod';
+
+export const QUEUES = {
+  health: 'health',
+  train: 'train',
+  sample: 'sample',
+  infer: 'infer',
+  export: 'export',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
+
+export const HealthPayload = z.object({ at: z.string() });
+
+// One stage of a training round; jobId = TrainingJob.id.
+export const TrainPayload = z.object({ trainingJobId: z.string().min(1) });
+// Generate K completions for queued prompts of a project with its active policy.
+export const SamplePayload = z.object({
+  projectId: z.string().min(1),
+  promptIds: z.array(z.string()).optional(),
+  checkpointId: z.string().optional(),
+  trainingJobId: z.string().optional(),
+});
+// A suggestion or chat completion from the active policy; answered through the job's return value.
+export const InferPayload = z.object({
+  projectId: z.string().min(1).optional(),
+  checkpointId: z.string().optional(),
+  messages: z.array(z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() })).min(1),
+  maxTokens: z.number().int().min(1).max(1024).default(128),
+  temperature: z.number().min(0).max(2).default(0.8),
+  topP: z.number().gt(0).max(1).default(0.95),
+});
+export const InferResult = z.object({ text: z.string(), checkpointId: z.string(), tokens: z.number().int() });
+export const ExportPayload = z.object({ exportJobId: z.string().min(1) });
+
+export type TrainPayload = z.infer<typeof TrainPayload>;
+export type SamplePayload = z.infer<typeof SamplePayload>;
+export type InferPayload = z.infer<typeof InferPayload>;
+export type InferResult = z.infer<typeof InferResult>;
+export type ExportPayload = z.infer<typeof ExportPayload>;

@@ -1,0 +1,56 @@
+// The worker process end to end: heartbeat in Postgres, a job through the health queue, JSON
+// log lines, and an orderly SIGTERM shutdown.
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { liveWorkers } from '../lib/data/workers/heartbeat';
+import { workerRoundTrip } from '../lib/queue/health';
+import { closeQueues } from '../lib/queue/connection';
+import { prisma } from '../lib/db';
+
+afterAll(async () => {
+  await closeQueues();
+  await prisma.$disconnect();
+});
+
+describe('worker/main.ts', () => {
+  it('beats, answers the health queue, and shuts down cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+      env: { ...process.env, HONE_WORKER_QUEUES: 'health' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
+    // Wait for its first log line saying it started (the heartbeat is written before it).
+    await new Promise<void>((resolve, reject) => {
+      const onData = () => out.includes('"worker started"') && resolve();
+      child.stdout.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`worker exited early (${code}): ${out}`)));
+    });
+    const workers = await liveWorkers();
+    expect(workers.length).toBe(1);
+    expect(workers[0].queues).toEqual(['health']);
+
+    const rt = await workerRoundTrip(10_000);
+    expect(rt.ok).toBe(true);
+    expect(rt.workerId).toBe(workers[0].id);
+
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    const lines = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['worker started', 'shutting down', 'stopped']));
+    for (const l of lines) expect(l).toMatchObject({ ts: expect.any(String), level: expect.any(String), service: 'worker' });
+    expect(await liveWorkers()).toEqual([]);
+  });
+
+  it('refuses an unknown queue name in HONE_WORKER_QUEUES', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { env: { ...process.env, HONE_WORKER_QUEUES: 'train,nonsense' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (c) => (err += c));
+    const [code] = await once(child, 'exit');
+    expect(code).not.toBe(0);
+    expect(err).toMatch(/HONE_WORKER_QUEUES names unknown queue\(s\) nonsense/);
+  });
+});

@@ -1,0 +1,85 @@
+// The worker process: serves the BullMQ queues named in HONE_WORKER_QUEUES (all by default),
+// writes a heartbeat to Postgres every few seconds, logs one JSON object per line, and on
+// SIGINT/SIGTERM closes workers, then queues, then connections.
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { Worker } from 'bullmq';
+import { env } from '../lib/env';
+import { createLogger } from '../lib/log';
+import { redisConnection, queuePrefix, closeQueues } from '../lib/queue/connection';
+import { ALL_QUEUES, type QueueName } from '../lib/queue/names';
+import { prisma } from '../lib/db';
+import { writeHeartbeat, removeHeartbeat } from '../lib/data/workers/heartbeat';
+import { processors } from './processors';
+import type { ProcessorContext } from './processors/types';
+
+const HEARTBEAT_MS = 5_000;
+
+const e = env();
+const workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+const log = createLogger({ service: 'worker', workerId }, e.HONE_LOG_LEVEL);
+
+function servedQueues(): QueueName[] {
+  const wanted = e.HONE_WORKER_QUEUES.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!wanted.length) return [...ALL_QUEUES];
+  const unknown = wanted.filter((q) => !ALL_QUEUES.includes(q as QueueName));
+  if (unknown.length) {
+    throw new Error(`HONE_WORKER_QUEUES names unknown queue(s) ${unknown.join(', ')}; known: ${ALL_QUEUES.join(', ')}`);
+  }
+  return wanted as QueueName[];
+}
+
+let backendName: string | null = null;
+const ctx: ProcessorContext = { workerId, log, backend: () => backendName };
+export function setBackendName(name: string) {
+  backendName = name;
+}
+
+const queues = servedQueues();
+// The health queue is always served, so every worker can prove it is alive.
+if (!queues.includes('health')) queues.push('health');
+const active = processors.filter((p) => queues.includes(p.queue));
+const workers: Worker[] = [];
+
+for (const p of active) {
+  if (p.init) await p.init(ctx);
+  const worker = new Worker(p.queue, (job) => p.process(job, ctx), {
+    connection: redisConnection(),
+    prefix: queuePrefix(),
+    concurrency: p.concurrency,
+    lockDuration: p.lockDuration ?? 60_000,
+  });
+  worker.on('error', (err) => log.error('worker error', { queue: p.queue, error: err }));
+  worker.on('failed', (job, err) => log.warn('job failed', { queue: p.queue, jobId: job?.id, error: err.message }));
+  worker.on('completed', (job) => log.debug('job completed', { queue: p.queue, jobId: job.id }));
+  workers.push(worker);
+}
+
+async function beat() {
+  try {
+    await writeHeartbeat({ id: workerId, hostname: os.hostname(), pid: process.pid, queues, backend: backendName, info: { node: process.version } });
+  } catch (err) {
+    log.warn('heartbeat failed', { error: (err as Error).message });
+  }
+}
+await beat();
+const timer = setInterval(beat, HEARTBEAT_MS);
+log.info('worker started', { queues, processors: active.map((p) => p.queue) });
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  log.info('shutting down', { signal });
+  clearInterval(timer);
+  // Workers first (they finish or release their jobs), then queues, then connections.
+  await Promise.all(workers.map((w) => w.close().catch((err) => log.error('close failed', { error: err }))));
+  for (const p of active) await p.close?.().catch((err) => log.error('processor close failed', { error: err }));
+  await closeQueues();
+  await removeHeartbeat(workerId).catch(() => {});
+  await prisma.$disconnect();
+  log.info('stopped');
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
