@@ -27,7 +27,7 @@ type DmmfField = {
   relationOnDelete?: string;
   relationOnUpdate?: string;
 };
-type DmmfModel = { name: string; dbName: string | null; fields: DmmfField[] };
+type DmmfModel = { name: string; dbName: string | null; fields: DmmfField[]; primaryKey: { name: string | null; fields: string[] } | null };
 type DmmfIndex = { model: string; type: 'id' | 'unique' | 'normal' | 'fulltext'; dbName?: string | null; name?: string | null; fields: { name: string }[] };
 type Dmmf = { datamodel: { enums: { name: string; values: { name: string }[] }[]; models: DmmfModel[]; indexes: DmmfIndex[] } };
 

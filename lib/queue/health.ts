@@ -1,14 +1,25 @@
 // Redis part of /api/health, and a round trip through the `health` queue to a live worker.
 import { QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { env } from '../env';
 import { getQueue, redisConnection, queuePrefix } from './connection';
 import { QUEUES } from './names';
+
+// One small client for PINGs, kept for the life of the process; it never queues commands
+// while disconnected, so a down Redis answers at once instead of hanging the health check.
+const g = globalThis as unknown as { honePingClient?: Redis };
+function pingClient(): Redis {
+  g.honePingClient ??= new Redis(env().REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+  g.honePingClient.on('error', () => {});
+  return g.honePingClient;
+}
 
 export async function redisHealth(): Promise<{ ok: boolean; latencyMs: number; error?: string }> {
   const t0 = performance.now();
   try {
-    const client = await getQueue(QUEUES.health).client;
+    const client = pingClient();
     const pong = await Promise.race([
-      client.ping(),
+      (client.status === 'ready' ? Promise.resolve() : new Promise<void>((res) => client.once('ready', () => res()))).then(() => client.ping()),
       new Promise<never>((_, rej) => setTimeout(() => rej(new Error('no answer within 2 s')), 2000)),
     ]);
     return { ok: pong === 'PONG', latencyMs: Math.round(performance.now() - t0) };

@@ -184,7 +184,7 @@ describe('Prisma Client round trip', () => {
       const row = await delegate(model.name).create({ data });
       const pkFields = model.primaryKey?.fields ?? model.fields.filter((f) => f.isId).map((f) => f.name);
       const where = model.primaryKey
-        ? { [pkFields.join('_')]: Object.fromEntries(pkFields.map((k) => [k, row[k]])) }
+        ? { [pkFields.join('_')]: Object.fromEntries(pkFields.map((k: string) => [k, row[k]])) }
         : { [pkFields[0]]: row[pkFields[0]] };
       ids.set(model.name, { id: row.id, ...row });
       created.push({ model: model.name, where, data });
