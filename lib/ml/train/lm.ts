@@ -1,0 +1,102 @@
+// Next-token loss on rows of (input, target, weight) — shared by pretraining, SFT and the PPO-ptx
+// term. A row predicts targets[t] from inputs[0..t]; weight 0 positions (prompts, other turns,
+// padding) give no loss.
+import * as tf from '@tensorflow/tfjs-core';
+import type { GPT } from '../model/gpt';
+import { maskedNll } from '../losses';
+import { accumulateGrads, namedGrads } from './optimizer';
+import { chunks, guardActivations, padRight } from './common';
+import { encodeChat, type ChatMessage, type Tokenizer } from '../tokenizer';
+
+export type LmRow = { inputs: number[]; targets: number[]; weights: number[] };
+
+/** Number of weighted target tokens of some rows. */
+export function targetTokens(rows: LmRow[]): number {
+  let n = 0;
+  for (const r of rows) for (const w of r.weights) n += w;
+  return n;
+}
+
+/** Shifts a token sequence and its per-token weights into a row (weights are per target). */
+export function toRow(ids: number[], weights: number[], maxLength: number): LmRow {
+  const n = Math.min(ids.length, maxLength + 1);
+  return { inputs: ids.slice(0, n - 1), targets: ids.slice(1, n), weights: weights.slice(1, n) };
+}
+
+/**
+ * SFT rows: the chat template's assistant mask is the weight (loss on assistant tokens and their
+ * end-of-turn only). Long conversations keep their first maxLength + 1 tokens.
+ */
+export function chatRow(tok: Tokenizer, messages: ChatMessage[], maxLength: number): LmRow {
+  const { ids, assistantMask } = encodeChat(tok, messages);
+  return toRow(ids, assistantMask, maxLength);
+}
+
+function batchTensors(rows: LmRow[], padId: number) {
+  const inputs = padRight(
+    rows.map((r) => r.inputs),
+    padId,
+  );
+  const T = inputs.T;
+  const targets = padRight(
+    rows.map((r) => r.targets),
+    padId,
+    T,
+  ).ids;
+  const weights = rows.map((r) => [...r.weights, ...new Array<number>(T - r.weights.length).fill(0)]);
+  const b = rows.length;
+  return {
+    ids: tf.tensor2d(inputs.ids, [b, T], 'int32'),
+    attentionMask: tf.tensor2d(inputs.mask, [b, T], 'int32'),
+    targets: tf.tensor2d(targets, [b, T], 'int32'),
+    weights: tf.tensor2d(weights, [b, T], 'float32'),
+  };
+}
+
+/**
+ * Gradients of the token-mean NLL over `rows`, computed in micro-batches and summed; each
+ * micro-batch's loss is divided by `normalizer` (the weighted target tokens of the whole
+ * optimizer batch), so the sum equals the loss of one big batch. `scale` multiplies the loss
+ * (the PPO-ptx coefficient). Names are prefixed with `prefix` to match a shared optimizer.
+ */
+export function lmGradients(
+  model: GPT,
+  params: Map<string, tf.Variable>,
+  rows: LmRow[],
+  opts: { padId: number; microBatchSize: number; normalizer?: number; scale?: number; acc?: Map<string, tf.Tensor> },
+): { loss: number; grads: Map<string, tf.Tensor> } {
+  const normalizer = opts.normalizer ?? Math.max(1, targetTokens(rows));
+  const scale = opts.scale ?? 1;
+  const acc = opts.acc ?? new Map<string, tf.Tensor>();
+  let loss = 0;
+  for (const micro of chunks(rows, opts.microBatchSize)) {
+    const T = Math.max(1, ...micro.map((r) => r.inputs.length));
+    guardActivations(model.config, micro.length, T, `a micro-batch of ${micro.length} × ${T} tokens`);
+    const t = batchTensors(micro, opts.padId);
+    const { value, grads } = namedGrads(params, () =>
+      tf.tidy(() => {
+        const logits = model.forward(t.ids, { attentionMask: t.attentionMask }); // [b, T, V]
+        const nll = maskedNll(logits, t.targets, t.weights, normalizer);
+        return (scale === 1 ? nll : tf.mul(nll, scale)) as tf.Scalar;
+      }),
+    );
+    loss += value / scale;
+    accumulateGrads(acc, grads);
+    tf.dispose([t.ids, t.attentionMask, t.targets, t.weights]);
+  }
+  return { loss, grads: acc };
+}
+
+/** Token-mean NLL of rows, without gradients. */
+export function lmEvalLoss(model: GPT, rows: LmRow[], padId: number, microBatchSize: number): number {
+  const n = targetTokens(rows);
+  if (n === 0) return NaN;
+  let total = 0;
+  for (const micro of chunks(rows, microBatchSize)) {
+    const t = batchTensors(micro, padId);
+    const s = tf.tidy(() => maskedNll(model.forward(t.ids, { attentionMask: t.attentionMask }), t.targets, t.weights, n));
+    total += s.dataSync()[0];
+    tf.dispose([s, t.ids, t.attentionMask, t.targets, t.weights]);
+  }
+  return total;
+}

@@ -1,0 +1,159 @@
+// Adam(W) with an explicit epsilon, global-norm gradient clipping and gradient accumulation.
+//
+// Written out rather than tf.train.adam so that (1) epsilon is explicit (PPO implementations
+// are sensitive to it; TRL/PyTorch use 1e-8 where Keras uses 1e-7), (2) the moments export to
+// and import from a Map<string, tf.Tensor> that checkpoints store, so a resumed job continues
+// bit-for-bit, and (3) several models (policy + critic) can share one optimizer under
+// prefixed names, as TRL's PolicyAndValueWrapper does.
+import * as tf from '@tensorflow/tfjs-core';
+
+export type AdamOptions = {
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  /** Decoupled weight decay (AdamW) applied to tensors of rank ≥ 2 only (not biases, LayerNorms). */
+  weightDecay?: number;
+};
+
+export class Adam {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  /** Number of updates applied so far (bias correction uses it). */
+  t = 0;
+  private m = new Map<string, tf.Variable>();
+  private v = new Map<string, tf.Variable>();
+
+  constructor(
+    readonly params: Map<string, tf.Variable>,
+    opts: AdamOptions = {},
+  ) {
+    this.beta1 = opts.beta1 ?? 0.9;
+    this.beta2 = opts.beta2 ?? 0.999;
+    this.eps = opts.eps ?? 1e-8;
+    this.weightDecay = opts.weightDecay ?? 0;
+    for (const [name, p] of params) {
+      this.m.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false, undefined, 'float32')));
+      this.v.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false, undefined, 'float32')));
+    }
+  }
+
+  /** One update with learning rate `lr`. Missing gradients leave their parameter unchanged. */
+  apply(grads: Map<string, tf.Tensor>, lr: number): void {
+    this.t++;
+    const bc1 = 1 - this.beta1 ** this.t;
+    const bc2 = 1 - this.beta2 ** this.t;
+    tf.tidy(() => {
+      for (const [name, p] of this.params) {
+        const g = grads.get(name);
+        if (!g) continue;
+        const m = this.m.get(name)!;
+        const v = this.v.get(name)!;
+        m.assign(tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1)));
+        v.assign(tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2)));
+        const mhat = tf.div(m, bc1);
+        const vhat = tf.div(v, bc2);
+        let update = tf.div(mhat, tf.add(tf.sqrt(vhat), this.eps));
+        if (this.weightDecay > 0 && p.rank >= 2) update = tf.add(update, tf.mul(p, this.weightDecay));
+        p.assign(tf.sub(p, tf.mul(update, lr)));
+      }
+    });
+  }
+
+  /** Moments and step count as named tensors (`adam.m.<param>`, `adam.v.<param>`, `adam.t`), copies. */
+  exportState(): Map<string, tf.Tensor> {
+    const out = new Map<string, tf.Tensor>();
+    for (const [name, m] of this.m) out.set(`adam.m.${name}`, tf.clone(m));
+    for (const [name, v] of this.v) out.set(`adam.v.${name}`, tf.clone(v));
+    out.set('adam.t', tf.scalar(this.t, 'float32'));
+    return out;
+  }
+
+  /** Restores a state made by exportState; throws naming the first missing or mis-shaped tensor. */
+  importState(state: Map<string, tf.Tensor>): void {
+    const t = state.get('adam.t');
+    if (!t) throw new Error('optimizer state: missing tensor adam.t');
+    for (const [name, p] of this.params)
+      for (const kind of ['m', 'v'] as const) {
+        const key = `adam.${kind}.${name}`;
+        const s = state.get(key);
+        if (!s) throw new Error(`optimizer state: missing tensor ${key}`);
+        if (s.shape.join(',') !== p.shape.join(','))
+          throw new Error(`optimizer state: ${key} has shape [${s.shape}], expected [${p.shape}]`);
+      }
+    for (const [name] of this.params) {
+      this.m.get(name)!.assign(tf.cast(state.get(`adam.m.${name}`)!, 'float32'));
+      this.v.get(name)!.assign(tf.cast(state.get(`adam.v.${name}`)!, 'float32'));
+    }
+    this.t = Math.round(t.dataSync()[0]);
+  }
+
+  dispose(): void {
+    for (const x of this.m.values()) x.dispose();
+    for (const x of this.v.values()) x.dispose();
+  }
+}
+
+/**
+ * Scales all gradients in place (the map's tensors are replaced and the old ones disposed)
+ * so that their global L2 norm is at most `maxNorm` (PyTorch's clip_grad_norm_). Returns the
+ * norm before clipping. maxNorm ≤ 0 or Infinity only measures.
+ */
+export function clipByGlobalNorm(grads: Map<string, tf.Tensor>, maxNorm: number): number {
+  const total = tf.tidy(() => {
+    let sum = tf.scalar(0);
+    for (const g of grads.values()) sum = tf.add(sum, tf.sum(tf.square(g)));
+    return sum;
+  });
+  const norm = Math.sqrt(total.dataSync()[0]);
+  total.dispose();
+  if (maxNorm > 0 && Number.isFinite(maxNorm) && norm > maxNorm) {
+    const scale = maxNorm / (norm + 1e-6);
+    for (const [name, g] of grads) {
+      grads.set(name, tf.mul(g, scale));
+      g.dispose();
+    }
+  }
+  return norm;
+}
+
+/** acc += grads (per name); `grads` is disposed. Returns acc. */
+export function accumulateGrads(acc: Map<string, tf.Tensor>, grads: Map<string, tf.Tensor>): Map<string, tf.Tensor> {
+  for (const [name, g] of grads) {
+    const prev = acc.get(name);
+    if (prev) {
+      acc.set(name, tf.add(prev, g));
+      prev.dispose();
+      g.dispose();
+    } else acc.set(name, g);
+  }
+  return acc;
+}
+
+export function disposeGrads(grads: Map<string, tf.Tensor>): void {
+  for (const g of grads.values()) g.dispose();
+  grads.clear();
+}
+
+/**
+ * Gradients of `loss` with respect to the named variables, as a Map. The loss value is
+ * returned as a number; `loss` may stash extra numbers in its closure (read synchronously).
+ */
+export function namedGrads(
+  params: Map<string, tf.Variable>,
+  loss: () => tf.Scalar,
+): { value: number; grads: Map<string, tf.Tensor> } {
+  const names = [...params.keys()];
+  const vars = names.map((n) => params.get(n)!);
+  const { value, grads } = tf.variableGrads(loss, vars);
+  const v = value.dataSync()[0];
+  value.dispose();
+  const out = new Map<string, tf.Tensor>();
+  // variableGrads keys its result by variable name; map back to our names.
+  names.forEach((n, i) => {
+    const g = grads[vars[i].name];
+    if (g) out.set(n, g);
+  });
+  return { value: v, grads: out };
+}

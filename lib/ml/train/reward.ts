@@ -1,0 +1,255 @@
+// Reward model training (InstructGPT §3.5): backbone + scalar head read at the last real token,
+// trained on K-wise rankings with the pairwise loss
+//   loss = −1/C(K,2) · Σ_(w,l) log σ(r(x, y_w) − r(x, y_l))
+// where every ranking is one batch element: its K completions are forwarded once, together, and
+// all C(K,2) pairs (ties give none) come from those K rewards — the InstructGPT trick that avoids
+// overfitting from seeing each completion in K − 1 separate pairs. Held-out accuracy and margin.
+import { z } from 'zod';
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tokenizer } from '../tokenizer';
+import { RewardModel, encodeReply, lastRealIndex } from '../heads';
+import { rankingLoss, rankingStats, type RankingSlice } from '../losses';
+import { assertNonEmpty, validateRanking, type RankingExample } from '../data/schemas';
+import { Adam, accumulateGrads, clipByGlobalNorm, disposeGrads, namedGrads } from './optimizer';
+import { learningRate } from './schedule';
+import { chunks, checkStep, guardActivations, disposeMap, padRight, permutation, splitHoldout, type ResumeState, type TrainerCallbacks, yieldToEventLoop } from './common';
+
+// ---- configuration: every default in one block ------------------------------------------------
+export const RewardConfigSchema = z
+  .object({
+    steps: z.number().int().positive().default(100),
+    batchSize: z.number().int().positive().default(8), // rankings per optimizer step
+    microBatchSize: z.number().int().positive().default(4), // rankings per forward/backward
+    maxLength: z.number().int().positive().nullable().default(null), // null = the model's context
+    lr: z.number().positive().default(3e-5),
+    minLrRatio: z.number().min(0).max(1).default(0.1),
+    warmupSteps: z.number().int().min(0).default(5),
+    weightDecay: z.number().min(0).default(0),
+    adamBeta1: z.number().min(0).max(1).default(0.9),
+    adamBeta2: z.number().min(0).max(1).default(0.999),
+    adamEps: z.number().positive().default(1e-8),
+    maxGradNorm: z.number().min(0).default(1),
+    evalFraction: z.number().min(0).max(0.5).default(0.1),
+    evalEvery: z.number().int().positive().default(25),
+    checkpointEvery: z.number().int().positive().default(100),
+    seed: z.number().int().default(0),
+  })
+  .strict();
+export type RewardConfig = z.infer<typeof RewardConfigSchema>;
+export type RewardConfigInput = z.input<typeof RewardConfigSchema>;
+
+/** A ranking as token sequences: only completions that appear in a tier, tiers re-indexed. */
+export type EncodedRanking = { seqs: number[][]; tiers: number[][] };
+
+export type RewardCheckpoint = {
+  step: number;
+  totalSteps: number;
+  model: RewardModel;
+  /** Disposed when the callback returns. */
+  optimizerState: Map<string, tf.Tensor>;
+  trainerState: Record<string, never>;
+  metrics: Record<string, number>;
+  final: boolean;
+};
+
+export type RewardResult = {
+  steps: number;
+  stopped: boolean;
+  trainLoss: number;
+  evalAccuracy: number | null;
+  evalMargin: number | null;
+  evalLoss: number | null;
+};
+
+/** Validates and tokenises rankings (context + completion as an assistant turn). */
+export function encodeRankings(tok: Tokenizer, data: RankingExample[], maxLength: number, offset = 0): EncodedRanking[] {
+  return data.map((r, i) => {
+    validateRanking(r, i + offset);
+    const used = r.tiers.flat();
+    const pos = new Map(used.map((c, j) => [c, j]));
+    const seqs = used.map((c) => {
+      const ids = encodeReply(tok, r.context, r.completions[c]);
+      return ids.length > maxLength ? ids.slice(ids.length - maxLength) : ids; // the reward is read at the end
+    });
+    return { seqs, tiers: r.tiers.map((t) => t.map((c) => pos.get(c)!)) };
+  });
+}
+
+/** Forward of one micro-batch of rankings: all their completions in one [N, T] batch. */
+function forwardRankings(rm: RewardModel, rankings: EncodedRanking[], padId: number) {
+  const seqs = rankings.flatMap((r) => r.seqs);
+  const slices: RankingSlice[] = [];
+  let start = 0;
+  for (const r of rankings) {
+    slices.push({ start, tiers: r.tiers });
+    start += r.seqs.length;
+  }
+  const { ids, mask, T } = padRight(seqs, padId);
+  const idsT = tf.tensor2d(ids, [seqs.length, T], 'int32');
+  const maskT = tf.tensor2d(mask, [seqs.length, T], 'int32');
+  return { idsT, maskT, last: lastRealIndex(mask), slices };
+}
+
+/** One optimizer step on some rankings (micro-batched): what the benchmark times. */
+export function createRewardStep(rm: RewardModel, config: RewardConfigInput = {}, padId = 0) {
+  const cfg = RewardConfigSchema.parse(config);
+  const params = rm.params();
+  const optimizer = new Adam(params, { beta1: cfg.adamBeta1, beta2: cfg.adamBeta2, eps: cfg.adamEps, weightDecay: cfg.weightDecay });
+  return {
+    optimizer,
+    step(rankings: EncodedRanking[], lr: number): { loss: number; gradNorm: number; accuracy: number; margin: number; tokens: number } {
+      const acc = new Map<string, tf.Tensor>();
+      let loss = 0;
+      let tokens = 0;
+      const rewards: number[] = [];
+      const slices: RankingSlice[] = [];
+      for (const micro of chunks(rankings, cfg.microBatchSize)) {
+        const seqs = micro.flatMap((r) => r.seqs);
+        const T = Math.max(...seqs.map((q) => q.length));
+        guardActivations(rm.backbone.config, seqs.length, T, `${micro.length} rankings (${seqs.length} completions × ${T} tokens)`, false);
+        const f = forwardRankings(rm, micro, padId);
+        tokens += f.idsT.size;
+        const weight = micro.length / rankings.length; // mean over rankings of the whole batch
+        const { value, grads } = namedGrads(params, () =>
+          tf.tidy(() => {
+            const r = rm.rewards(f.idsT, f.last, { attentionMask: f.maskT }); // [N]
+            const offset = rewards.length;
+            rewards.push(...r.dataSync());
+            slices.push(...f.slices.map((s) => ({ start: s.start + offset, tiers: s.tiers })));
+            return tf.mul(rankingLoss(r, f.slices), weight) as tf.Scalar;
+          }),
+        );
+        loss += value;
+        accumulateGrads(acc, grads);
+        tf.dispose([f.idsT, f.maskT]);
+      }
+      const gradNorm = clipByGlobalNorm(acc, cfg.maxGradNorm);
+      if (Number.isFinite(loss) && Number.isFinite(gradNorm)) optimizer.apply(acc, lr);
+      disposeGrads(acc);
+      const s = rankingStats(rewards, slices);
+      return { loss, gradNorm, accuracy: s.accuracy, margin: s.margin, tokens };
+    },
+    dispose: () => optimizer.dispose(),
+  };
+}
+
+/** Held-out pairwise accuracy, mean margin and loss, without gradients. */
+export function evaluateRewardModel(
+  rm: RewardModel,
+  rankings: EncodedRanking[],
+  padId: number,
+  microBatchSize = 4,
+): { accuracy: number; margin: number; loss: number; pairs: number } {
+  const rewards: number[] = [];
+  const slices: RankingSlice[] = [];
+  let lossSum = 0;
+  let counted = 0;
+  for (const micro of chunks(rankings, microBatchSize)) {
+    const f = forwardRankings(rm, micro, padId);
+    const [r, l] = tf.tidy(() => {
+      const r = rm.rewards(f.idsT, f.last, { attentionMask: f.maskT });
+      return [r, rankingLoss(r, f.slices)];
+    });
+    const offset = rewards.length;
+    rewards.push(...r.dataSync());
+    slices.push(...f.slices.map((s) => ({ start: s.start + offset, tiers: s.tiers })));
+    lossSum += l.dataSync()[0] * micro.length;
+    counted += micro.length;
+    tf.dispose([r, l, f.idsT, f.maskT]);
+  }
+  const s = rankingStats(rewards, slices);
+  return { accuracy: s.accuracy, margin: s.margin, loss: lossSum / Math.max(1, counted), pairs: s.pairs };
+}
+
+export async function trainRewardModel(args: {
+  model: RewardModel;
+  tokenizer: Tokenizer;
+  data: RankingExample[];
+  evaluation?: RankingExample[];
+  config?: RewardConfigInput;
+  callbacks?: TrainerCallbacks<RewardCheckpoint>;
+  resume?: ResumeState;
+}): Promise<RewardResult> {
+  const cfg = RewardConfigSchema.parse(args.config ?? {});
+  const { model: rm, tokenizer: tok } = args;
+  const cb = args.callbacks ?? {};
+  assertNonEmpty(args.data, 'rankings');
+  args.data.forEach((r, i) => validateRanking(r, i)); // name the item by its place in the input
+  args.evaluation?.forEach((r, i) => validateRanking(r, i));
+  const maxLength = Math.min(cfg.maxLength ?? rm.backbone.config.nPositions, rm.backbone.config.nPositions);
+  const split = args.evaluation ? { train: args.data, heldOut: args.evaluation } : splitHoldout(args.data, cfg.evalFraction, cfg.seed);
+  const train = encodeRankings(tok, split.train, maxLength);
+  const heldOut = encodeRankings(tok, split.heldOut, maxLength);
+  const pad = tok.special.pad;
+  const runner = createRewardStep(rm, cfg, pad);
+  let step = 0;
+  if (args.resume) {
+    step = args.resume.step;
+    if (args.resume.optimizerState) runner.optimizer.importState(args.resume.optimizerState);
+  }
+  const perm = new Map<number, number[]>();
+  const rankingAt = (k: number) => {
+    const epoch = Math.floor(k / train.length);
+    if (!perm.has(epoch)) perm.set(epoch, permutation(train.length, cfg.seed * 1000003 + epoch));
+    return train[perm.get(epoch)![k % train.length]];
+  };
+  const schedule = { lr: cfg.lr, minLr: cfg.lr * cfg.minLrRatio, warmupSteps: cfg.warmupSteps, totalSteps: cfg.steps };
+  let trainLoss = NaN;
+  let evalStats: { accuracy: number; margin: number; loss: number } | null = null;
+  let stopped = false;
+  let lastMetrics: Record<string, number> = {};
+  const checkpoint = async (final: boolean) => {
+    if (!cb.onCheckpoint) return;
+    const optimizerState = runner.optimizer.exportState();
+    try {
+      await cb.onCheckpoint({ step, totalSteps: cfg.steps, model: rm, optimizerState, trainerState: {}, metrics: lastMetrics, final });
+    } finally {
+      disposeMap(optimizerState);
+    }
+  };
+  try {
+    while (step < cfg.steps) {
+      await yieldToEventLoop();
+      if (cb.shouldStop && (await cb.shouldStop())) {
+        stopped = true;
+        break;
+      }
+      const batch = Array.from({ length: Math.min(cfg.batchSize, train.length) }, (_, i) =>
+        rankingAt(step * Math.min(cfg.batchSize, train.length) + i),
+      );
+      const lr = learningRate(step, schedule);
+      const t0 = performance.now();
+      const out = runner.step(batch, lr);
+      checkStep(step + 1, { loss: out.loss, grad_norm: out.gradNorm });
+      step++;
+      trainLoss = out.loss;
+      lastMetrics = {
+        loss: out.loss,
+        accuracy: out.accuracy,
+        margin: out.margin,
+        lr,
+        grad_norm: out.gradNorm,
+        tokens: out.tokens,
+        tokens_per_s: (out.tokens / (performance.now() - t0)) * 1000,
+      };
+      if (heldOut.length && (step % cfg.evalEvery === 0 || step === cfg.steps)) {
+        evalStats = evaluateRewardModel(rm, heldOut, pad, cfg.microBatchSize);
+        checkStep(step, { eval_loss: evalStats.loss });
+        Object.assign(lastMetrics, { eval_accuracy: evalStats.accuracy, eval_margin: evalStats.margin, eval_loss: evalStats.loss });
+      }
+      await cb.onStep?.({ step, totalSteps: cfg.steps, metrics: lastMetrics });
+      if (step % cfg.checkpointEvery === 0 || step === cfg.steps) await checkpoint(step === cfg.steps);
+    }
+    if (stopped) await checkpoint(true);
+  } finally {
+    runner.dispose();
+  }
+  return {
+    steps: step,
+    stopped,
+    trainLoss,
+    evalAccuracy: evalStats?.accuracy ?? null,
+    evalMargin: evalStats?.margin ?? null,
+    evalLoss: evalStats?.loss ?? null,
+  };
+}

@@ -1,0 +1,65 @@
+// Helpers for the trainer tests only (tiny data, weight snapshots, crash-and-resume harness).
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../backend';
+import { GPT } from '../model/gpt';
+import { PRESETS } from '../model/config';
+import { rng } from './common';
+import type { ResumeState } from './common';
+
+/** The tests run on the WebAssembly backend (the default on machines without tfjs-node). */
+export async function testBackend(): Promise<void> {
+  await initBackend({ backend: 'wasm' });
+}
+
+export function nano(seed = 1): GPT {
+  return new GPT(PRESETS.nano, { seed });
+}
+
+/** Random lowercase words from `alphabet`. */
+export function randomText(r: () => number, length: number, alphabet = 'abcdefghij '): string {
+  let s = '';
+  for (let i = 0; i < length; i++) s += alphabet[Math.floor(r() * alphabet.length)];
+  return s;
+}
+
+export { rng };
+
+export function weightsOf(params: Map<string, tf.Tensor>): Map<string, Float32Array> {
+  return new Map([...params].map(([k, v]) => [k, v.dataSync().slice() as Float32Array]));
+}
+
+export function maxAbsDiff(a: Map<string, Float32Array>, b: Map<string, Float32Array>): number {
+  let m = 0;
+  for (const [k, x] of a) {
+    const y = b.get(k)!;
+    for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
+  }
+  return m;
+}
+
+/** Names of the tensors whose values did not change at all. */
+export function unchanged(before: Map<string, Float32Array>, after: Map<string, Float32Array>): string[] {
+  return [...before].filter(([k, x]) => after.get(k)!.every((v, i) => v === x[i])).map(([k]) => k);
+}
+
+/** A saved checkpoint as the tests keep it: weights by name plus the resume state. */
+export type SavedState = { weights: Map<string, tf.Tensor>[]; resume: ResumeState };
+
+export function saveState(
+  step: number,
+  models: Map<string, tf.Tensor>[],
+  optimizerState: Map<string, tf.Tensor>,
+  trainerState: unknown,
+): SavedState {
+  const copy = (m: Map<string, tf.Tensor>) => new Map([...m].map(([k, v]) => [k, tf.clone(v)]));
+  return {
+    weights: models.map(copy),
+    resume: { step, optimizerState: copy(optimizerState), trainerState: JSON.parse(JSON.stringify(trainerState)) },
+  };
+}
+
+export function disposeState(s: SavedState | undefined): void {
+  if (!s) return;
+  for (const m of s.weights) for (const t of m.values()) t.dispose();
+  for (const t of s.resume.optimizerState?.values() ?? []) t.dispose();
+}
