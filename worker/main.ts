@@ -10,8 +10,7 @@ import { redisConnection, queuePrefix, closeQueues } from '../lib/queue/connecti
 import { ALL_QUEUES, type QueueName } from '../lib/queue/names';
 import { prisma } from '../lib/db';
 import { writeHeartbeat, removeHeartbeat } from '../lib/data/workers/heartbeat';
-import { processors } from './processors';
-import type { ProcessorContext } from './processors/types';
+import type { Processor, ProcessorContext } from './processors/types';
 
 const HEARTBEAT_MS = 5_000;
 
@@ -30,14 +29,20 @@ function servedQueues(): QueueName[] {
 }
 
 let backendName: string | null = null;
-const ctx: ProcessorContext = { workerId, log, backend: () => backendName };
 export function setBackendName(name: string) {
   backendName = name;
 }
+const ctx: ProcessorContext = { workerId, log, backend: () => backendName, setBackend: setBackendName };
 
 const queues = servedQueues();
 // The health queue is always served, so every worker can prove it is alive.
 if (!queues.includes('health')) queues.push('health');
+// The train, sample and infer processors run TensorFlow.js (importing them loads it; their init
+// starts the backend). A worker serving none of them, e.g. an export-only CPU machine, never
+// loads TensorFlow: it imports only the processors that do not need it.
+const ML_QUEUES: readonly QueueName[] = ['train', 'sample', 'infer'];
+const servesMl = queues.some((q) => ML_QUEUES.includes(q));
+const processors: Processor[] = servesMl ? (await import('./processors')).processors : [(await import('./processors/health')).processor];
 const active = processors.filter((p) => queues.includes(p.queue));
 const workers: Worker[] = [];
 
@@ -48,6 +53,8 @@ for (const p of active) {
     prefix: queuePrefix(),
     concurrency: p.concurrency,
     lockDuration: p.lockDuration ?? 60_000,
+    ...(p.stalledInterval ? { stalledInterval: p.stalledInterval } : {}),
+    ...(p.maxStalledCount ? { maxStalledCount: p.maxStalledCount } : {}),
   });
   worker.on('error', (err) => log.error('worker error', { queue: p.queue, error: err }));
   worker.on('failed', (job, err) => log.warn('job failed', { queue: p.queue, jobId: job?.id, error: err.message }));
@@ -55,9 +62,18 @@ for (const p of active) {
   workers.push(worker);
 }
 
+// What the admin page shows about the backend: why it was chosen and, on WebGPU, the adapter.
+const mlInfo = servesMl ? await backendDetails() : { tensorflow: 'not loaded (no train/sample/infer queue)' };
+async function backendDetails(): Promise<Record<string, unknown>> {
+  const { backendInfo } = await import('../lib/ml/backend');
+  const { webgpuAdapter } = await import('../lib/ml/backend-webgpu');
+  const b = backendInfo();
+  return { backendReason: b.reason, ...(b.threads ? { threads: b.threads } : {}), ...(webgpuAdapter() ? { adapter: webgpuAdapter() } : {}) };
+}
+
 async function beat() {
   try {
-    await writeHeartbeat({ id: workerId, hostname: os.hostname(), pid: process.pid, queues, backend: backendName, info: { node: process.version } });
+    await writeHeartbeat({ id: workerId, hostname: os.hostname(), pid: process.pid, queues, backend: backendName, info: { node: process.version, ...mlInfo } });
   } catch (err) {
     log.warn('heartbeat failed', { error: (err as Error).message });
   }

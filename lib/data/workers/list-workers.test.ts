@@ -1,0 +1,45 @@
+// The admin page's view of a heartbeat row: backend, why, and the WebGPU adapter with limits.
+import { describe, expect, it } from 'vitest';
+import { toWorkerView } from './list-workers';
+
+const at = new Date('2026-11-24T12:00:00Z');
+const row = { id: 'gpu1:42:abc', hostname: 'gpu1', queues: ['train', 'sample', 'health'], backend: 'webgpu', lastSeenAt: at, startedAt: at };
+
+describe('toWorkerView', () => {
+  it('reads the backend reason and the adapter report a GPU worker writes', () => {
+    const v = toWorkerView({
+      ...row,
+      info: {
+        node: 'v20.20.2',
+        backendReason: 'forced (webgpu)',
+        adapter: {
+          vendor: 'nvidia',
+          architecture: 'hopper',
+          device: '',
+          description: 'NVIDIA H100 80GB HBM3',
+          software: false,
+          limits: { maxBufferSize: 4294967296, maxStorageBufferBindingSize: 2147483644, maxComputeWorkgroupStorageSize: 49152 },
+          features: ['timestamp-query'],
+        },
+      },
+    });
+    expect(v).toMatchObject({ backend: 'webgpu', backendReason: 'forced (webgpu)', node: 'v20.20.2', lastSeenAt: '2026-11-24T12:00:00.000Z' });
+    expect(v.adapter).toEqual({
+      description: 'NVIDIA H100 80GB HBM3',
+      vendor: 'nvidia',
+      architecture: 'hopper',
+      software: false,
+      maxBufferSize: 4294967296,
+      maxStorageBufferBindingSize: 2147483644,
+      maxComputeWorkgroupStorageSize: 49152,
+    });
+  });
+
+  it('shows a worker without TensorFlow, and tolerates odd info', () => {
+    const exportOnly = toWorkerView({ ...row, queues: ['export', 'health'], backend: null, info: { node: 'v20', tensorflow: 'not loaded (no train/sample/infer queue)' } });
+    expect(exportOnly).toMatchObject({ backend: null, backendReason: 'not loaded (no train/sample/infer queue)', adapter: null, threads: null });
+    const odd = toWorkerView({ ...row, info: ['not', 'an', 'object'] });
+    expect(odd).toMatchObject({ backendReason: null, adapter: null, node: null });
+    expect(toWorkerView({ ...row, info: { adapter: { limits: 'x' } } }).adapter).toMatchObject({ description: 'unnamed adapter', maxBufferSize: null });
+  });
+});
