@@ -8,7 +8,7 @@ export const E2E_ADMIN = { email: 'admin@e2e.test', password: 'e2e-admin-passwor
 
 export default defineConfig({
   testDir: 'e2e',
-  outputDir: 'test-results',
+  outputDir: `test-results/e2e-${port}`,
   timeout: prod ? 60_000 : 180_000,
   expect: { timeout: prod ? 10_000 : 60_000 },
   fullyParallel: false,

@@ -1,0 +1,75 @@
+'use client';
+import { useActionState } from 'react';
+import { createUserAction } from './actions';
+import { idle, type ActionResult } from '@/app/_components/action-result';
+
+const ROLES = ['LABELER', 'RESEARCHER', 'ADMIN'] as const;
+
+export function CreateUserForm() {
+  const [state, action, pending] = useActionState<ActionResult, FormData>(createUserAction, idle);
+  // Fields are uncontrolled (typing before hydration is kept). React resets the form after each
+  // answer; on an error the fields re-mount (key = nonce) with what was sent, minus the password.
+  const sent = state.ok ? undefined : state.values;
+  const err = (f: string) => state.fieldErrors?.[f];
+  const field = (name: 'name' | 'email' | 'password', label: string, props: React.InputHTMLAttributes<HTMLInputElement>, hint?: string) => (
+    <div className="field">
+      <label htmlFor={`new-${name}`}>{label}</label>
+      <input
+        key={state.nonce ?? 0}
+        id={`new-${name}`}
+        name={name}
+        className="input"
+        defaultValue={name === 'password' ? undefined : sent?.[name]}
+        aria-invalid={err(name) ? true : undefined}
+        aria-describedby={err(name) ? `new-${name}-error` : hint ? `new-${name}-hint` : undefined}
+        {...props}
+      />
+      {err(name) ? (
+        <p id={`new-${name}-error`} className="field-error">
+          {err(name)}
+        </p>
+      ) : hint ? (
+        <p id={`new-${name}-hint`} className="hint">
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+  return (
+    <form action={action} className="stack" noValidate aria-label="Create a user">
+      {state.message && (
+        <div className={`alert ${state.ok ? 'alert-success' : 'alert-error'}`} role={state.ok ? 'status' : 'alert'}>
+          {state.message}
+        </div>
+      )}
+      <div className="form-grid">
+        {field('name', 'Name', { autoComplete: 'off', required: true })}
+        {field('email', 'Email', { type: 'email', autoComplete: 'off', required: true })}
+        {field('password', 'Password', { type: 'password', autoComplete: 'new-password', required: true, minLength: 10 }, 'At least 10 characters.')}
+        <div className="field">
+          <label htmlFor="new-role">Role</label>
+          <select
+            key={state.nonce ?? 0}
+            id="new-role"
+            name="role"
+            className="select"
+            defaultValue={sent?.role || 'LABELER'}
+            aria-invalid={err('role') ? true : undefined}
+          >
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+          {err('role') && <p className="field-error">{err('role')}</p>}
+        </div>
+      </div>
+      <div className="row">
+        <button type="submit" className="btn btn-primary" disabled={pending}>
+          {pending ? 'Creating…' : 'Create user'}
+        </button>
+      </div>
+    </form>
+  );
+}

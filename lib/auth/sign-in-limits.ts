@@ -1,0 +1,69 @@
+// Throttles failed email+password sign-ins per account and per IP (a better-auth plugin, so it
+// covers both the HTTP endpoint and server-side `auth.api.signInEmail` calls). Only failures
+// count; a successful sign-in clears the account's counter. While either counter is full, every
+// attempt, right or wrong, gets 429 "Too many sign-in attempts; try again in N minutes".
+import type { BetterAuthPlugin } from 'better-auth';
+import { APIError, createAuthMiddleware, getIP, isAPIError } from 'better-auth/api';
+import { SIGN_IN_LIMITS, clearLimit, hitLimit, minutesUntil, peekLimit, type LimitState } from '../data/rate-limit';
+
+export const TOO_MANY_ATTEMPTS = 'TOO_MANY_SIGN_IN_ATTEMPTS';
+
+export const accountKey = (email: string) => `sign-in-failures:account:${email.trim().toLowerCase()}`;
+export const ipKey = (ip: string) => `sign-in-failures:ip:${ip}`;
+
+export function tooManyAttemptsMessage(resetAt: number, now = Date.now()): string {
+  const n = minutesUntil(resetAt, now);
+  return `Too many sign-in attempts; try again in ${n} minute${n === 1 ? '' : 's'}.`;
+}
+
+function refuse(states: LimitState[]): never {
+  const resetAt = Math.max(...states.filter((s) => s.blocked).map((s) => s.resetAt));
+  throw new APIError('TOO_MANY_REQUESTS', { message: tooManyAttemptsMessage(resetAt), code: TOO_MANY_ATTEMPTS });
+}
+
+type HookCtx = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
+
+function keysOf(ctx: HookCtx): string[] {
+  const keys: string[] = [];
+  const email = (ctx.body as { email?: unknown } | undefined)?.email;
+  if (typeof email === 'string' && email.trim()) keys.push(accountKey(email));
+  const source = ctx.request ?? ctx.headers;
+  const ip = source ? getIP(source, ctx.context.options) : null;
+  if (ip) keys.push(ipKey(ip));
+  return keys;
+}
+
+const windowOf = (key: string) => (key.startsWith('sign-in-failures:ip:') ? SIGN_IN_LIMITS.ip : SIGN_IN_LIMITS.account);
+
+export const signInLimits = () =>
+  ({
+    id: 'hone-sign-in-limits',
+    hooks: {
+      before: [
+        {
+          matcher: (ctx) => ctx.path === '/sign-in/email',
+          handler: createAuthMiddleware(async (ctx) => {
+            const states = await Promise.all(keysOf(ctx).map((k) => peekLimit(k, windowOf(k))));
+            if (states.some((s) => s.blocked)) refuse(states);
+          }),
+        },
+      ],
+      after: [
+        {
+          matcher: (ctx) => ctx.path === '/sign-in/email',
+          handler: createAuthMiddleware(async (ctx) => {
+            const returned = ctx.context.returned;
+            const keys = keysOf(ctx);
+            if (isAPIError(returned)) {
+              // Wrong email or password (401) counts; our own 429 and a deactivated account do not.
+              if (returned.statusCode !== 401) return;
+              await Promise.all(keys.map((k) => hitLimit(k, windowOf(k))));
+              return;
+            }
+            const account = keys.find((k) => k.startsWith('sign-in-failures:account:'));
+            if (account) await clearLimit(account);
+          }),
+        },
+      ],
+    },
+  }) satisfies BetterAuthPlugin;
