@@ -1,0 +1,33 @@
+// TRL preference dataset, conversational type: prompt is a list of {role, content} messages,
+// chosen and rejected are one-message lists with the assistant's completion.
+import { tiersToPairs } from '../../../shared/labeling';
+import { parseTiers } from '../../quality/ranking';
+import { pairSourceBatches, promptMessages, type ChatMessage } from '../sources';
+import type { ExportFormat } from './types';
+
+export const trlPreferenceConversational: ExportFormat = {
+  id: 'trl-preference-conversational',
+  title: 'TRL preference (conversational)',
+  description: 'One line per strict preference: prompt, chosen and rejected as lists of {role, content} messages.',
+  fields: ['prompt', 'chosen', 'rejected'],
+  unit: 'judgement',
+  async *records(sel, progress) {
+    for await (const rows of pairSourceBatches(sel)) {
+      const out: { prompt: ChatMessage[]; chosen: ChatMessage[]; rejected: ChatMessage[] }[] = [];
+      for (const r of rows) {
+        const tiers = parseTiers(r.tiers, r.completions.length);
+        if (!tiers) continue;
+        const prompt = promptMessages(r);
+        for (const pr of tiersToPairs(tiers)) {
+          out.push({
+            prompt,
+            chosen: [{ role: 'assistant', content: r.completions[pr.chosen] }],
+            rejected: [{ role: 'assistant', content: r.completions[pr.rejected] }],
+          });
+        }
+      }
+      yield out;
+      progress(rows.length);
+    }
+  },
+};

@@ -1,0 +1,14 @@
+// Use case: one snapshot with its manifest.
+import { prisma } from '../../db';
+import { AppError } from '../errors';
+import type { SnapshotDto } from './list-snapshots';
+import type { SnapshotManifest } from './create-snapshot';
+
+export async function getSnapshot(id: string): Promise<SnapshotDto> {
+  const r = await prisma.datasetSnapshot.findUnique({
+    where: { id },
+    select: { id: true, kind: true, projectId: true, rowCount: true, sha256: true, createdAt: true, manifest: true },
+  });
+  if (!r) throw new AppError('NOT_FOUND', `Snapshot "${id}" does not exist.`);
+  return { ...r, createdAt: r.createdAt.toISOString(), manifest: r.manifest as unknown as SnapshotManifest };
+}
