@@ -14,6 +14,8 @@ const LINKS: (NavLink & { roles: Role[] })[] = [
   { href: '/admin/rounds', label: 'Rounds', roles: ['ADMIN'] },
   { href: '/admin/workers', label: 'Workers', roles: ['ADMIN'] },
   { href: '/research', label: 'Research', roles: ['RESEARCHER'] },
+  { href: '/research/quality', label: 'Quality', roles: ['RESEARCHER'] },
+  { href: '/admin/gold', label: 'Gold', roles: ['ADMIN'] },
   { href: '/account/tokens', label: 'Tokens', roles: [] },
 ];
 
