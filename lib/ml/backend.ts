@@ -1,0 +1,218 @@
+// The one place that picks the TensorFlow.js backend (DESIGN §5 "Backends").
+//
+// Order when nothing is forced: @tensorflow/tfjs-node-gpu (only if it is installed AND finds a
+// GPU), WebGPU through Dawn (a hardware adapter; reported but not yet taken automatically, see
+// WEBGPU_AUTO in backend-webgpu.ts), @tensorflow/tfjs-node, the WebAssembly backend, then plain
+// JS on the CPU. The native
+// packages download libtensorflow from outside the npm registry, so they can only ever be
+// optional dependencies: each is loaded with a guarded require and its absence is normal.
+//
+// A backend can be forced with `initBackend({ backend })`; callers that read configuration
+// (CLI, worker) pass HONE_TF_BACKEND through that argument. If they pass nothing, the
+// environment variable is used as the documented default. A forced backend that cannot start
+// is an error, never a silent fallback.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { describeAdapter, prepareWebgpu } from './backend-webgpu';
+import { withFileBackedBlobs } from './ops/wasm-threads';
+
+export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+export type BackendOptions = {
+  /** Force one backend; defaults to process.env.HONE_TF_BACKEND, then automatic choice. */
+  backend?: BackendName | string;
+  /**
+   * Opt in to WebAssembly threads (HONE_WASM_THREADS). tfjs disables them in Node; they gave
+   * +30–40% on two cores here but were flaky, so they stay off unless asked for. `true` uses
+   * one thread per core; a number sets the count.
+   */
+  wasmThreads?: boolean | number;
+};
+
+export type BackendInfo = {
+  /** Our name for the live backend. */
+  name: BackendName;
+  /** Why it was chosen (or what failed on the way). */
+  reason: string;
+  /** tf.getBackend() — the engine's registered name ('tensorflow' for both native packages). */
+  tfBackend: string;
+  /** XNNPACK threads, wasm only. */
+  threads?: number;
+};
+
+const require = createRequire(import.meta.url);
+
+/** Loads an optional package; undefined when it is not installed or fails to load. */
+function tryRequire(name: string): { module?: unknown; error?: string } {
+  try {
+    return { module: require(name) };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message.split('\n')[0] : String(e) };
+  }
+}
+
+type Attempt = { ok: true; threads?: number } | { ok: false; why: string };
+
+async function activate(name: string): Promise<boolean> {
+  try {
+    return (await tf.setBackend(name)) && tf.getBackend() === name;
+  } catch {
+    return false;
+  }
+}
+
+async function tryTensorflowGpu(): Promise<Attempt> {
+  const loaded = tryRequire('@tensorflow/tfjs-node-gpu');
+  if (!loaded.module) return { ok: false, why: `@tensorflow/tfjs-node-gpu not installed (${loaded.error})` };
+  if (!(await activate('tensorflow'))) return { ok: false, why: 'tfjs-node-gpu loaded but its backend did not start' };
+  // The GPU package runs on the CPU when CUDA finds no device; only count it if it found one.
+  const be = tf.backend() as unknown as { isUsingGpuDevice?: boolean };
+  if (be.isUsingGpuDevice === false) return { ok: false, why: 'tfjs-node-gpu found no GPU' };
+  return { ok: true };
+}
+
+async function tryTensorflow(): Promise<Attempt> {
+  const loaded = tryRequire('@tensorflow/tfjs-node');
+  if (!loaded.module) return { ok: false, why: `@tensorflow/tfjs-node not installed (${loaded.error})` };
+  if (!(await activate('tensorflow'))) return { ok: false, why: 'tfjs-node loaded but its backend did not start' };
+  return { ok: true };
+}
+
+async function tryWebgpu(forced: boolean): Promise<Attempt> {
+  // Dawn through the `webgpu` package (lib/ml/backend-webgpu.ts): finds an adapter, says in one
+  // line why there is none, registers tfjs-backend-webgpu on it. Forced, a software adapter
+  // (lavapipe) is accepted so the WebGPU path can be tested without a GPU.
+  const r = await prepareWebgpu({ allowSoftware: forced, auto: !forced });
+  if (!r.ok) return { ok: false, why: forced ? `${r.why} (see docs/gpu.md)` : r.why };
+  if (!(await activate('webgpu'))) return { ok: false, why: `the WebGPU backend did not start on ${describeAdapter(r.adapter)}` };
+  return { ok: true };
+}
+
+async function tryWasm(threads: boolean | number | undefined): Promise<Attempt> {
+  const loaded = tryRequire('@tensorflow/tfjs-backend-wasm');
+  if (!loaded.module) return { ok: false, why: `@tensorflow/tfjs-backend-wasm not installed (${loaded.error})` };
+  const wasm = loaded.module as typeof import('@tensorflow/tfjs-backend-wasm');
+  // In Node the .wasm binaries are read from disk: point tfjs at the package's dist folder
+  // (resolved, so it works from any working directory and under bundlers' node_modules layout).
+  const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
+  wasm.setWasmPaths(dist);
+  // tfjs hard-codes WASM_HAS_MULTITHREAD_SUPPORT=false in Node. Opt-in only (see BackendOptions).
+  if (threads) {
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+    const n = typeof threads === 'number' ? threads : (await import('node:os')).availableParallelism();
+    wasm.setThreadsCount(Math.max(1, n));
+  } else {
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  }
+  // With threads, Node needs the pthread workers' blob: URLs backed by files (ops/wasm-threads).
+  const started = threads ? await withFileBackedBlobs(() => activate('wasm')) : await activate('wasm');
+  if (!started) return { ok: false, why: `the WebAssembly backend failed to initialise${threads ? ' with threads (HONE_WASM_THREADS)' : ''}` };
+  return { ok: true, threads: wasm.getThreadsCount() };
+}
+
+async function tryCpu(): Promise<Attempt> {
+  return (await activate('cpu')) ? { ok: true } : { ok: false, why: 'the plain JS backend failed to start' };
+}
+
+/** Extensible table: a new backend (e.g. webgpu) is one entry here plus its place in AUTO_ORDER. */
+const STARTERS: Record<BackendName, (o: BackendOptions) => Promise<Attempt>> = {
+  'tensorflow-gpu': () => tryTensorflowGpu(),
+  tensorflow: () => tryTensorflow(),
+  webgpu: (o) => tryWebgpu(o.backend === 'webgpu'),
+  wasm: (o) => tryWasm(o.wasmThreads),
+  cpu: () => tryCpu(),
+};
+const AUTO_ORDER: BackendName[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
+
+let live: BackendInfo | undefined;
+let pending: Promise<BackendInfo> | undefined;
+
+function parseThreads(v: string | undefined): boolean | number | undefined {
+  if (v === undefined || v === '' || v === '0' || v.toLowerCase() === 'false') return undefined;
+  if (v.toLowerCase() === 'true') return true;
+  const n = Number(v);
+  return Number.isInteger(n) && n > 0 ? n : true;
+}
+
+/**
+ * Selects and starts the backend once per process (later calls return the same answer unless
+ * a different backend is forced). Returns the live backend and why it was chosen.
+ */
+export function initBackend(opts: BackendOptions = {}): Promise<BackendInfo> {
+  const forced = opts.backend ?? (process.env.HONE_TF_BACKEND || undefined);
+  const threads = opts.wasmThreads ?? parseThreads(process.env.HONE_WASM_THREADS);
+  if (live && (!forced || forced === live.name)) return Promise.resolve(live);
+  if (pending && !forced) return pending;
+  pending = start(forced, threads).then((info) => {
+    live = info;
+    return info;
+  });
+  pending.catch(() => {
+    pending = undefined;
+  });
+  return pending;
+}
+
+async function start(forced: string | undefined, wasmThreads: boolean | number | undefined): Promise<BackendInfo> {
+  const o: BackendOptions = { wasmThreads, backend: forced };
+  if (forced) {
+    if (!(BACKEND_NAMES as readonly string[]).includes(forced)) {
+      throw new Error(`Unknown TensorFlow.js backend "${forced}" (HONE_TF_BACKEND); use one of ${BACKEND_NAMES.join(', ')}`);
+    }
+    const name = forced as BackendName;
+    const r = await STARTERS[name](o);
+    if (!r.ok) throw new Error(`TensorFlow.js backend "${name}" was forced but is unavailable: ${r.why}`);
+    return { name, reason: `forced (${name})`, tfBackend: tf.getBackend(), threads: r.threads };
+  }
+  const skipped: string[] = [];
+  for (const name of AUTO_ORDER) {
+    const r = await STARTERS[name](o);
+    if (r.ok) {
+      const reason = skipped.length ? `auto: ${skipped.join('; ')}` : `auto: ${name} available`;
+      return { name, reason, tfBackend: tf.getBackend(), threads: r.threads };
+    }
+    skipped.push(r.why);
+  }
+  throw new Error(`No TensorFlow.js backend could start: ${skipped.join('; ')}`);
+}
+
+/** The live backend as chosen by initBackend, or what tf.js runs on if it was never called. */
+export function backendInfo(): BackendInfo {
+  if (live && live.tfBackend === tf.getBackend()) return live;
+  const tfBackend = tf.getBackend();
+  const name: BackendName = tfBackend === 'wasm' ? 'wasm' : tfBackend === 'webgpu' ? 'webgpu' : tfBackend === 'tensorflow' ? 'tensorflow' : 'cpu';
+  return { name, reason: 'set outside initBackend', tfBackend };
+}
+
+// --- WebAssembly heap guard ----------------------------------------------------------------
+// wasm32 addresses at most 4 GiB, and the heap never shrinks. Past the limit tfjs fails deep
+// inside a kernel with an opaque "Cannot enlarge memory" abort; trainers call this guard with
+// an estimate before a step so the user gets a clear message (lower the micro-batch size).
+
+export const WASM_HEAP_LIMIT = 4 * 1024 ** 3;
+
+/** Current size of the wasm heap in bytes (0 on other backends). */
+export function wasmHeapBytes(): number {
+  if (tf.getBackend() !== 'wasm') return 0;
+  const be = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
+  return be.wasm?.HEAPU8?.buffer.byteLength ?? 0;
+}
+
+/**
+ * Throws a clear error when live tensors plus `extraBytes` would not fit the 4 GiB wasm heap
+ * (with 10% headroom for fragmentation). No-op on other backends.
+ */
+export function assertWasmHeapFits(extraBytes: number, what = 'this step'): void {
+  if (tf.getBackend() !== 'wasm') return;
+  const used = tf.memory().numBytes;
+  if (used + extraBytes > WASM_HEAP_LIMIT * 0.9) {
+    const gib = (b: number) => (b / 1024 ** 3).toFixed(2);
+    throw new Error(
+      `WebAssembly heap limit: ${what} needs about ${gib(extraBytes)} GiB on top of ${gib(used)} GiB in use, ` +
+        `over the 4 GiB wasm32 limit. Lower the micro-batch size (gradient accumulation keeps the effective batch).`,
+    );
+  }
+}

@@ -1,0 +1,152 @@
+// Incremental decoding for the WebAssembly backend: the per-token GPT-2 forward with the KV
+// cache in JS arrays, only the weight products on XNNPACK (ops/kernel mmWeight).
+//
+// WHY: a decoding step works on one row per sequence, so as tf ops it is ~280 tiny kernels per
+// token whose engine overhead, not arithmetic, sets the speed. Here LayerNorm, gelu_new,
+// the residual adds and attention over the cache (a few 10k multiply-adds per head) are plain
+// JS loops, and each step makes 4 products per layer plus the lm head. The maths is the same
+// as GPT.forward's (tests compare the two); this path is used only when no gradient records.
+import * as tf from '@tensorflow/tfjs-core';
+import type { GPTConfig } from '../model/config';
+import { mmWeight } from './kernel';
+import { transpose2d } from './matmul';
+
+export type DecodeState = {
+  /** Per layer [B, H, nPositions, D]. */
+  keys: Float32Array[];
+  values: Float32Array[];
+  /** LayerNorm γ/β and biases, read once per cache. */
+  small: Map<string, Float32Array>;
+  /** wteᵀ [C, V] for the tied lm head. */
+  wteT: tf.Tensor2D;
+};
+
+export function createDecodeState(params: Map<string, tf.Variable>, config: GPTConfig, B: number): DecodeState {
+  const { nLayer, nPositions: P, nEmbd: C } = config;
+  const small = new Map<string, Float32Array>();
+  for (const [name, v] of params) if (v.rank === 1) small.set(name, v.dataSync() as Float32Array);
+  return {
+    keys: Array.from({ length: nLayer }, () => new Float32Array(B * P * C)),
+    values: Array.from({ length: nLayer }, () => new Float32Array(B * P * C)),
+    small,
+    wteT: tf.keep(tf.tidy(() => transpose2d(params.get('wte.weight') as unknown as tf.Tensor2D))),
+  };
+}
+
+function layerNormRows(x: Float32Array, N: number, C: number, g: Float32Array, b: Float32Array, eps: number): Float32Array {
+  const out = new Float32Array(N * C);
+  for (let n = 0; n < N; n++) {
+    const o = n * C;
+    let mean = 0;
+    for (let c = 0; c < C; c++) mean += x[o + c];
+    mean /= C;
+    let v = 0;
+    for (let c = 0; c < C; c++) v += (x[o + c] - mean) ** 2;
+    const rstd = 1 / Math.sqrt(v / C + eps);
+    for (let c = 0; c < C; c++) out[o + c] = (x[o + c] - mean) * rstd * g[c] + b[c];
+  }
+  return out;
+}
+
+function addBias(y: Float32Array, bias: Float32Array): Float32Array {
+  const N = bias.length;
+  for (let i = 0; i < y.length; i++) y[i] += bias[i % N];
+  return y;
+}
+
+const GELU_C = Math.sqrt(2 / Math.PI);
+
+/**
+ * Logits [B*T, V] for T new tokens per row after `past` cached ones; appends their keys and
+ * values to the state. x: token + position embeddings [B*T, C]; mask: per row, Tk = past + T
+ * entries (1 real, 0 pad).
+ */
+export function decodeForward(
+  params: Map<string, tf.Variable>,
+  config: GPTConfig,
+  state: DecodeState,
+  x: Float32Array,
+  B: number,
+  T: number,
+  past: number,
+  mask: number[][],
+): Float32Array {
+  const { nLayer, nHead: H, nEmbd: C, nPositions: P, layerNormEpsilon: eps } = config;
+  const D = C / H;
+  const N = B * T;
+  const Tk = past + T;
+  const scale = 1 / Math.sqrt(D);
+  const W = (name: string) => params.get(name) as unknown as tf.Tensor2D;
+  const S = (name: string) => state.small.get(name)!;
+  const scores = new Float32Array(Tk);
+  for (let i = 0; i < nLayer; i++) {
+    const pre = `h.${i}`;
+    // attention
+    const qkv = addBias(mmWeight(layerNormRows(x, N, C, S(`${pre}.ln_1.weight`), S(`${pre}.ln_1.bias`), eps), N, W(`${pre}.attn.c_attn.weight`)), S(`${pre}.attn.c_attn.bias`)); // [N, 3C]
+    const K = state.keys[i];
+    const V = state.values[i];
+    for (let b = 0; b < B; b++) {
+      for (let t = 0; t < T; t++) {
+        const src = (b * T + t) * 3 * C;
+        for (let h = 0; h < H; h++) {
+          const dst = ((b * H + h) * P + past + t) * D;
+          for (let d = 0; d < D; d++) {
+            K[dst + d] = qkv[src + C + h * D + d];
+            V[dst + d] = qkv[src + 2 * C + h * D + d];
+          }
+        }
+      }
+    }
+    const y = new Float32Array(N * C); // [N, C] heads merged
+    for (let b = 0; b < B; b++) {
+      const m = mask[b];
+      for (let t = 0; t < T; t++) {
+        const n = b * T + t;
+        const last = past + t; // causal: keys 0..last
+        let any = false;
+        for (let j = 0; j <= last; j++) if (m[j]) any = true;
+        for (let h = 0; h < H; h++) {
+          const q = n * 3 * C + h * D;
+          const base = (b * H + h) * P;
+          // A query that sees no real key (left padding) gets a uniform row over all keys, as
+          // the −1e9 additive mask of the tensor path gives.
+          const end = any ? last : Tk - 1;
+          let max = -Infinity;
+          for (let j = 0; j <= end; j++) {
+            if (any && !m[j]) continue;
+            let s = 0;
+            const k = (base + j) * D;
+            for (let d = 0; d < D; d++) s += qkv[q + d] * K[k + d];
+            s = any ? s * scale : 0;
+            scores[j] = s;
+            if (s > max) max = s;
+          }
+          let sum = 0;
+          for (let j = 0; j <= end; j++) {
+            const e = any && !m[j] ? 0 : Math.exp(scores[j] - max);
+            scores[j] = e;
+            sum += e;
+          }
+          const out = n * C + h * D;
+          for (let j = 0; j <= end; j++) {
+            const p = scores[j] / sum;
+            if (p === 0) continue;
+            const v = (base + j) * D;
+            for (let d = 0; d < D; d++) y[out + d] += p * V[v + d];
+          }
+        }
+      }
+    }
+    const proj = addBias(mmWeight(y, N, W(`${pre}.attn.c_proj.weight`)), S(`${pre}.attn.c_proj.bias`));
+    for (let k = 0; k < x.length; k++) x[k] += proj[k];
+    // MLP with gelu_new
+    const f = addBias(mmWeight(layerNormRows(x, N, C, S(`${pre}.ln_2.weight`), S(`${pre}.ln_2.bias`), eps), N, W(`${pre}.mlp.c_fc.weight`)), S(`${pre}.mlp.c_fc.bias`)); // [N, 4C]
+    for (let k = 0; k < f.length; k++) {
+      const v = f[k];
+      f[k] = 0.5 * v * (1 + Math.tanh(GELU_C * (v + 0.044715 * v * v * v)));
+    }
+    const mo = addBias(mmWeight(f, N, W(`${pre}.mlp.c_proj.weight`)), S(`${pre}.mlp.c_proj.bias`));
+    for (let k = 0; k < x.length; k++) x[k] += mo[k];
+  }
+  return mmWeight(layerNormRows(x, N, C, S('ln_f.weight'), S('ln_f.bias'), eps), N, state.wteT); // [N, V]
+}
