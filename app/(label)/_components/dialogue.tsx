@@ -1,0 +1,234 @@
+'use client';
+// Dialogue: the labeler writes both sides of a conversation. Every turn is stored as it is
+// added; "Continue from here" on any turn starts a new branch (the tree keeps every branch);
+// "Suggest" asks the active model for the next assistant turn, which the labeler edits and
+// adds (the raw suggestion is kept beside the edit). The draft remembers the branch and the
+// unsent text.
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { TaskView } from '@/lib/data/tasks/get-task-view';
+import type { MessageDTO } from '@/lib/data/conversations/get-conversation';
+import { LIMITS } from '@/lib/shared/labeling';
+import { api } from './api';
+import { Markdown } from './markdown';
+import { TaskShell, type Guidelines } from './task-shell';
+import styles from './label.module.css';
+
+type DialogueDraft = { kind: 'DIALOGUE'; leafId: string | null; text: string; editedFromId: string | null };
+
+function pathTo(leafId: string | null, byId: Map<string, MessageDTO>): MessageDTO[] {
+  const path: MessageDTO[] = [];
+  for (let m = leafId ? byId.get(leafId) : undefined; m; m = m.parentId ? byId.get(m.parentId) : undefined) path.unshift(m);
+  return path;
+}
+
+export function DialogueTask({ view, guidelines }: { view: TaskView; guidelines: Guidelines }) {
+  const d = view.dialogue!;
+  const saved = view.draft as Partial<DialogueDraft> | null;
+  const [messages, setMessages] = useState<MessageDTO[]>(d.messages);
+  const own = useMemo(() => messages.filter((m) => !m.isSuggestion), [messages]);
+  const byId = useMemo(() => new Map(messages.map((m) => [m.id, m])), [messages]);
+  const childrenOf = useCallback((id: string | null) => own.filter((m) => m.parentId === id), [own]);
+  const deepest = useCallback(
+    (id: string): string => {
+      let cur = id;
+      for (;;) {
+        const kids = childrenOf(cur);
+        if (!kids.length) return cur;
+        cur = kids[kids.length - 1].id;
+      }
+    },
+    [childrenOf],
+  );
+  const firstRoot = own.find((m) => m.parentId === null)?.id ?? null;
+  const [leafId, setLeafId] = useState<string | null>(saved?.leafId && byId.has(saved.leafId) ? saved.leafId : firstRoot ? deepest(firstRoot) : null);
+  const [text, setText] = useState(saved?.text ?? '');
+  const [editedFromId, setEditedFromId] = useState<string | null>(saved?.editedFromId ?? null);
+  const [busy, setBusy] = useState<'add' | 'suggest' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const composer = useRef<HTMLTextAreaElement>(null);
+
+  const path = pathTo(leafId, byId);
+  const leaf = path[path.length - 1] ?? null;
+  const nextRole: 'USER' | 'ASSISTANT' = leaf?.role === 'USER' ? 'ASSISTANT' : 'USER';
+  const suggestion = editedFromId ? byId.get(editedFromId) : undefined;
+  const draft = useMemo<DialogueDraft>(() => ({ kind: 'DIALOGUE', leafId, text, editedFromId }), [leafId, text, editedFromId]);
+
+  const add = async () => {
+    if (!text.trim()) {
+      setError('Write the turn first: the message is empty.');
+      return;
+    }
+    setBusy('add');
+    setError(null);
+    try {
+      const r = await api<{ message: MessageDTO }>(`/api/conversations/${d.conversationId}/messages`, {
+        body: { parentId: leaf?.id ?? null, role: nextRole, text, ...(editedFromId && suggestion?.parentId === (leaf?.id ?? null) ? { editedFromId } : {}) },
+      });
+      setMessages((ms) => [...ms, r.message]);
+      setLeafId(r.message.id);
+      setText('');
+      setEditedFromId(null);
+      composer.current?.focus();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const suggest = async () => {
+    if (!leaf || leaf.role !== 'USER' || !d.suggestions.available) return;
+    setBusy('suggest');
+    setError(null);
+    try {
+      const r = await api<{ message: MessageDTO }>(`/api/conversations/${d.conversationId}/suggest`, { body: { parentId: leaf.id } });
+      setMessages((ms) => [...ms, r.message]);
+      setText(r.message.text);
+      setEditedFromId(r.message.id);
+      composer.current?.focus();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const branchFrom = (m: MessageDTO) => {
+    // continue after m: a new turn becomes a sibling of m's current child
+    setLeafId(m.id);
+    setText('');
+    setEditedFromId(null);
+    composer.current?.focus();
+  };
+
+  const switchSibling = (m: MessageDTO, delta: number) => {
+    const sibs = childrenOf(m.parentId);
+    const at = sibs.findIndex((s) => s.id === m.id);
+    const next = sibs[(at + delta + sibs.length) % sibs.length];
+    setLeafId(deepest(next.id));
+  };
+
+  const canSuggest = d.suggestions.available && leaf?.role === 'USER';
+  const suggestWhy = !d.suggestions.available ? d.suggestions.reason : leaf?.role !== 'USER' ? 'Suggestions answer a user turn: write the user turn first.' : null;
+
+  return (
+    <TaskShell
+      view={view}
+      guidelines={guidelines}
+      draft={draft}
+      build={() =>
+        text.trim()
+          ? { error: 'You have an unsent turn in the box: add it (Alt+Enter) or clear it before submitting.' }
+          : !own.some((m) => m.role === 'ASSISTANT')
+            ? { error: 'Write at least one assistant turn before submitting.' }
+            : { body: { leafMessageId: leafId ?? undefined } }
+      }
+      keys={{
+        'alt+enter': () => void add(),
+        'alt+s': () => void suggest(),
+        e: () => composer.current?.focus(),
+      }}
+      keyHelp={[
+        ['Alt + Enter', 'Add the turn in the box'],
+        ['Alt + S', 'Ask the model for the next assistant turn'],
+        ['E', 'Jump to the message box'],
+        ['Tab', 'Reach "Continue from here" and branch switches on each turn'],
+      ]}
+    >
+      <section aria-labelledby="thread-h" className="stack-sm">
+        <h2 id="thread-h">Conversation {path.length ? `(${path.length} turn${path.length > 1 ? 's' : ''} on this branch)` : ''}</h2>
+        <ol className={styles.thread} data-testid="dialogue-thread">
+          {path.map((m, i) => {
+            const sibs = childrenOf(m.parentId);
+            const at = sibs.findIndex((s) => s.id === m.id);
+            return (
+              <li key={m.id} className={m.role === 'USER' ? styles.turnUser : styles.turnAssistant} aria-label={`Turn ${i + 1}: ${m.role === 'USER' ? 'user' : 'assistant'}`}>
+                <div className="row-between">
+                  <span className={styles.turnRole}>
+                    {m.role === 'USER' ? 'User' : 'Assistant'}
+                    {m.editedFromId ? ' · edited from a model suggestion' : ''}
+                  </span>
+                  <div className="row">
+                    {sibs.length > 1 && (
+                      <span className="row small" role="group" aria-label={`Branches at turn ${i + 1}`}>
+                        <button type="button" className="btn btn-sm btn-ghost" onClick={() => switchSibling(m, -1)} aria-label={`Previous branch at turn ${i + 1}`}>
+                          ‹
+                        </button>
+                        <span>
+                          branch {at + 1}/{sibs.length}
+                        </span>
+                        <button type="button" className="btn btn-sm btn-ghost" onClick={() => switchSibling(m, 1)} aria-label={`Next branch at turn ${i + 1}`}>
+                          ›
+                        </button>
+                      </span>
+                    )}
+                    {m.id !== leaf?.id && (
+                      <button type="button" className="btn btn-sm btn-ghost" onClick={() => branchFrom(m)} disabled={busy !== null} aria-label={`Continue from turn ${i + 1} (new branch)`}>
+                        Continue from here
+                      </button>
+                    )}
+                  </div>
+                </div>
+                <Markdown>{m.text}</Markdown>
+              </li>
+            );
+          })}
+        </ol>
+      </section>
+
+      <section className="card stack-sm" aria-label="Write the next turn">
+        <div className="field">
+          <label id="composer-label" htmlFor="composer">
+            Next turn: {nextRole === 'USER' ? 'user' : 'assistant'}
+            {leaf && childrenOf(leaf.id).length > 0 ? ' (starts a new branch here)' : ''}
+          </label>
+          <textarea
+            id="composer"
+            ref={composer}
+            className="textarea"
+            rows={5}
+            value={text}
+            maxLength={LIMITS.messageChars}
+            onChange={(e) => setText(e.target.value)}
+            aria-describedby="composer-hint"
+            autoFocus
+          />
+          <p id="composer-hint" className="hint">
+            {suggestion ? `Editing a suggestion from ${suggestion.fromModel ?? 'the model'}: your edit and the original are both kept. ` : ''}
+            Alt+Enter adds the turn.
+          </p>
+        </div>
+        {error && (
+          <div className="alert alert-error" role="alert">
+            {error}
+          </div>
+        )}
+        <div className="row">
+          <button type="button" className="btn btn-primary" onClick={() => void add()} disabled={busy !== null}>
+            {busy === 'add' ? 'Adding…' : `Add ${nextRole === 'USER' ? 'user' : 'assistant'} turn`} <kbd className={styles.kbdLight}>Alt+Enter</kbd>
+          </button>
+          <button type="button" className="btn" onClick={() => void suggest()} disabled={!canSuggest || busy !== null} aria-describedby={suggestWhy ? 'suggest-why' : undefined}>
+            {busy === 'suggest' ? 'Asking the model…' : 'Suggest assistant turn'} <kbd>Alt+S</kbd>
+          </button>
+          {suggestion && (
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              onClick={() => {
+                setText('');
+                setEditedFromId(null);
+              }}
+            >
+              Discard suggestion
+            </button>
+          )}
+        </div>
+        {suggestWhy && (
+          <p id="suggest-why" className="muted small">
+            {suggestWhy}
+          </p>
+        )}
+      </section>
+    </TaskShell>
+  );
+}

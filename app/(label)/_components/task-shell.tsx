@@ -1,0 +1,283 @@
+'use client';
+// The frame around every task page: what the task is, the lease, the autosave status,
+// guidelines (G), keys (?), skip (S), submit (Ctrl/Cmd+Enter) with an idempotency key, the
+// expired-lease path (work kept as a draft, Resume), and what to do after submitting.
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { TaskView } from '@/lib/data/tasks/get-task-view';
+import { SKIP_REASONS, TASK_KIND_LABEL } from '@/lib/shared/labeling';
+import { newIdempotencyKey } from '@/lib/shared/ids';
+import { api, ApiError } from './api';
+import { useKeys, type KeyMap } from './keys';
+import { Markdown } from './markdown';
+import { Modal } from './modal';
+import { useAutosave } from './use-autosave';
+import styles from './label.module.css';
+
+export type Guidelines = { version: number; body: string };
+export type KeyHelp = [string, string][];
+export type Built = { body: Record<string, unknown> } | { error: string };
+
+const COMMON_KEYS: KeyHelp = [
+  ['Ctrl/⌘ + Enter', 'Submit'],
+  ['G', 'Show or hide the guidelines'],
+  ['?', 'Show these keys'],
+  ['S', 'Skip this task (asks why)'],
+  ['N', 'Next task (after submitting)'],
+  ['Esc', 'Close a dialog'],
+];
+
+function useCountdown(iso: string) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 15_000);
+    return () => clearInterval(t);
+  }, []);
+  return Math.round((new Date(iso).getTime() - now) / 60_000);
+}
+
+export function TaskShell(props: {
+  view: TaskView;
+  guidelines: Guidelines;
+  draft: Record<string, unknown>;
+  build: () => Built;
+  keys?: KeyMap;
+  keyHelp?: KeyHelp;
+  children: ReactNode;
+  onSubmitted?: () => void;
+}) {
+  const { view, guidelines } = props;
+  const router = useRouter();
+  const [status, setStatus] = useState(view.status);
+  const [expiresAt, setExpiresAt] = useState(view.expiresAt);
+  const [expired, setExpired] = useState(view.leaseExpired);
+  const [error, setError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const [help, setHelp] = useState(false);
+  const [showGuide, setShowGuide] = useState(false);
+  const [skipOpen, setSkipOpen] = useState(false);
+  const [skipReason, setSkipReason] = useState<string>(SKIP_REASONS[0].id);
+  const [skipNote, setSkipNote] = useState('');
+  const [nextMsg, setNextMsg] = useState<string | null>(null);
+  const keyRef = useRef<string>('');
+  if (!keyRef.current) keyRef.current = newIdempotencyKey();
+  const started = useRef(Date.now());
+  const nextBtn = useRef<HTMLButtonElement>(null);
+  const editable = status === 'ACTIVE' || status === 'EXPIRED';
+  const { state: save, flush } = useAutosave(view.taskId, props.draft, { enabled: editable, initialSavedAt: view.draftUpdatedAt });
+  const minutesLeft = useCountdown(expiresAt);
+  const justSubmitted = useRef(false);
+  useEffect(() => {
+    // after a submit, the next step is one key away: focus "Next task"
+    if (status === 'SUBMITTED' && justSubmitted.current) nextBtn.current?.focus();
+  }, [status]);
+
+  const goNext = useCallback(async () => {
+    setNextMsg(null);
+    try {
+      const r = await api<{ task: { taskId: string } | null; message?: string }>('/api/tasks/next', { body: { projectId: view.projectId } });
+      if (r.task) router.push(`/label/tasks/${r.task.taskId}`);
+      else setNextMsg(r.message ?? 'No more tasks right now.');
+    } catch (e) {
+      setNextMsg((e as Error).message);
+    }
+  }, [router, view.projectId]);
+
+  const submit = useCallback(async () => {
+    if (submitting || status === 'SUBMITTED') return;
+    setError(null);
+    const built = props.build();
+    if ('error' in built) {
+      setError(built.error);
+      return;
+    }
+    setSubmitting(true);
+    const elapsed = Number((props.draft.elapsedMs as number | undefined) ?? 0) + (Date.now() - started.current);
+    try {
+      await api(`/api/tasks/${view.taskId}/submit`, {
+        body: { kind: view.kind, ...built.body, timeMs: Math.round(elapsed) },
+        headers: { 'idempotency-key': keyRef.current },
+      });
+      justSubmitted.current = true;
+      setStatus('SUBMITTED');
+      props.onSubmitted?.();
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'GONE') setExpired(true);
+      if (e instanceof ApiError && e.code === 'CONFLICT' && (e.details as { submitted?: boolean } | undefined)?.submitted) setStatus('SUBMITTED');
+      setError((e as Error).message);
+    } finally {
+      setSubmitting(false);
+    }
+  }, [submitting, status, props, view.taskId, view.kind]);
+
+  const resume = useCallback(async () => {
+    setError(null);
+    try {
+      const r = await api<{ lease: { expiresAt: string } }>(`/api/tasks/${view.taskId}/renew`, { body: {} });
+      setExpiresAt(r.lease.expiresAt);
+      setExpired(false);
+      setStatus('ACTIVE');
+      keyRef.current = newIdempotencyKey();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, [view.taskId]);
+
+  const skip = useCallback(async () => {
+    const label = SKIP_REASONS.find((r) => r.id === skipReason)?.label ?? skipReason;
+    const reason = skipNote.trim() ? `${label}: ${skipNote.trim()}` : label;
+    try {
+      await flush();
+      await api(`/api/tasks/${view.taskId}/skip`, { body: { reason } });
+      setSkipOpen(false);
+      setStatus('SKIPPED');
+      await goNext();
+    } catch (e) {
+      setError((e as Error).message);
+      setSkipOpen(false);
+    }
+  }, [skipReason, skipNote, flush, view.taskId, goNext]);
+
+  useKeys({
+    'mod+enter': () => void submit(),
+    '?': () => setHelp((h) => !h),
+    g: () => setShowGuide((g) => !g),
+    s: () => editable && setSkipOpen(true),
+    n: () => status !== 'ACTIVE' && void goNext(),
+    ...(props.keys ?? {}),
+  });
+
+  const saveText =
+    save.status === 'saving' ? 'Saving draft…' : save.status === 'error' ? `Draft not saved: ${save.message} Retrying.` : save.savedAt ? `Draft saved ${save.savedAt.slice(11, 19)} UTC` : 'Draft: nothing to save yet';
+
+  return (
+    <div className={styles.workspace}>
+      <div className={styles.taskBar}>
+        <div className="row">
+          <span className="badge badge-labeler">{TASK_KIND_LABEL[view.kind]}</span>
+          <span className="muted small">{view.projectName}</span>
+          <span className="muted small">· guidelines v{guidelines.version}</span>
+          {status === 'ACTIVE' && !expired && <span className="muted small">· lease: {minutesLeft > 0 ? `${minutesLeft} min left` : 'expiring'}</span>}
+        </div>
+        <div className="row">
+          <span className={`small ${save.status === 'error' ? styles.saveError : 'muted'}`} role="status" aria-live="polite" data-testid="save-status">
+            {editable ? saveText : ''}
+          </span>
+          <button type="button" className="btn btn-sm btn-ghost" onClick={() => setShowGuide(true)}>
+            Guidelines <kbd>G</kbd>
+          </button>
+          <button type="button" className="btn btn-sm btn-ghost" onClick={() => setHelp(true)}>
+            Keys <kbd>?</kbd>
+          </button>
+        </div>
+      </div>
+
+      {expired && status !== 'SUBMITTED' && (
+        <div className="alert alert-warning" role="alert">
+          <p>Your lease on this task expired. Your work is kept as a draft. Resume to take the task again (if a slot is still free), then submit.</p>
+          <button type="button" className="btn btn-sm btn-primary" onClick={() => void resume()}>
+            Resume this task
+          </button>
+        </div>
+      )}
+      {status === 'SKIPPED' && (
+        <div className="alert alert-info" role="status">
+          You skipped this task. <Link href="/label">Back to your tasks</Link>
+        </div>
+      )}
+
+      <fieldset className={styles.bare} disabled={!editable || submitting}>
+        <legend className="sr-only">{TASK_KIND_LABEL[view.kind]} task</legend>
+        {props.children}
+      </fieldset>
+
+      {error && (
+        <div className="alert alert-error" role="alert" data-testid="submit-error">
+          {error}
+        </div>
+      )}
+
+      {status === 'SUBMITTED' ? (
+        <div className="alert alert-success stack-sm" role="status">
+          <p>
+            <strong>Submitted.</strong> Thank you.
+          </p>
+          <div className="row">
+            <button ref={nextBtn} type="button" className="btn btn-primary" onClick={() => void goNext()}>
+              Next task <kbd className={styles.kbdLight}>N</kbd>
+            </button>
+            <Link className="btn" href="/label">
+              Back to my tasks
+            </Link>
+          </div>
+          {nextMsg && <p>{nextMsg}</p>}
+        </div>
+      ) : (
+        <div className={styles.submitBar}>
+          <button type="button" className="btn btn-primary" onClick={() => void submit()} disabled={submitting || !editable}>
+            {submitting ? 'Submitting…' : 'Submit'} <kbd className={styles.kbdLight}>Ctrl+Enter</kbd>
+          </button>
+          <button type="button" className="btn" onClick={() => setSkipOpen(true)} disabled={!editable}>
+            Skip… <kbd>S</kbd>
+          </button>
+          <Link href="/label" className="btn btn-ghost">
+            Save and leave
+          </Link>
+        </div>
+      )}
+
+      <Modal open={help} onClose={() => setHelp(false)} title="Keyboard shortcuts">
+        <table className="table">
+          <tbody>
+            {[...COMMON_KEYS, ...(props.keyHelp ?? [])].map(([k, what]) => (
+              <tr key={k}>
+                <th scope="row" className="nowrap">
+                  <kbd>{k}</kbd>
+                </th>
+                <td>{what}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="muted small">Single-letter keys work when the cursor is not in a text box. Tab moves between controls.</p>
+      </Modal>
+
+      <Modal open={showGuide} onClose={() => setShowGuide(false)} title={`Guidelines (version ${guidelines.version})`} wide>
+        {guidelines.body.trim() ? <Markdown>{guidelines.body}</Markdown> : <p className="muted">This project has no written guidelines yet.</p>}
+      </Modal>
+
+      <Modal open={skipOpen} onClose={() => setSkipOpen(false)} title="Skip this task">
+        <form
+          className="stack"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void skip();
+          }}
+        >
+          <fieldset className="stack-sm">
+            <legend>Why do you skip it?</legend>
+            {SKIP_REASONS.map((r) => (
+              <label key={r.id} className="checkbox">
+                <input type="radio" name="skip-reason" value={r.id} checked={skipReason === r.id} onChange={() => setSkipReason(r.id)} />
+                {r.label}
+              </label>
+            ))}
+          </fieldset>
+          <div className="field">
+            <label htmlFor="skip-note">Details (optional)</label>
+            <input id="skip-note" className="input" value={skipNote} maxLength={300} onChange={(e) => setSkipNote(e.target.value)} />
+          </div>
+          <div className="row">
+            <button type="submit" className="btn btn-danger">
+              Skip task
+            </button>
+            <button type="button" className="btn" onClick={() => setSkipOpen(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      </Modal>
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+// Everything a task page (or an API client) needs to work on a held task: the prompt, the
+// completions in this labeler's display order or the dialogue tree, the draft, the lease.
+import { prisma } from '../../db';
+import { displayOrder, type TaskKindName } from '../../shared/labeling';
+import { activePolicy, NO_POLICY_REASON } from '../checkpoints/active-policy';
+import { ensureConversation } from '../conversations/ensure-conversation';
+import { getConversation, type MessageDTO } from '../conversations/get-conversation';
+import { readHold } from './gate';
+
+export type TaskView = {
+  taskId: string;
+  kind: TaskKindName;
+  projectId: string;
+  projectName: string;
+  status: 'ACTIVE' | 'SUBMITTED' | 'SKIPPED' | 'EXPIRED';
+  leaseExpired: boolean;
+  expiresAt: string;
+  leasedAt: string;
+  guidelineVersion: number;
+  draft: Record<string, unknown> | null;
+  draftUpdatedAt: string | null;
+  prompt: { id: string; text: string } | null;
+  ranking: {
+    setId: string;
+    k: number;
+    sourceModel: string;
+    displayOrder: number[];
+    completions: { index: number; text: string }[];
+    context: { role: 'USER' | 'ASSISTANT'; text: string }[] | null;
+  } | null;
+  dialogue: {
+    conversationId: string;
+    messages: MessageDTO[];
+    suggestions: { available: boolean; reason: string | null; model: string | null };
+  } | null;
+};
+
+export async function getTaskView(taskId: string, userId: string): Promise<TaskView> {
+  const hold = await readHold(taskId, userId);
+  const [a, project, prompt] = await Promise.all([
+    prisma.assignment.findUnique({ where: { id: hold.assignmentId }, select: { draft: true, draftUpdatedAt: true } }),
+    prisma.project.findUnique({ where: { id: hold.projectId }, select: { name: true } }),
+    hold.promptId ? prisma.prompt.findUnique({ where: { id: hold.promptId }, select: { id: true, text: true } }) : null,
+  ]);
+  const view: TaskView = {
+    taskId,
+    kind: hold.kind,
+    projectId: hold.projectId,
+    projectName: project?.name ?? '',
+    status: hold.status,
+    leaseExpired: hold.status === 'EXPIRED' || (hold.status === 'ACTIVE' && hold.expired),
+    expiresAt: hold.expiresAt.toISOString(),
+    leasedAt: hold.leasedAt.toISOString(),
+    guidelineVersion: hold.guidelineVersion,
+    draft: (a?.draft as Record<string, unknown> | null) ?? null,
+    draftUpdatedAt: a?.draftUpdatedAt?.toISOString() ?? null,
+    prompt,
+    ranking: null,
+    dialogue: null,
+  };
+  if (hold.kind === 'RANKING' && hold.completionSetId) {
+    const set = await prisma.completionSet.findUnique({
+      where: { id: hold.completionSetId },
+      select: { id: true, sourceModel: true, displaySeed: true, contextMessageId: true, completions: { orderBy: { index: 'asc' }, select: { index: true, text: true } } },
+    });
+    if (set) {
+      let context: { role: 'USER' | 'ASSISTANT'; text: string }[] | null = null;
+      if (set.contextMessageId) {
+        context = [];
+        let id: string | null = set.contextMessageId;
+        while (id) {
+          const m: { parentId: string | null; role: 'USER' | 'ASSISTANT'; text: string } | null = await prisma.message.findUnique({ where: { id }, select: { parentId: true, role: true, text: true } });
+          if (!m) break;
+          context.unshift({ role: m.role, text: m.text });
+          id = m.parentId;
+        }
+      }
+      view.ranking = {
+        setId: set.id,
+        k: set.completions.length,
+        sourceModel: set.sourceModel,
+        displayOrder: displayOrder(set.completions.length, set.displaySeed, userId),
+        completions: set.completions,
+        context,
+      };
+    }
+  }
+  if (hold.kind === 'DIALOGUE') {
+    const conversationId = hold.status === 'SKIPPED' ? (await prisma.conversation.findUnique({ where: { assignmentId: hold.assignmentId }, select: { id: true } }))?.id : await ensureConversation(hold, userId);
+    if (conversationId) {
+      const [convo, policy] = await Promise.all([getConversation(conversationId, userId), activePolicy(hold.projectId)]);
+      view.dialogue = {
+        conversationId,
+        messages: convo.messages,
+        suggestions: policy ? { available: true, reason: null, model: policy.name } : { available: false, reason: NO_POLICY_REASON, model: null },
+      };
+    }
+  }
+  return view;
+}

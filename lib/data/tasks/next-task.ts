@@ -1,0 +1,105 @@
+// "Next task": gives a labeler the best task they may take, as a lease.
+//
+// Rules (tested in next-task.test.ts):
+//  - a labeler who already holds a live lease (in the asked project/kind) gets it back;
+//  - otherwise kinds are tried in a weighted random order from the project's task mix
+//    (weight 0 = never), and within a kind: lowest `priority` value first (BullMQ's
+//    convention: 0 is the default, negative jumps the queue, e.g. gold items), then oldest.
+//    This is exactly the order of the index (projectId, status, kind, priority, createdAt),
+//    so the scan stops at the first free row instead of sorting the whole open queue;
+//  - a task is free while doneCount + activeCount < wanted (the overlap for rankings);
+//  - never a task this labeler already had (any status: unique(taskId, userId));
+//  - never a ranking set whose context is a dialogue this labeler wrote;
+//  - never tasks of archived projects.
+// Concurrency: one statement per kind tried. It locks the chosen Task row with
+// FOR UPDATE SKIP LOCKED (two labelers asking at once lock different rows, nobody waits),
+// bumps activeCount and inserts the assignment, all in one atomic statement.
+import { prisma, Prisma } from '../../db';
+import { AppError } from '../errors';
+import { newId } from '../../shared/ids';
+import { kindOrder, TASK_KINDS, type TaskKindName } from '../../shared/labeling';
+import { reclaimIfDue } from './reclaim-expired-leases';
+import { NOW } from './sql';
+
+export type Lease = {
+  assignmentId: string;
+  taskId: string;
+  projectId: string;
+  kind: TaskKindName;
+  expiresAt: string;
+  resumed: boolean;
+};
+
+type Mix = { archived: boolean; weights: Record<TaskKindName, number> };
+const mixCache = new Map<string, { at: number; mix: Mix }>();
+const MIX_TTL_MS = 5_000;
+
+async function projectMix(projectId: string): Promise<Mix> {
+  const hit = mixCache.get(projectId);
+  if (hit && Date.now() - hit.at < MIX_TTL_MS) return hit.mix;
+  const p = await prisma.project.findUnique({ where: { id: projectId }, select: { archived: true, mixDemonstration: true, mixDialogue: true, mixRanking: true } });
+  if (!p) throw new AppError('NOT_FOUND', `No project with id ${projectId}.`);
+  const mix = { archived: p.archived, weights: { DEMONSTRATION: p.mixDemonstration, DIALOGUE: p.mixDialogue, RANKING: p.mixRanking } };
+  mixCache.set(projectId, { at: Date.now(), mix });
+  return mix;
+}
+
+type Row = { assignmentId: string; taskId: string; projectId: string; kind: TaskKindName; expiresAt: Date; resumed: boolean };
+
+async function leaseOne(userId: string, projectId: string | undefined, kind: TaskKindName | undefined): Promise<Row | null> {
+  const inProject = projectId ? Prisma.sql`AND t."projectId" = ${projectId}` : Prisma.empty;
+  const ofKind = kind ? Prisma.sql`AND t.kind = ${kind}::"TaskKind"` : Prisma.empty;
+  const assignmentId = newId();
+  const rows = await prisma.$queryRaw<Row[]>`
+    WITH mine AS (
+      SELECT a.id AS "assignmentId", a."taskId", t."projectId", t.kind, a."expiresAt", true AS resumed
+      FROM "Assignment" a JOIN "Task" t ON t.id = a."taskId"
+      WHERE a."userId" = ${userId} AND a.status = 'ACTIVE' AND a."expiresAt" > ${NOW} ${inProject} ${ofKind}
+      ORDER BY a."leasedAt" DESC LIMIT 1
+    ), pick AS (
+      SELECT t.id, t."projectId", t.kind FROM "Task" t
+      WHERE NOT EXISTS (SELECT 1 FROM mine)
+        AND t.status = 'OPEN' ${inProject} ${ofKind}
+        AND t."doneCount" + t."activeCount" < t.wanted
+        AND NOT EXISTS (SELECT 1 FROM "Assignment" x WHERE x."taskId" = t.id AND x."userId" = ${userId})
+        AND NOT EXISTS (
+          SELECT 1 FROM "CompletionSet" cs JOIN "Conversation" c ON c.id = cs."conversationId"
+          WHERE cs.id = t."completionSetId" AND c."userId" = ${userId})
+        AND EXISTS (SELECT 1 FROM "Project" p WHERE p.id = t."projectId" AND NOT p.archived)
+      ORDER BY t.priority, t."createdAt"
+      LIMIT 1
+      FOR UPDATE OF t SKIP LOCKED
+    ), bump AS (
+      UPDATE "Task" t SET "activeCount" = t."activeCount" + 1, "updatedAt" = ${NOW}
+      FROM pick WHERE t.id = pick.id
+      RETURNING t.id
+    ), ins AS (
+      INSERT INTO "Assignment" (id, "taskId", "userId", status, "leasedAt", "expiresAt", "createdAt", "updatedAt")
+      SELECT ${assignmentId}, pick.id, ${userId}, 'ACTIVE', ${NOW}, ${NOW} + make_interval(mins => p."leaseMinutes"), ${NOW}, ${NOW}
+      FROM pick JOIN "Project" p ON p.id = pick."projectId"
+      RETURNING id, "taskId", "expiresAt"
+    )
+    SELECT "assignmentId", "taskId", "projectId", kind::text AS kind, "expiresAt", resumed FROM mine
+    UNION ALL
+    SELECT ins.id, ins."taskId", pick."projectId", pick.kind::text, ins."expiresAt", false FROM ins JOIN pick ON pick.id = ins."taskId"`;
+  return rows[0] ?? null;
+}
+
+export async function nextTask(userId: string, opts: { projectId?: string; kind?: TaskKindName; random?: () => number } = {}): Promise<Lease | null> {
+  await reclaimIfDue();
+  let kinds: (TaskKindName | undefined)[];
+  if (opts.projectId) {
+    const mix = await projectMix(opts.projectId);
+    if (mix.archived) throw new AppError('GONE', 'This project is archived; it has no tasks.');
+    kinds = opts.kind ? [opts.kind] : kindOrder(mix.weights, opts.random);
+  } else {
+    kinds = opts.kind ? [opts.kind] : kindOrder({ DEMONSTRATION: 1, DIALOGUE: 1, RANKING: 1 }, opts.random);
+  }
+  for (const kind of kinds) {
+    const row = await leaseOne(userId, opts.projectId, kind);
+    if (row) return { ...row, kind: row.kind, expiresAt: new Date(row.expiresAt).toISOString() };
+  }
+  return null;
+}
+
+export { TASK_KINDS };

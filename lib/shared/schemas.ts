@@ -1,0 +1,111 @@
+// zod schemas for labeling and project input, shared by the API routes, the use cases and the
+// pages' forms (client-safe: zod only).
+import { z } from 'zod';
+import { COMPLETION_FLAG_IDS, K_MAX, K_MIN, LIKERT_MAX, LIKERT_MIN, LIMITS, TASK_KINDS } from './labeling';
+
+const weight = z.number().min(0, 'must be 0 or more').max(1000, 'must be at most 1000');
+
+const projectFields = {
+  name: z.string().trim().min(1, 'Name is required').max(120, 'Name is at most 120 characters'),
+  description: z.string().max(2000),
+  guidelines: z.string().max(LIMITS.guidelinesChars, `Guidelines are at most ${LIMITS.guidelinesChars} characters`),
+  k: z.number().int().min(K_MIN, `K must be ${K_MIN}–${K_MAX}`).max(K_MAX, `K must be ${K_MIN}–${K_MAX}`),
+  overlap: z.number().int().min(1, 'Overlap must be 1–20').max(20, 'Overlap must be 1–20'),
+  mixDemonstration: weight,
+  mixDialogue: weight,
+  mixRanking: weight,
+  leaseMinutes: z.number().int().min(1, 'Lease must be 1–1440 minutes').max(1440, 'Lease must be 1–1440 minutes'),
+};
+
+export const ProjectInput = z
+  .object({
+    ...projectFields,
+    description: projectFields.description.default(''),
+    guidelines: projectFields.guidelines.default(''),
+    k: projectFields.k.default(4),
+    overlap: projectFields.overlap.default(3),
+    mixDemonstration: projectFields.mixDemonstration.default(1),
+    mixDialogue: projectFields.mixDialogue.default(1),
+    mixRanking: projectFields.mixRanking.default(1),
+    leaseMinutes: projectFields.leaseMinutes.default(30),
+  })
+  .strict();
+export type ProjectInput = z.input<typeof ProjectInput>;
+
+// PATCH: only the fields sent change (no defaults here, or an edit would reset the rest)
+export const ProjectPatch = z
+  .object({ ...projectFields, archived: z.boolean() })
+  .partial()
+  .strict();
+export type ProjectPatch = z.infer<typeof ProjectPatch>;
+
+export const NextTaskInput = z
+  .object({ projectId: z.string().min(1).optional(), kind: z.enum(TASK_KINDS).optional() })
+  .strict();
+export type NextTaskInput = z.infer<typeof NextTaskInput>;
+
+export const SkipInput = z.object({ reason: z.string().trim().min(1, 'Say why you skip').max(LIMITS.skipReasonChars) }).strict();
+
+const idempotencyKey = z.string().min(8, 'Idempotency key must be 8–200 characters').max(200, 'Idempotency key must be 8–200 characters');
+const timeMs = z.number().int().min(0).max(7 * 24 * 3600 * 1000).optional();
+
+export const Flags = z.record(z.string().regex(/^\d+$/, 'flag keys are completion indices'), z.array(z.enum(COMPLETION_FLAG_IDS)).max(COMPLETION_FLAG_IDS.length));
+
+export const RankingSubmission = z
+  .object({
+    kind: z.literal('RANKING').optional(),
+    tiers: z.array(z.array(z.number().int())).min(1, 'The ranking is empty'),
+    allBad: z.boolean().default(false),
+    flags: Flags.default({}),
+    likert: z.number().int().min(LIKERT_MIN, 'Likert rating is 1–7').max(LIKERT_MAX, 'Likert rating is 1–7').nullable().optional(),
+    comment: z.string().max(LIMITS.commentChars, `Comment is at most ${LIMITS.commentChars} characters`).optional(),
+    timeMs,
+    idempotencyKey: idempotencyKey.optional(),
+  })
+  .strict();
+export type RankingSubmission = z.infer<typeof RankingSubmission>;
+
+export const DemonstrationSubmission = z
+  .object({
+    kind: z.literal('DEMONSTRATION').optional(),
+    text: z
+      .string()
+      .refine((s) => s.trim().length > 0, 'The answer is empty')
+      .refine((s) => s.length <= LIMITS.answerChars, `The answer is longer than ${LIMITS.answerChars} characters`),
+    timeMs,
+    idempotencyKey: idempotencyKey.optional(),
+  })
+  .strict();
+export type DemonstrationSubmission = z.infer<typeof DemonstrationSubmission>;
+
+export const DialogueSubmission = z
+  .object({
+    kind: z.literal('DIALOGUE').optional(),
+    // the leaf of the branch the labeler submits as their main line (any branch is kept)
+    leafMessageId: z.string().min(1).optional(),
+    timeMs,
+    idempotencyKey: idempotencyKey.optional(),
+  })
+  .strict();
+export type DialogueSubmission = z.infer<typeof DialogueSubmission>;
+
+/** A draft is free-form work in progress, bounded in size. */
+export const DraftInput = z
+  .object({ draft: z.record(z.string(), z.unknown()) })
+  .strict()
+  .refine((d) => JSON.stringify(d.draft).length <= 200_000, 'The draft is larger than 200 000 characters');
+
+export const MessageInput = z
+  .object({
+    parentId: z.string().min(1).nullable(),
+    role: z.enum(['USER', 'ASSISTANT']),
+    text: z
+      .string()
+      .refine((s) => s.trim().length > 0, 'The message is empty')
+      .refine((s) => s.length <= LIMITS.messageChars, `The message is longer than ${LIMITS.messageChars} characters`),
+    editedFromId: z.string().min(1).optional(),
+  })
+  .strict();
+export type MessageInput = z.infer<typeof MessageInput>;
+
+export const SuggestInput = z.object({ parentId: z.string().min(1) }).strict();
