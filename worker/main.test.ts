@@ -45,6 +45,30 @@ describe('worker/main.ts', () => {
     expect(await liveWorkers()).toEqual([]);
   });
 
+  it('serves only the queues named in HONE_WORKER_QUEUES (export-only: no TensorFlow)', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+      env: { ...process.env, HONE_WORKER_QUEUES: 'export' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stderr.on('data', (c) => (out += c));
+    const started = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      child.stdout.on('data', (c) => {
+        out += c;
+        const line = out.split('\n').find((l) => l.includes('"worker started"'));
+        if (line) resolve(JSON.parse(line));
+      });
+      child.once('exit', (code) => reject(new Error(`worker exited early (${code}): ${out}`)));
+    });
+    expect(started.processors).toEqual(['export', 'health']);
+    const [w] = await liveWorkers();
+    expect(w.queues).toEqual(['export', 'health']);
+    expect(w.info).toMatchObject({ tensorflow: expect.stringMatching(/not loaded/) });
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  });
+
   it('refuses an unknown queue name in HONE_WORKER_QUEUES', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { env: { ...process.env, HONE_WORKER_QUEUES: 'train,nonsense' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';

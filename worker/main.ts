@@ -11,6 +11,7 @@ import { ALL_QUEUES, type QueueName } from '../lib/queue/names';
 import { prisma } from '../lib/db';
 import { writeHeartbeat, removeHeartbeat } from '../lib/data/workers/heartbeat';
 import type { Processor, ProcessorContext } from './processors/types';
+import { loadProcessors } from './processors';
 
 const HEARTBEAT_MS = 5_000;
 
@@ -39,11 +40,10 @@ const queues = servedQueues();
 if (!queues.includes('health')) queues.push('health');
 // The train, sample and infer processors run TensorFlow.js (importing them loads it; their init
 // starts the backend). A worker serving none of them, e.g. an export-only CPU machine, never
-// loads TensorFlow: it imports only the processors that do not need it.
+// loads TensorFlow: loadProcessors imports only the processors of the queues served.
 const ML_QUEUES: readonly QueueName[] = ['train', 'sample', 'infer'];
 const servesMl = queues.some((q) => ML_QUEUES.includes(q));
-const processors: Processor[] = servesMl ? (await import('./processors')).processors : [(await import('./processors/health')).processor];
-const active = processors.filter((p) => queues.includes(p.queue));
+const active: Processor[] = await loadProcessors(queues);
 const workers: Worker[] = [];
 
 for (const p of active) {

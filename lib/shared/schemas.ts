@@ -15,6 +15,8 @@ const projectFields = {
   mixDialogue: weight,
   mixRanking: weight,
   leaseMinutes: z.number().int().min(1, 'Lease must be 1–1440 minutes').max(1440, 'Lease must be 1–1440 minutes'),
+  // A policy that passes evaluation becomes the active one at publish, without an admin.
+  autoPromote: z.boolean(),
 };
 
 export const ProjectInput = z
@@ -28,6 +30,7 @@ export const ProjectInput = z
     mixDialogue: projectFields.mixDialogue.default(1),
     mixRanking: projectFields.mixRanking.default(1),
     leaseMinutes: projectFields.leaseMinutes.default(30),
+    autoPromote: projectFields.autoPromote.default(false),
   })
   .strict();
 export type ProjectInput = z.input<typeof ProjectInput>;

@@ -24,6 +24,7 @@ export async function createProject(input: ProjectInput, actorId: string | null)
           mixDialogue: data.mixDialogue,
           mixRanking: data.mixRanking,
           leaseMinutes: data.leaseMinutes,
+          autoPromote: data.autoPromote,
           createdById: actorId,
           guidelines: { create: { version: 1, body: data.guidelines, createdById: actorId } },
         },

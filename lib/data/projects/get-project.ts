@@ -13,6 +13,7 @@ export type ProjectDetail = {
   mixDialogue: number;
   mixRanking: number;
   leaseMinutes: number;
+  autoPromote: boolean;
   archived: boolean;
   guidelines: string;
   guidelineVersion: number;
@@ -26,7 +27,7 @@ export async function getProject(projectId: string): Promise<ProjectDetail> {
     where: { id: projectId },
     select: {
       id: true, slug: true, name: true, description: true, k: true, overlap: true,
-      mixDemonstration: true, mixDialogue: true, mixRanking: true, leaseMinutes: true, archived: true,
+      mixDemonstration: true, mixDialogue: true, mixRanking: true, leaseMinutes: true, autoPromote: true, archived: true,
       guidelines: { orderBy: { version: 'desc' }, select: { version: true, body: true, createdAt: true, createdBy: { select: { name: true } } } },
       _count: { select: { prompts: true } },
     },

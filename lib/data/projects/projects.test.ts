@@ -20,6 +20,13 @@ describe('projects', () => {
     expect(slugify('***')).toBe('project');
   });
 
+  it('keeps auto-promotion off unless asked, and lets an admin switch it', async () => {
+    const { id } = await createProject({ ...base, name: 'Auto' }, null);
+    expect((await getProject(id)).autoPromote).toBe(false);
+    await updateProject(id, { autoPromote: true }, null);
+    expect((await getProject(id)).autoPromote).toBe(true);
+  });
+
   it('versions guidelines only when they change, and validates settings', async () => {
     const { id } = await createProject({ ...base, name: 'Versions' }, null);
     expect((await updateProject(id, { guidelines: 'v1 text', k: 6 }, null)).guidelineVersion).toBe(1);

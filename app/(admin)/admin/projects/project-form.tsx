@@ -16,9 +16,10 @@ export type ProjectFields = {
   mixDialogue: number;
   mixRanking: number;
   leaseMinutes: number;
+  autoPromote: boolean;
 };
 
-const DEFAULTS: ProjectFields = { name: '', description: '', k: 4, overlap: 3, mixDemonstration: 1, mixDialogue: 1, mixRanking: 1, leaseMinutes: 30 };
+const DEFAULTS: ProjectFields = { name: '', description: '', k: 4, overlap: 3, mixDemonstration: 1, mixDialogue: 1, mixRanking: 1, leaseMinutes: 30, autoPromote: false };
 
 type Issue = { path: string; message: string };
 
@@ -98,6 +99,12 @@ export function ProjectForm({ projectId, initial }: { projectId?: string; initia
         {num('mixDemonstration', 'Mix: demonstrations', { min: 0, max: 1000, step: 0.1 }, 'weight; 0 = none')}
         {num('mixDialogue', 'Mix: dialogues', { min: 0, max: 1000, step: 0.1 }, 'weight; 0 = none')}
         {num('mixRanking', 'Mix: rankings', { min: 0, max: 1000, step: 0.1 }, 'weight; 0 = none')}
+      </div>
+      <div className="field">
+        <label>
+          <input type="checkbox" checked={f.autoPromote} onChange={(e) => setF({ ...f, autoPromote: e.target.checked })} /> Promote a
+          round&apos;s policy automatically when it passes evaluation
+        </label>
       </div>
       {!projectId && (
         <div className="field">

@@ -1,0 +1,145 @@
+// `npm run bench:loop`: R rounds of the whole loop with simulated labelers ranking by the gold
+// preference (noise 0.1), on a Hone started for the purpose (database hone_bench, port 3191).
+// Each round: labelers work every open task, a round trains (the first from a new base, later
+// ones from the active policy), the bench measures it, the policy is promoted and samples the
+// next round's ranking tasks. The last line printed is one JSON object:
+//   {"rounds":[{"round":1,"rmGoldAccuracy":…,"rmGoldPairs":…,"goldScoreSft":…,"goldScorePpo":…,
+//     "klPpoFromSft":…,"stageSeconds":{"PRETRAIN":…,"SFT":…,…},"labels":{…}}, …], …}
+// Measures: RM accuracy against the gold preference on every pair of completions of held-out
+// (val) prompts that gold can tell apart; mean gold score of replies the SFT and PPO policies
+// sample for held-out prompts (temperature 0.7, 4 per prompt); KL(PPO ‖ SFT) on PPO's samples.
+// Env: ROUNDS (2), NOISE (0.1), PRESET (nano), LABELERS (4), OVERLAP (2 rankings per set), BENCH_PORT (3191).
+import path from 'node:path';
+import { checkServices } from '../scripts/services';
+import { startHone } from '../lib/sim/app';
+import { HoneClient } from '../lib/sim/client';
+import { createLabelers, createSimProject } from '../lib/sim/setup';
+import { runLabelers } from '../lib/sim/labelers';
+import { defaultGold, goldPairAccuracy } from '../lib/sim/gold';
+import { watchRound, brief } from '../lib/sim/watch';
+
+const R = Number(process.env.ROUNDS ?? 2);
+const NOISE = Number(process.env.NOISE ?? 0.1);
+const PRESET = process.env.PRESET ?? 'nano';
+const port = Number(process.env.BENCH_PORT ?? 3191);
+const t0 = Date.now();
+const say = (m: string) => console.log(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(5)}s] ${m}`);
+
+const SETTINGS: Record<string, Record<string, Record<string, unknown>>> = {
+  nano: {
+    pretrain: { steps: 300, batchSize: 16, microBatchSize: 16, checkpointEvery: 100, evalEvery: 100, lr: 3e-3 },
+    sft: { steps: 150, batchSize: 16, microBatchSize: 16, checkpointEvery: 50, evalEvery: 50, lr: 1e-3 },
+    rm: { steps: 200, batchSize: 8, microBatchSize: 8, checkpointEvery: 50, evalEvery: 50, lr: 3e-4 },
+    ppo: { steps: 12, batchSize: 16, miniBatchSize: 8, microBatchSize: 8, ppoEpochs: 2, maxNewTokens: 32, lr: 1e-5, klCoef: 0.2, klTarget: null, missingEosPenalty: 2, checkpointEvery: 4 },
+    evaluate: { prompts: 24, samples: 3, maxNewTokens: 24 },
+  },
+  small: {
+    pretrain: { steps: 300, batchSize: 16, microBatchSize: 8, checkpointEvery: 100, evalEvery: 100, lr: 1e-3 },
+    sft: { steps: 120, batchSize: 16, microBatchSize: 8, checkpointEvery: 40, evalEvery: 40, lr: 3e-4 },
+    rm: { steps: 120, batchSize: 8, microBatchSize: 4, checkpointEvery: 40, evalEvery: 40, lr: 1e-4 },
+    ppo: { steps: 30, batchSize: 16, miniBatchSize: 8, microBatchSize: 8, ppoEpochs: 2, maxNewTokens: 24, lr: 1e-5, klCoef: 0.1, klTarget: null, checkpointEvery: 10 },
+    evaluate: { prompts: 24, samples: 3, maxNewTokens: 24 },
+  },
+};
+
+// This process reads the bench's database and checkpoint root too (to measure with lib/ml), so
+// they are set before anything reads the environment.
+process.env.DATABASE_URL = (() => {
+  const u = new URL(process.env.HONE_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
+  u.pathname = '/hone_bench';
+  return u.toString();
+})();
+process.env.HONE_CHECKPOINT_ROOT = path.resolve('var/bench/checkpoints');
+if (!(await checkServices())) process.exit(1);
+say(`starting Hone on :${port} (database hone_bench), ${R} round(s), preset ${PRESET}, noise ${NOISE}`);
+const app = await startHone({ name: 'bench', port });
+if (app.checkpointRoot !== process.env.HONE_CHECKPOINT_ROOT) throw new Error(`checkpoint roots differ: ${app.checkpointRoot}`);
+const { heldOutCompletionSets, heldOutPrompts, setsSampledBy } = await import('../lib/data/sampling/held-out-sets');
+const { initBackend } = await import('../lib/ml/backend');
+const ml = await import('../worker/stages/ml');
+await initBackend();
+
+type RoundDto = Awaited<ReturnType<typeof watchRound>>;
+const results: Record<string, unknown>[] = [];
+let code = 0;
+try {
+  const admin = await HoneClient.signIn(app.baseUrl, app.admin.email, app.admin.password);
+  const project = await createSimProject(admin, { name: 'Bench: everyday questions', k: 4, overlap: Number(process.env.OVERLAP ?? 2) });
+  const labelers = await createLabelers(admin, Number(process.env.LABELERS ?? 4), 'bench');
+  say(`project with ${project.prompts} prompts, ${project.sets} first completion sets`);
+  for (let r = 1; r <= R; r++) {
+    const tl = Date.now();
+    const work = await runLabelers({ baseUrl: app.baseUrl, labelers, projectId: project.id, noise: NOISE, seed: r });
+    say(`round ${r}: labelers wrote ${work.demonstrations} demonstrations, ${work.rankings} rankings in ${((Date.now() - tl) / 1000).toFixed(0)} s`);
+    const { round } = await admin.post<{ round: { id: string; number: number; stages: string[] } }>('/api/rounds', { projectId: project.id, start: 'auto', preset: PRESET, settings: SETTINGS[PRESET] ?? SETTINGS.nano });
+    say(`round ${r}: ${round.stages.join(' → ')}`);
+    const done: RoundDto = await watchRound(admin, round.id, {
+      onStage: (j) => (j.status === 'SUCCEEDED' || j.status === 'FAILED' ? say(`  ${j.stage} ${j.status.toLowerCase()} ${j.metrics.length ? brief(j.stage, j.metrics.at(-1)!.values) : ''}`) : undefined),
+    });
+    if (done.status !== 'SUCCEEDED') throw new Error(`round ${r} ${done.status.toLowerCase()}: ${done.error}`);
+    const { checkpoints } = await admin.get<{ checkpoints: { id: string; kind: string; uri: string; roundId: string | null }[] }>(`/api/checkpoints?projectId=${project.id}`);
+    const mine = checkpoints.filter((c) => c.roundId === round.id);
+    const uri = (kind: string) => mine.find((c) => c.kind === kind)!.uri;
+
+    // RM against gold on held-out pairs.
+    const { rm, tokenizer: tok } = await ml.loadRm(uri('RM'));
+    const sets = await heldOutCompletionSets(project.id);
+    const scored = sets.map((s) => ({ prompt: s.prompt, completions: s.completions, scores: ml.rmScores(rm, tok, s.completions.map(() => [{ role: 'user' as const, content: s.prompt }]), s.completions) }));
+    const rmGold = goldPairAccuracy(scored, defaultGold);
+    rm.dispose();
+
+    // Gold score of SFT and PPO samples on held-out prompts; KL(PPO ‖ SFT).
+    const prompts = await heldOutPrompts(project.id);
+    const contexts = prompts.flatMap((p) => Array.from({ length: 4 }, () => [{ role: 'user' as const, content: p }]));
+    const sft = await ml.loadLm(uri('SFT'));
+    const ppo = await ml.loadLm(uri('POLICY'));
+    const opts = { maxNewTokens: 24, temperature: 0.7, seed: 1234 };
+    const gSft = await ml.generate(sft.model, tok, contexts, opts);
+    const gPpo = await ml.generate(ppo.model, tok, contexts, opts);
+    const gold = (gs: { text: string }[]) => ml.mean(gs.map((g, i) => defaultGold(contexts[i][0].content, g.text)));
+    const lpP = await ml.replyLogprobs(ppo.model, tok, contexts, gPpo.map((g) => g.ids), 0.7);
+    const lpS = await ml.replyLogprobs(sft.model, tok, contexts, gPpo.map((g) => g.ids), 0.7);
+    const kl = ml.mean(lpP.map((x, i) => x - lpS[i]));
+    sft.model.dispose();
+    ppo.model.dispose();
+
+    const stageSeconds = Object.fromEntries(
+      done.jobs.filter((j) => j.startedAt && j.finishedAt).map((j) => [j.stage, Math.round((new Date(j.finishedAt!).getTime() - new Date(j.startedAt!).getTime()) / 100) / 10]),
+    );
+    const res = {
+      round: r,
+      rmGoldAccuracy: Number(rmGold.accuracy.toFixed(4)),
+      rmGoldPairs: rmGold.pairs,
+      rmHeldOutAccuracy: done.evaluation?.rmAccuracy ?? null,
+      goldScoreSft: Number(gold(gSft).toFixed(4)),
+      goldScorePpo: Number(gold(gPpo).toFixed(4)),
+      klPpoFromSft: Number(kl.toFixed(4)),
+      heldOutPrompts: prompts.length,
+      stageSeconds,
+      labels: { demonstrations: work.demonstrations, rankings: work.rankings },
+      samples: gPpo.slice(0, 8).filter((_, i) => i % 4 === 0).map((g, i) => ({ prompt: prompts[i], ppo: g.text, sft: gSft[i * 4].text })),
+    };
+    results.push(res);
+    say(`round ${r}: RM gold accuracy ${res.rmGoldAccuracy} (${res.rmGoldPairs} pairs) · gold score SFT ${res.goldScoreSft} → PPO ${res.goldScorePpo} · KL ${res.klPpoFromSft}`);
+
+    const policy = mine.find((c) => c.kind === 'POLICY')!;
+    if (r < R) {
+      await admin.post(`/api/checkpoints/${policy.id}/promote`, {});
+      const deadline = Date.now() + 600_000;
+      let n = 0;
+      while (Date.now() < deadline) {
+        n = await setsSampledBy(policy.id);
+        if (n >= project.prompts) break;
+        await new Promise((res2) => setTimeout(res2, 2000));
+      }
+      say(`round ${r}: promoted; the policy sampled ${n} new completion sets`);
+    }
+  }
+} catch (e) {
+  code = 1;
+  console.error(`[bench] failed: ${(e as Error).stack ?? e}`);
+} finally {
+  await app.stop();
+}
+console.log(JSON.stringify({ bench: 'loop', preset: PRESET, noise: NOISE, rounds: results, wallSeconds: Math.round((Date.now() - t0) / 1000), checkpointRoot: path.relative(process.cwd(), app.checkpointRoot) }));
+process.exit(code);

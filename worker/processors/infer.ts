@@ -1,0 +1,32 @@
+// The `infer` queue: one reply from a policy (the named checkpoint, else the project's active
+// one) for dialogue suggestions and the OpenAI-compatible endpoint. The text so far is reported
+// as job progress ({ text }) every few tokens, so callers can stream it; the return value is
+// the InferResult.
+import { initBackend } from '../../lib/ml/backend';
+import { env } from '../../lib/env';
+import { InferPayload, InferResult, QUEUES } from '../../lib/queue/names';
+import { policy, resolvePolicyId, clearPolicies } from '../stages/policy-cache';
+import { streamReply } from '../stages/stream';
+import type { Processor } from './types';
+
+export const processor: Processor = {
+  queue: QUEUES.infer,
+  concurrency: 1,
+  lockDuration: 60_000,
+  async init(ctx) {
+    const info = await initBackend({ backend: env().HONE_TF_BACKEND });
+    ctx.setBackend?.(info.name);
+  },
+  async process(job) {
+    const p = InferPayload.parse(job.data);
+    const id = await resolvePolicyId(p);
+    const { model, tokenizer } = await policy(id);
+    const r = await streamReply(model, tokenizer, p.messages, { maxTokens: p.maxTokens, temperature: p.temperature, topP: p.topP }, (text) =>
+      job.updateProgress({ text }).catch(() => {}),
+    );
+    return InferResult.parse({ text: r.text, checkpointId: id, tokens: r.tokens });
+  },
+  async close() {
+    clearPolicies();
+  },
+};

@@ -1,0 +1,84 @@
+// The `train` queue: one stage of a round per job (PRETRAIN, SFT, RM, PPO, EVALUATE, PUBLISH),
+// one job at a time per worker process. The TrainingJob row is the truth: a stage that already
+// succeeded is not run again; a RUNNING row means the previous worker died and the stage resumes
+// from its last checkpoint; a cancelled round stops here. Failures are written to the row (the UI
+// shows them) and are final (UnrecoverableError), which fails the rest of the flow.
+import { UnrecoverableError, type Job } from 'bullmq';
+import { initBackend } from '../../lib/ml/backend';
+import { env } from '../../lib/env';
+import { QUEUES, TrainPayload } from '../../lib/queue/names';
+import { finishRound, getJobForRun, markJobCancelled, markJobFailed, markJobRunning, markJobSucceeded, roundStatus } from '../../lib/data/training/jobs';
+import { assertCheckpointRootUsable } from '../../lib/data/training/paths';
+import { beginStage, type StageRun } from '../stages/run';
+import { runPretrain } from '../stages/pretrain';
+import { runSft } from '../stages/sft';
+import { runRm } from '../stages/rm';
+import { runPpo } from '../stages/ppo';
+import { runEvaluate } from '../stages/evaluate';
+import { runPublish } from '../stages/publish';
+import type { Processor, ProcessorContext } from './types';
+
+const STAGES: Record<string, (run: StageRun) => Promise<{ stopped: boolean; step: number }>> = {
+  PRETRAIN: runPretrain,
+  SFT: runSft,
+  RM: runRm,
+  PPO: runPpo,
+  EVALUATE: runEvaluate,
+  PUBLISH: runPublish,
+};
+
+let backendName: string | null = null;
+
+async function processTrain(job: Job, ctx: ProcessorContext): Promise<unknown> {
+  const { trainingJobId } = TrainPayload.parse(job.data);
+  const row = await getJobForRun(trainingJobId);
+  const log = ctx.log.child({ trainingJobId, stage: row.stage });
+  if (row.status === 'SUCCEEDED') return { skipped: 'already succeeded' };
+  if (!row.round || !STAGES[row.stage]) {
+    await markJobFailed(row.id, `The train queue cannot run a ${row.stage} job outside a round.`);
+    throw new UnrecoverableError(`not a round stage: ${row.stage}`);
+  }
+  const rs = await roundStatus(row.round.id);
+  if (row.cancelRequested || row.status === 'CANCELLED' || rs === 'CANCELLED' || rs === 'FAILED') {
+    if (row.status === 'QUEUED' || row.status === 'RUNNING') await markJobCancelled(row.id, 'Cancelled before it started.');
+    throw new UnrecoverableError(`round ${rs?.toLowerCase() ?? 'gone'}: ${row.stage} not run`);
+  }
+  try {
+    await assertCheckpointRootUsable();
+    if (!backendName) backendName = (await initBackend({ backend: env().HONE_TF_BACKEND })).name;
+    await markJobRunning(row.id, ctx.workerId, backendName);
+    log.info('stage started', { attempt: row.attempts + 1, resumeUri: row.resumeUri });
+    const run = await beginStage(job, { ...row, attempts: row.attempts + 1 }, log);
+    const out = await STAGES[row.stage](run);
+    if (out.stopped) {
+      const kept = (await getJobForRun(row.id)).resumeUri;
+      await markJobCancelled(row.id, `Cancelled at step ${out.step}${kept ? `; the last checkpoint is kept at ${kept}` : ''}.`);
+      throw new UnrecoverableError('cancelled');
+    }
+    await markJobSucceeded(row.id);
+    if (row.stage === 'PUBLISH') await finishRound(row.round.id, 'SUCCEEDED', null);
+    log.info('stage finished', { step: out.step });
+    return { stage: row.stage, step: out.step };
+  } catch (e) {
+    if (e instanceof UnrecoverableError) throw e;
+    const message = (e as Error)?.message ?? String(e);
+    log.error('stage failed', { error: e });
+    await markJobFailed(row.id, message).catch((err) => log.error('could not record the failure', { error: err }));
+    throw new UnrecoverableError(message);
+  }
+}
+
+export const processor: Processor = {
+  queue: QUEUES.train,
+  concurrency: 1, // one training job per worker process (per CPU/GPU)
+  lockDuration: 30_000, // renewed every 15 s; every trainer step yields to the event loop
+  stalledInterval: 10_000, // a killed worker's job is back in the queue within ~40 s
+  maxStalledCount: 5, // and may resume a few times before BullMQ gives up on it
+  async init(ctx) {
+    const info = await initBackend({ backend: env().HONE_TF_BACKEND });
+    backendName = info.name;
+    ctx.setBackend?.(info.name);
+    ctx.log.info('tensorflow backend', { backend: info.name, reason: info.reason });
+  },
+  process: processTrain,
+};

@@ -1,0 +1,57 @@
+// Token-by-token generation for one conversation with the KV cache, reporting the text so far
+// (the infer queue turns it into job progress, which the OpenAI endpoint streams as chunks).
+import * as tf from '@tensorflow/tfjs-core';
+import type { GPT } from '../../lib/ml/model/gpt';
+import { pickToken, createRng } from '../../lib/ml/sample';
+import { encodeChat, decodeAssistantReply, type ChatMessage, type Tokenizer } from '../../lib/ml/tokenizer';
+import { cleanText, yieldLoop } from './ml';
+
+export async function streamReply(
+  model: GPT,
+  tok: Tokenizer,
+  messages: ChatMessage[],
+  opts: { maxTokens: number; temperature: number; topP: number; seed?: number },
+  onText?: (text: string) => Promise<void> | void,
+): Promise<{ text: string; tokens: number; finished: boolean }> {
+  const ctx = model.config.nPositions;
+  const budget = Math.max(1, Math.min(opts.maxTokens, ctx - 8));
+  let prompt = encodeChat(tok, messages, { addGenerationPrompt: true }).ids;
+  if (prompt.length > ctx - budget) prompt = prompt.slice(prompt.length - (ctx - budget));
+  const V = model.config.vocabSize;
+  const stop = new Set([tok.special.endOfTurn, tok.special.eos]);
+  const rng = createRng(opts.seed ?? (Math.random() * 2 ** 31) >>> 0);
+  const pick = { temperature: opts.temperature, topK: 0, topP: opts.topP };
+  const out: number[] = [];
+  let finished = false;
+  const cache = model.createCache(1);
+  try {
+    const L = prompt.length;
+    let last = tf.tidy(() => tf.reshape(tf.slice(model.forwardCached(tf.tensor2d([prompt], [1, L], 'int32'), cache), [0, L - 1, 0], [1, 1, V]), [V]));
+    let sent = '';
+    for (let i = 0; i < budget; i++) {
+      const logits = last.dataSync() as Float32Array;
+      last.dispose();
+      const { token } = pickToken(logits, pick, rng);
+      if (stop.has(token)) {
+        finished = true;
+        break;
+      }
+      out.push(token);
+      if (onText && (out.length % 4 === 0)) {
+        const text = cleanText(decodeAssistantReply(tok, out));
+        if (text !== sent) {
+          sent = text;
+          await onText(text);
+        }
+      }
+      if (i % 8 === 7) await yieldLoop();
+      if (i === budget - 1) break;
+      last = tf.tidy(() => tf.reshape(model.forwardCached(tf.tensor2d([[token]], [1, 1], 'int32'), cache), [V]));
+    }
+  } finally {
+    cache.dispose();
+  }
+  const text = cleanText(decodeAssistantReply(tok, out));
+  if (onText) await onText(text);
+  return { text, tokens: out.length, finished };
+}
