@@ -2,13 +2,14 @@
 // per-completion flags, Likert 1–7, comment, time on task, the display order they saw and the
 // guideline version. One read and one atomic write statement (assignment → SUBMITTED,
 // judgement row, task counters), so double submits and races resolve in the database.
-import { prisma } from '../../db';
+import { Prisma } from '../../db';
 import { AppError } from '../errors';
 import { newId } from '../../shared/ids';
 import { displayOrder, tiersProblem } from '../../shared/labeling';
 import { RankingSubmission } from '../../shared/schemas';
 import { readHold } from '../tasks/gate';
 import { NOW } from '../tasks/sql';
+import { hotQuery } from '../tasks/pg-pool';
 import { afterLostRace, priorOutcome, timeOnTask, type SubmitResult } from './outcome';
 
 export async function submitRanking(taskId: string, userId: string, input: RankingSubmission, idempotencyKey?: string): Promise<SubmitResult> {
@@ -31,7 +32,7 @@ export async function submitRanking(taskId: string, userId: string, input: Ranki
   const comment = body.comment?.trim() ? body.comment.trim() : null;
   const judgementId = newId();
 
-  const rows = await prisma.$queryRaw<{ id: string }[]>`
+  const rows = await hotQuery<{ id: string }>(Prisma.sql`
     WITH upd AS (
       UPDATE "Assignment" SET status = 'SUBMITTED', "submittedAt" = ${NOW}, "submissionKey" = ${key ?? null}, "updatedAt" = ${NOW}
       WHERE id = ${hold.assignmentId} AND status = 'ACTIVE' AND "expiresAt" > ${NOW}
@@ -49,7 +50,7 @@ export async function submitRanking(taskId: string, userId: string, input: Ranki
       WHERE id = ${taskId} AND EXISTS (SELECT 1 FROM upd)
       RETURNING id
     )
-    SELECT id FROM j`;
+    SELECT id FROM j`);
   if (rows.length === 0) return afterLostRace(hold, key, { ...draft, kind: 'RANKING' }, () => readHold(taskId, userId));
   return { taskId, assignmentId: hold.assignmentId, kind: 'RANKING', submissionId: judgementId, duplicate: false };
 }

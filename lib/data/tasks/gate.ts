@@ -1,9 +1,10 @@
 // Reads a labeler's hold on a task in one query and turns the common refusals into clear
 // errors: unknown task (NOT_FOUND), someone else's task (FORBIDDEN).
-import { prisma } from '../../db';
+import { Prisma } from '../../db';
 import { AppError } from '../errors';
 import type { TaskKindName } from '../../shared/labeling';
 import { NOW } from './sql';
+import { hotQuery } from './pg-pool';
 
 export type Hold = {
   assignmentId: string;
@@ -26,7 +27,7 @@ export type Hold = {
 type Row = Omit<Hold, 'assignmentId' | 'status'> & { assignmentId: string | null; status: Hold['status'] | null };
 
 export async function readHold(taskId: string, userId: string): Promise<Hold> {
-  const rows = await prisma.$queryRaw<Row[]>`
+  const rows = await hotQuery<Row>(Prisma.sql`
     SELECT a.id AS "assignmentId", a.status::text AS status, (a."expiresAt" <= ${NOW}) AS expired, a."expiresAt", a."leasedAt", a."submissionKey",
            t.id AS "taskId", t.kind::text AS kind, t."projectId", t."promptId", t."completionSetId",
            cs."displaySeed", cs."roundId",
@@ -35,7 +36,7 @@ export async function readHold(taskId: string, userId: string): Promise<Hold> {
     FROM "Task" t
     LEFT JOIN "Assignment" a ON a."taskId" = t.id AND a."userId" = ${userId}
     LEFT JOIN "CompletionSet" cs ON cs.id = t."completionSetId"
-    WHERE t.id = ${taskId}`;
+    WHERE t.id = ${taskId}`);
   const row = rows[0];
   if (!row) throw new AppError('NOT_FOUND', `No task with id ${taskId}.`);
   if (!row.assignmentId || !row.status) throw new AppError('FORBIDDEN', 'This task is not assigned to you. Take tasks with "Next task".');

@@ -20,6 +20,7 @@ import { newId } from '../../shared/ids';
 import { kindOrder, TASK_KINDS, type TaskKindName } from '../../shared/labeling';
 import { reclaimIfDue } from './reclaim-expired-leases';
 import { NOW } from './sql';
+import { hotQuery } from './pg-pool';
 
 export type Lease = {
   assignmentId: string;
@@ -50,7 +51,7 @@ async function leaseOne(userId: string, projectId: string | undefined, kind: Tas
   const inProject = projectId ? Prisma.sql`AND t."projectId" = ${projectId}` : Prisma.empty;
   const ofKind = kind ? Prisma.sql`AND t.kind = ${kind}::"TaskKind"` : Prisma.empty;
   const assignmentId = newId();
-  const rows = await prisma.$queryRaw<Row[]>`
+  const rows = await hotQuery<Row>(Prisma.sql`
     WITH mine AS (
       SELECT a.id AS "assignmentId", a."taskId", t."projectId", t.kind, a."expiresAt", true AS resumed
       FROM "Assignment" a JOIN "Task" t ON t.id = a."taskId"
@@ -81,7 +82,7 @@ async function leaseOne(userId: string, projectId: string | undefined, kind: Tas
     )
     SELECT "assignmentId", "taskId", "projectId", kind::text AS kind, "expiresAt", resumed FROM mine
     UNION ALL
-    SELECT ins.id, ins."taskId", pick."projectId", pick.kind::text, ins."expiresAt", false FROM ins JOIN pick ON pick.id = ins."taskId"`;
+    SELECT ins.id, ins."taskId", pick."projectId", pick.kind::text, ins."expiresAt", false FROM ins JOIN pick ON pick.id = ins."taskId"`);
   return rows[0] ?? null;
 }
 

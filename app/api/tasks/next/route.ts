@@ -7,6 +7,13 @@ import { nextTask } from '@/lib/data/tasks/next-task';
 
 export const dynamic = 'force-dynamic';
 
+// Small JSON answers, sent uncompressed: gzipping a ~200-byte body costs more CPU than it saves on
+// the wire, and Next's response compression honours `Cache-Control: no-transform`.
+function json(body: unknown, status = 200): Response {
+  const text = JSON.stringify(body);
+  return new Response(text, { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-transform' } });
+}
+
 export const POST = route(async (req) => {
   const user = await requireApiUser(req, 'LABELER');
   const text = await req.text();
@@ -20,6 +27,6 @@ export const POST = route(async (req) => {
   }
   const input = NextTaskInput.parse(body);
   const lease = await nextTask(user.id, input);
-  if (!lease) return { task: null, message: 'No task is available for you right now. Thank you — check back later.' };
-  return { task: lease };
+  if (!lease) return json({ task: null, message: 'No task is available for you right now. Thank you — check back later.' });
+  return json({ task: lease });
 });

@@ -6,6 +6,13 @@ import { submitTask } from '@/lib/data/submissions/submit-task';
 
 export const dynamic = 'force-dynamic';
 
+// Small JSON answers, sent uncompressed: gzipping a ~200-byte body costs more CPU than it saves on
+// the wire, and Next's response compression honours `Cache-Control: no-transform`.
+function json(body: unknown, status = 200): Response {
+  const text = JSON.stringify(body);
+  return new Response(text, { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-transform' } });
+}
+
 export const POST = route(async (req, { params }) => {
   const user = await requireApiUser(req, 'LABELER');
   const { id } = await params;
@@ -18,5 +25,5 @@ export const POST = route(async (req, { params }) => {
   const header = req.headers.get('idempotency-key') ?? undefined;
   if (header !== undefined && (header.length < 8 || header.length > 200)) throw new AppError('INVALID_INPUT', 'Idempotency-Key must be 8–200 characters.');
   const out = await submitTask(id, user.id, body, header);
-  return Response.json({ submission: out }, { status: out.duplicate ? 200 : 201 });
+  return json({ submission: out }, out.duplicate ? 200 : 201);
 });
