@@ -2,6 +2,7 @@
 // pages' forms (client-safe: zod only).
 import { z } from 'zod';
 import { COMPLETION_FLAG_IDS, K_MAX, K_MIN, LIKERT_MAX, LIKERT_MIN, LIMITS, TASK_KINDS } from './labeling';
+import { SamplingParamsPatch, SamplingParamsSchema } from './sampling';
 
 const weight = z.number().min(0, 'must be 0 or more').max(1000, 'must be at most 1000');
 
@@ -31,13 +32,16 @@ export const ProjectInput = z
     mixRanking: projectFields.mixRanking.default(1),
     leaseMinutes: projectFields.leaseMinutes.default(30),
     autoPromote: projectFields.autoPromote.default(false),
+    // settings left out take their defaults (prefault: parsed, so the inner defaults apply)
+    samplingParams: SamplingParamsSchema.prefault({}),
   })
   .strict();
 export type ProjectInput = z.input<typeof ProjectInput>;
 
-// PATCH: only the fields sent change (no defaults here, or an edit would reset the rest)
+// PATCH: only the fields sent change (no defaults here, or an edit would reset the rest);
+// samplingParams may be partial too: updateProject merges it with the stored settings.
 export const ProjectPatch = z
-  .object({ ...projectFields, archived: z.boolean() })
+  .object({ ...projectFields, samplingParams: SamplingParamsPatch, archived: z.boolean() })
   .partial()
   .strict();
 export type ProjectPatch = z.infer<typeof ProjectPatch>;

@@ -25,6 +25,7 @@ export async function createProject(input: ProjectInput, actorId: string | null)
           mixRanking: data.mixRanking,
           leaseMinutes: data.leaseMinutes,
           autoPromote: data.autoPromote,
+          samplingParams: data.samplingParams,
           createdById: actorId,
           guidelines: { create: { version: 1, body: data.guidelines, createdById: actorId } },
         },

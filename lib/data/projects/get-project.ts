@@ -1,6 +1,7 @@
 // One project with its settings, current guidelines, version history and task counts.
 import { prisma } from '../../db';
 import { AppError } from '../errors';
+import { samplingParams, type SamplingParams } from '../sampling/params';
 
 export type ProjectDetail = {
   id: string;
@@ -14,6 +15,7 @@ export type ProjectDetail = {
   mixRanking: number;
   leaseMinutes: number;
   autoPromote: boolean;
+  samplingParams: SamplingParams; // stored settings with defaults filled in
   archived: boolean;
   guidelines: string;
   guidelineVersion: number;
@@ -27,7 +29,7 @@ export async function getProject(projectId: string): Promise<ProjectDetail> {
     where: { id: projectId },
     select: {
       id: true, slug: true, name: true, description: true, k: true, overlap: true,
-      mixDemonstration: true, mixDialogue: true, mixRanking: true, leaseMinutes: true, autoPromote: true, archived: true,
+      mixDemonstration: true, mixDialogue: true, mixRanking: true, leaseMinutes: true, autoPromote: true, samplingParams: true, archived: true,
       guidelines: { orderBy: { version: 'desc' }, select: { version: true, body: true, createdAt: true, createdBy: { select: { name: true } } } },
       _count: { select: { prompts: true } },
     },
@@ -37,6 +39,7 @@ export async function getProject(projectId: string): Promise<ProjectDetail> {
   const { guidelines, _count, ...rest } = p;
   return {
     ...rest,
+    samplingParams: samplingParams(rest.samplingParams),
     guidelines: guidelines[0]?.body ?? '',
     guidelineVersion: guidelines[0]?.version ?? 0,
     versions: guidelines.map((g) => ({ version: g.version, createdAt: g.createdAt.toISOString(), author: g.createdBy?.name ?? null })),

@@ -5,6 +5,7 @@ import { updateProject } from './update-project';
 import { getProject } from './get-project';
 import { getGuidelines } from './get-guidelines';
 import { slugify } from './slug';
+import { samplingParams } from '../sampling/params';
 
 afterAll(() => prisma.$disconnect());
 
@@ -25,6 +26,45 @@ describe('projects', () => {
     expect((await getProject(id)).autoPromote).toBe(false);
     await updateProject(id, { autoPromote: true }, null);
     expect((await getProject(id)).autoPromote).toBe(true);
+  });
+
+  it('stores sampling settings on create, filling the ones left out with defaults', async () => {
+    const { id } = await createProject({ ...base, name: 'Sampling', samplingParams: { temperature: 0.7, maxPrompts: 1000 } }, null);
+    expect((await getProject(id)).samplingParams).toEqual({ temperature: 0.7, topP: 1, maxTokens: 48, maxPrompts: 1000 });
+    const plain = await createProject({ ...base, name: 'Sampling defaults' }, null);
+    expect((await getProject(plain.id)).samplingParams).toEqual({ temperature: 1, topP: 1, maxTokens: 48, maxPrompts: 256 });
+  });
+
+  it('patches one sampling setting and keeps the others', async () => {
+    const { id } = await createProject({ ...base, name: 'Sampling patch', samplingParams: { temperature: 0.5, topP: 0.9, maxTokens: 64 } }, null);
+    await updateProject(id, { samplingParams: { maxPrompts: 1000 } }, null);
+    expect((await getProject(id)).samplingParams).toEqual({ temperature: 0.5, topP: 0.9, maxTokens: 64, maxPrompts: 1000 });
+    await updateProject(id, { k: 5 }, null); // other edits leave sampling alone
+    expect((await getProject(id)).samplingParams).toEqual({ temperature: 0.5, topP: 0.9, maxTokens: 64, maxPrompts: 1000 });
+  });
+
+  it('rejects out-of-range or unknown sampling settings, naming the field', async () => {
+    const { id } = await createProject({ ...base, name: 'Sampling bounds' }, null);
+    await expect(updateProject(id, { samplingParams: { temperature: 0 } }, null)).rejects.toMatchObject({
+      issues: [expect.objectContaining({ path: ['samplingParams', 'temperature'], message: 'Temperature must be above 0 and at most 2' })],
+    });
+    await expect(updateProject(id, { samplingParams: { topP: 1.5 } }, null)).rejects.toThrow(/Top-p must be above 0 and at most 1/);
+    await expect(updateProject(id, { samplingParams: { maxTokens: 2.5 } }, null)).rejects.toThrow(/Max tokens/);
+    await expect(updateProject(id, { samplingParams: { seed: 1 } as never }, null)).rejects.toMatchObject({
+      issues: [expect.objectContaining({ path: ['samplingParams'], message: expect.stringMatching(/seed/) })],
+    });
+    await expect(createProject({ ...base, name: 'Too many', samplingParams: { maxPrompts: 10_001 } }, null)).rejects.toThrow(/Prompts per promotion/);
+    expect((await getProject(id)).samplingParams).toEqual({ temperature: 1, topP: 1, maxTokens: 48, maxPrompts: 256 });
+  });
+
+  it('fills defaults for stored sampling settings that are missing or bad', async () => {
+    const { id } = await createProject({ ...base, name: 'Sampling stored' }, null);
+    await prisma.project.update({ where: { id }, data: { samplingParams: { temperature: 0.8, topP: 7, extra: true } } });
+    expect((await getProject(id)).samplingParams).toEqual({ temperature: 0.8, topP: 1, maxTokens: 48, maxPrompts: 256 });
+    await prisma.project.update({ where: { id }, data: { samplingParams: {} } });
+    expect((await getProject(id)).samplingParams).toEqual({ temperature: 1, topP: 1, maxTokens: 48, maxPrompts: 256 });
+    expect(samplingParams(null)).toEqual({ temperature: 1, topP: 1, maxTokens: 48, maxPrompts: 256 });
+    expect(samplingParams([1, 2])).toEqual({ temperature: 1, topP: 1, maxTokens: 48, maxPrompts: 256 });
   });
 
   it('versions guidelines only when they change, and validates settings', async () => {

@@ -1,16 +1,18 @@
-// The sample queue's settings, stored per project in Project.samplingParams.
-import { z } from 'zod';
+// The sample queue's settings, stored per project in Project.samplingParams. The schema lives in
+// lib/shared/sampling.ts so the admin form and the API validate with the same bounds.
+import { SamplingParamsSchema, type SamplingParams } from '../../shared/sampling';
 
-export const SamplingParamsSchema = z.object({
-  temperature: z.number().gt(0).max(2).default(1),
-  topP: z.number().gt(0).max(1).default(1),
-  maxTokens: z.number().int().min(1).max(1024).default(48),
-  maxPrompts: z.number().int().min(1).max(10_000).default(256), // prompts sampled per job
-});
-export type SamplingParams = z.infer<typeof SamplingParamsSchema>;
+export { SamplingParamsSchema, type SamplingParams };
 
-/** Stored params with defaults filled in; unknown or bad fields fall back to the defaults. */
+/** Stored params with defaults filled in; a missing, bad or unknown field falls back to its default. */
 export function samplingParams(stored: unknown): SamplingParams {
-  const r = SamplingParamsSchema.safeParse(stored ?? {});
-  return r.success ? r.data : SamplingParamsSchema.parse({});
+  const obj = stored !== null && typeof stored === 'object' && !Array.isArray(stored) ? (stored as Record<string, unknown>) : {};
+  const shape = SamplingParamsSchema.shape;
+  const defaults = SamplingParamsSchema.parse({});
+  const out: SamplingParams = { ...defaults };
+  for (const key of Object.keys(shape) as (keyof SamplingParams)[]) {
+    const r = shape[key].safeParse(obj[key]);
+    if (r.success) out[key] = r.data;
+  }
+  return out;
 }

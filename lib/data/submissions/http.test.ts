@@ -7,6 +7,7 @@ import { POST as nextRoute } from '@/app/api/tasks/next/route';
 import { POST as submitRoute } from '@/app/api/tasks/[id]/submit/route';
 import { PUT as draftRoute } from '@/app/api/tasks/[id]/draft/route';
 import { POST as importRoute } from '@/app/api/projects/[id]/prompts/import/route';
+import { PATCH as projectPatchRoute } from '@/app/api/projects/[id]/route';
 
 afterAll(() => prisma.$disconnect());
 
@@ -58,6 +59,20 @@ describe('labeling HTTP API', () => {
 
     const lateDraft = await draftRoute(post(`/api/tasks/${task.taskId}/draft`, a.auth, JSON.stringify({ draft: { x: 1 } }), 'PUT'), ctx(task.taskId));
     expect(lateDraft.status).toBe(409);
+  });
+
+  it('answers a bad sampling setting with 400 naming the field, and merges a partial one', async () => {
+    const projectId = await makeProject();
+    const admin = await token('ADMIN');
+    const patch = (body: unknown) => projectPatchRoute(post(`/api/projects/${projectId}`, admin.auth, JSON.stringify(body), 'PATCH'), ctx(projectId));
+    const bad = await patch({ samplingParams: { temperature: 3 } });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({
+      error: { code: 'INVALID_INPUT', message: 'samplingParams.temperature: Temperature must be above 0 and at most 2', details: [{ path: 'samplingParams.temperature' }] },
+    });
+    const ok = await patch({ samplingParams: { maxPrompts: 1000 } });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { project: { samplingParams: unknown } }).project.samplingParams).toEqual({ temperature: 1, topP: 1, maxTokens: 48, maxPrompts: 1000 });
   });
 
   it('imports nothing from a malformed file and names the line and field; labelers may not import', async () => {

@@ -1,9 +1,10 @@
 'use client';
-// Create or edit a project's settings: name, description, K, overlap, task mix, lease, and
-// (on create) the first guidelines.
+// Create or edit a project's settings: name, description, K, overlap, task mix, lease, sampling,
+// and (on create) the first guidelines.
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { K_MAX, K_MIN } from '@/lib/shared/labeling';
+import { SAMPLING_DEFAULTS, SAMPLING_LIMITS, type SamplingParams } from '@/lib/shared/sampling';
 import { call } from './api';
 import styles from './projects.module.css';
 
@@ -17,9 +18,23 @@ export type ProjectFields = {
   mixRanking: number;
   leaseMinutes: number;
   autoPromote: boolean;
+  samplingParams: SamplingParams;
 };
 
-const DEFAULTS: ProjectFields = { name: '', description: '', k: 4, overlap: 3, mixDemonstration: 1, mixDialogue: 1, mixRanking: 1, leaseMinutes: 30, autoPromote: false };
+const DEFAULTS: ProjectFields = {
+  name: '',
+  description: '',
+  k: 4,
+  overlap: 3,
+  mixDemonstration: 1,
+  mixDialogue: 1,
+  mixRanking: 1,
+  leaseMinutes: 30,
+  autoPromote: false,
+  samplingParams: { ...SAMPLING_DEFAULTS },
+};
+const S = SAMPLING_LIMITS;
+type NumberKey = { [K in keyof ProjectFields]: ProjectFields[K] extends number ? K : never }[keyof ProjectFields];
 
 type Issue = { path: string; message: string };
 
@@ -32,24 +47,28 @@ export function ProjectForm({ projectId, initial }: { projectId?: string; initia
   const [issues, setIssues] = useState<Issue[]>([]);
   const err = (k: string) => issues.find((i) => i.path === k)?.message;
 
-  const num = (k: keyof ProjectFields, label: string, props: { min: number; max: number; step?: number }, hint?: string) => (
+  const numberField = (path: string, id: string, label: string, value: number, set: (v: number) => void, props: { min: number; max: number; step?: number }, hint?: string) => (
     <div className="field">
-      <label htmlFor={`p-${k}`}>{label}</label>
+      <label htmlFor={id}>{label}</label>
       <input
-        id={`p-${k}`}
+        id={id}
         type="number"
         className="input"
-        value={String(f[k])}
-        onChange={(e) => setF({ ...f, [k]: e.target.value === '' ? 0 : Number(e.target.value) })}
-        aria-invalid={err(k) ? true : undefined}
-        aria-describedby={`p-${k}-hint`}
+        value={String(value)}
+        onChange={(e) => set(e.target.value === '' ? 0 : Number(e.target.value))}
+        aria-invalid={err(path) ? true : undefined}
+        aria-describedby={`${id}-hint`}
         {...props}
       />
-      <p id={`p-${k}-hint`} className={err(k) ? 'field-error' : 'hint'}>
-        {err(k) ?? hint}
+      <p id={`${id}-hint`} className={err(path) ? 'field-error' : 'hint'}>
+        {err(path) ?? hint}
       </p>
     </div>
   );
+  const num = (k: NumberKey, label: string, props: { min: number; max: number; step?: number }, hint?: string) =>
+    numberField(k, `p-${k}`, label, f[k], (v) => setF({ ...f, [k]: v }), props, hint);
+  const samp = (k: keyof SamplingParams, label: string, props: { min: number; max: number; step?: number }, hint: string) =>
+    numberField(`samplingParams.${k}`, `p-${k}`, label, f.samplingParams[k], (v) => setF({ ...f, samplingParams: { ...f.samplingParams, [k]: v } }), props, hint);
 
   const save = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -100,6 +119,16 @@ export function ProjectForm({ projectId, initial }: { projectId?: string; initia
         {num('mixDialogue', 'Mix: dialogues', { min: 0, max: 1000, step: 0.1 }, 'weight; 0 = none')}
         {num('mixRanking', 'Mix: rankings', { min: 0, max: 1000, step: 0.1 }, 'weight; 0 = none')}
       </div>
+      <fieldset className="stack-sm">
+        <legend>Sampling</legend>
+        <p className="hint">How the active policy writes the K completions of each new ranking task.</p>
+        <div className={styles.numbers}>
+          {samp('temperature', 'Temperature', { min: S.temperature.min, max: S.temperature.max, step: 0.05 }, `above ${S.temperature.min}, at most ${S.temperature.max}; higher gives more varied completions`)}
+          {samp('topP', 'Top-p', { min: S.topP.min, max: S.topP.max, step: 0.01 }, `above ${S.topP.min}, at most ${S.topP.max}; samples only from the most likely tokens whose probabilities add up to this (1 = all)`)}
+          {samp('maxTokens', 'Max tokens per completion', { min: S.maxTokens.min, max: S.maxTokens.max }, `${S.maxTokens.min}–${S.maxTokens.max}; the longest a completion may be`)}
+          {samp('maxPrompts', 'Prompts sampled per promotion', { min: S.maxPrompts.min, max: S.maxPrompts.max }, `${S.maxPrompts.min}–${S.maxPrompts.max}; at most this many not-yet-sampled prompts per promotion or prompt import`)}
+        </div>
+      </fieldset>
       <div className="field">
         <label>
           <input type="checkbox" checked={f.autoPromote} onChange={(e) => setF({ ...f, autoPromote: e.target.checked })} /> Promote a

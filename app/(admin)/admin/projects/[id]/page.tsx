@@ -93,11 +93,12 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         </h2>
         <ProjectForm
           projectId={p.id}
-          initial={{ name: p.name, description: p.description, k: p.k, overlap: p.overlap, mixDemonstration: p.mixDemonstration, mixDialogue: p.mixDialogue, mixRanking: p.mixRanking, leaseMinutes: p.leaseMinutes, autoPromote: p.autoPromote }}
+          initial={{ name: p.name, description: p.description, k: p.k, overlap: p.overlap, mixDemonstration: p.mixDemonstration, mixDialogue: p.mixDialogue, mixRanking: p.mixRanking, leaseMinutes: p.leaseMinutes, autoPromote: p.autoPromote, samplingParams: p.samplingParams }}
         />
         <p className="muted small">
           Task mix: each imported prompt gets a demonstration task (if its weight is above 0) and a dialogue task (likewise); each completion set is a ranking task
-          wanted by “overlap” labelers. The weights set how often “Next task” offers each kind.
+          wanted by “overlap” labelers. The weights set how often “Next task” offers each kind. Sampling: when a policy is promoted (or prompts are imported
+          while one is active) it writes K completions for up to “prompts sampled per promotion” prompts it has not sampled yet.
         </p>
       </section>
     </div>
