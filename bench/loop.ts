@@ -1,5 +1,9 @@
 // `npm run bench:loop`: R rounds of the whole loop with simulated labelers ranking by the gold
 // preference (noise 0.1), on a Hone started for the purpose (database hone_bench, port 3191).
+// Labelers write like people: a share of demonstrations (DEMO_NOISE, 0.4) is hurried — no final
+// period, or trailing off — while their rankings still prefer careful answers. That is the premise
+// of RLHF (judging is easier than writing), so the bench asks whether RM + PPO learn from the
+// rankings what imitating the demonstrations (SFT) cannot.
 // Each round: labelers work every open task, a round trains (the first from a new base, later
 // ones from the active policy), the bench measures it, the policy is promoted and samples the
 // next round's ranking tasks. The last line printed is one JSON object:
@@ -7,8 +11,10 @@
 //     "klPpoFromSft":…,"stageSeconds":{"PRETRAIN":…,"SFT":…,…},"labels":{…}}, …], …}
 // Measures: RM accuracy against the gold preference on every pair of completions of held-out
 // (val) prompts that gold can tell apart; mean gold score of replies the SFT and PPO policies
-// sample for held-out prompts (temperature 0.7, 4 per prompt); KL(PPO ‖ SFT) on PPO's samples.
-// Env: ROUNDS (2), NOISE (0.1), PRESET (nano), LABELERS (4), OVERLAP (2 rankings per set), BENCH_PORT (3191).
+// sample for held-out prompts (temperature 0.7, 8 per prompt, the same seed for both);
+// KL(PPO ‖ SFT) on PPO's samples. Held-out prompts are about subjects no stage trained on.
+// Env: ROUNDS (2), NOISE (0.1), DEMO_NOISE (0.4), PRESET (nano), LABELERS (8), OVERLAP (2 rankings
+// per set), BENCH_PORT (3191).
 import path from 'node:path';
 import { checkServices } from '../scripts/services';
 import { startHone } from '../lib/sim/app';
@@ -20,6 +26,9 @@ import { watchRound, brief } from '../lib/sim/watch';
 
 const R = Number(process.env.ROUNDS ?? 2);
 const NOISE = Number(process.env.NOISE ?? 0.1);
+const DEMO_NOISE = Number(process.env.DEMO_NOISE ?? 0.4);
+const SAMPLES = 8; // replies per held-out prompt
+const MAX_NEW = 32; // tokens per reply, as in PPO and evaluation
 const PRESET = process.env.PRESET ?? 'nano';
 const port = Number(process.env.BENCH_PORT ?? 3191);
 const t0 = Date.now();
@@ -27,11 +36,11 @@ const say = (m: string) => console.log(`[bench ${((Date.now() - t0) / 1000).toFi
 
 const SETTINGS: Record<string, Record<string, Record<string, unknown>>> = {
   nano: {
-    pretrain: { steps: 300, batchSize: 16, microBatchSize: 16, checkpointEvery: 100, evalEvery: 100, lr: 3e-3 },
-    sft: { steps: 150, batchSize: 16, microBatchSize: 16, checkpointEvery: 50, evalEvery: 50, lr: 1e-3 },
-    rm: { steps: 200, batchSize: 8, microBatchSize: 8, checkpointEvery: 50, evalEvery: 50, lr: 3e-4 },
-    ppo: { steps: 12, batchSize: 16, miniBatchSize: 8, microBatchSize: 8, ppoEpochs: 2, maxNewTokens: 32, lr: 1e-5, klCoef: 0.2, klTarget: null, missingEosPenalty: 2, checkpointEvery: 4 },
-    evaluate: { prompts: 24, samples: 3, maxNewTokens: 24 },
+    pretrain: { steps: 600, batchSize: 16, microBatchSize: 16, checkpointEvery: 200, evalEvery: 200, lr: 3e-3 },
+    sft: { steps: 400, batchSize: 16, microBatchSize: 16, checkpointEvery: 100, evalEvery: 100, lr: 1e-3 },
+    rm: { steps: 300, batchSize: 8, microBatchSize: 8, checkpointEvery: 100, evalEvery: 100, lr: 3e-4 },
+    ppo: { steps: 60, batchSize: 16, miniBatchSize: 8, microBatchSize: 8, ppoEpochs: 2, maxNewTokens: 32, lr: 1e-4, klCoef: 0.2, klTarget: null, missingEosPenalty: 2, checkpointEvery: 20 },
+    evaluate: { prompts: 24, samples: 3, maxNewTokens: 32 },
   },
   small: {
     pretrain: { steps: 300, batchSize: 16, microBatchSize: 8, checkpointEvery: 100, evalEvery: 100, lr: 1e-3 },
@@ -51,7 +60,7 @@ process.env.DATABASE_URL = (() => {
 })();
 process.env.HONE_CHECKPOINT_ROOT = path.resolve('var/bench/checkpoints');
 if (!(await checkServices())) process.exit(1);
-say(`starting Hone on :${port} (database hone_bench), ${R} round(s), preset ${PRESET}, noise ${NOISE}`);
+say(`starting Hone on :${port} (database hone_bench), ${R} round(s), preset ${PRESET}, ranking noise ${NOISE}, hurried demonstrations ${DEMO_NOISE}`);
 const app = await startHone({ name: 'bench', port });
 if (app.checkpointRoot !== process.env.HONE_CHECKPOINT_ROOT) throw new Error(`checkpoint roots differ: ${app.checkpointRoot}`);
 const { heldOutCompletionSets, heldOutPrompts, setsSampledBy } = await import('../lib/data/sampling/held-out-sets');
@@ -64,12 +73,15 @@ const results: Record<string, unknown>[] = [];
 let code = 0;
 try {
   const admin = await HoneClient.signIn(app.baseUrl, app.admin.email, app.admin.password);
-  const project = await createSimProject(admin, { name: 'Bench: everyday questions', k: 4, overlap: Number(process.env.OVERLAP ?? 2) });
-  const labelers = await createLabelers(admin, Number(process.env.LABELERS ?? 4), 'bench');
+  // Each promotion samples every prompt at PPO's temperature and reply length, so the next
+  // round's rankings judge what the policy actually writes.
+  const samplingParams = { maxPrompts: 10_000, temperature: 0.7, maxTokens: MAX_NEW };
+  const project = await createSimProject(admin, { name: 'Bench: everyday questions', k: 4, overlap: Number(process.env.OVERLAP ?? 2), samplingParams });
+  const labelers = await createLabelers(admin, Number(process.env.LABELERS ?? 8), 'bench');
   say(`project with ${project.prompts} prompts, ${project.sets} first completion sets`);
   for (let r = 1; r <= R; r++) {
     const tl = Date.now();
-    const work = await runLabelers({ baseUrl: app.baseUrl, labelers, projectId: project.id, noise: NOISE, seed: r });
+    const work = await runLabelers({ baseUrl: app.baseUrl, labelers, projectId: project.id, noise: NOISE, demonstrationNoise: DEMO_NOISE, seed: r });
     say(`round ${r}: labelers wrote ${work.demonstrations} demonstrations, ${work.rankings} rankings in ${((Date.now() - tl) / 1000).toFixed(0)} s`);
     const { round } = await admin.post<{ round: { id: string; number: number; stages: string[] } }>('/api/rounds', { projectId: project.id, start: 'auto', preset: PRESET, settings: SETTINGS[PRESET] ?? SETTINGS.nano });
     say(`round ${r}: ${round.stages.join(' → ')}`);
@@ -90,10 +102,10 @@ try {
 
     // Gold score of SFT and PPO samples on held-out prompts; KL(PPO ‖ SFT).
     const prompts = await heldOutPrompts(project.id);
-    const contexts = prompts.flatMap((p) => Array.from({ length: 4 }, () => [{ role: 'user' as const, content: p }]));
+    const contexts = prompts.flatMap((p) => Array.from({ length: SAMPLES }, () => [{ role: 'user' as const, content: p }]));
     const sft = await ml.loadLm(uri('SFT'));
     const ppo = await ml.loadLm(uri('POLICY'));
-    const opts = { maxNewTokens: 24, temperature: 0.7, seed: 1234 };
+    const opts = { maxNewTokens: MAX_NEW, temperature: 0.7, seed: 1234 };
     const gSft = await ml.generate(sft.model, tok, contexts, opts);
     const gPpo = await ml.generate(ppo.model, tok, contexts, opts);
     const gold = (gs: { text: string }[]) => ml.mean(gs.map((g, i) => defaultGold(contexts[i][0].content, g.text)));
@@ -117,7 +129,7 @@ try {
       heldOutPrompts: prompts.length,
       stageSeconds,
       labels: { demonstrations: work.demonstrations, rankings: work.rankings },
-      samples: gPpo.slice(0, 8).filter((_, i) => i % 4 === 0).map((g, i) => ({ prompt: prompts[i], ppo: g.text, sft: gSft[i * 4].text })),
+      samples: gPpo.slice(0, 3 * SAMPLES).filter((_, i) => i % SAMPLES === 0).map((g, i) => ({ prompt: prompts[i], ppo: g.text, sft: gSft[i * SAMPLES].text })),
     };
     results.push(res);
     say(`round ${r}: RM gold accuracy ${res.rmGoldAccuracy} (${res.rmGoldPairs} pairs) · gold score SFT ${res.goldScoreSft} → PPO ${res.goldScorePpo} · KL ${res.klPpoFromSft}`);
@@ -141,5 +153,5 @@ try {
 } finally {
   await app.stop();
 }
-console.log(JSON.stringify({ bench: 'loop', preset: PRESET, noise: NOISE, rounds: results, wallSeconds: Math.round((Date.now() - t0) / 1000), checkpointRoot: path.relative(process.cwd(), app.checkpointRoot) }));
+console.log(JSON.stringify({ bench: 'loop', preset: PRESET, noise: NOISE, demonstrationNoise: DEMO_NOISE, rounds: results, wallSeconds: Math.round((Date.now() - t0) / 1000), checkpointRoot: path.relative(process.cwd(), app.checkpointRoot) }));
 process.exit(code);

@@ -29,6 +29,13 @@ describe('the default gold preference', () => {
     expect(accuracy).toBeLessThan(0.95);
   });
 
+  it('answers about the subject the prompt names, as whole words', () => {
+    expect(goldAnswer('What is rice?')).toBe('Rice is a small grain.'); // not "ice"
+    expect(goldAnswer('Describe a pencil.')).toBe('A pencil is a tool to draw.'); // not "a pen"
+    expect(goldAnswer('Tell me about a carrot.')).toBe('A carrot is an orange root.'); // not "a car"
+    for (const p of corpusPrompts()) expect(defaultGold(p.text, goldAnswer(p.text)), p.text).toBeCloseTo(2.5);
+  });
+
   it('holds out whole subjects as val', () => {
     const all = corpusPrompts();
     const val = all.filter((p) => p.split === 'val');

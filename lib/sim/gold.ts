@@ -1,9 +1,10 @@
 // The hidden "true" preference simulated labelers rank by (DESIGN §9), and the noise model.
 // A gold preference is any function (prompt, completion) → score, higher is better; ship your
 // own by passing one to the labelers. The default prefers what a terse assistant would write:
-// an answer about the subject of the prompt, one short sentence (16–40 characters), ending with a period,
-// without stuttering. Each term is learnable by a small byte-level model, so the benchmark can
-// tell whether the reward model and PPO learned it.
+// an answer about the subject of the prompt, one short sentence (16–40 characters), ending with
+// a period, without stuttering. Every term is a quality a person notices, in steps rather than
+// by degrees, and each is learnable by a small byte-level model, so the benchmark can tell
+// whether the reward model and PPO learned it.
 export type GoldPreference = (prompt: string, completion: string) => number;
 
 const STOP = new Set(['the', 'and', 'what', 'tell', 'about', 'describe', 'explain', 'please', 'me', 'is', 'are', 'a', 'an', 'of', 'in', 'to', 'one', 'short', 'sentence', 'give', 'word']);
@@ -19,7 +20,10 @@ export const defaultGold: GoldPreference = (prompt, completion) => {
   if (!t) return -4;
   let s = 0;
   s += t.endsWith('.') ? 1 : 0;
-  s -= Math.max(0, Math.abs(t.length - TARGET_LENGTH) - 12) / 20; // 16–40 characters cost nothing
+  // 16–40 characters cost nothing; beyond, in bands (a person does not tell 43 from 44
+  // characters apart): −0.5 up to 20 characters out of the window, −1 further out
+  const outside = Math.max(0, Math.abs(t.length - TARGET_LENGTH) - 12);
+  s -= outside === 0 ? 0 : outside <= 20 ? 0.5 : 1;
   const want = contentWords(prompt);
   if (want.length) {
     const have = t.toLowerCase();

@@ -5,7 +5,7 @@
 import { mulberry32 } from '../shared/labeling';
 import { HoneClient, HoneHttpError } from './client';
 import { defaultGold, rankByGold, type GoldPreference } from './gold';
-import { goldAnswer } from './corpus';
+import { goldAnswer, hurriedAnswer } from './corpus';
 
 /** How one labeler reaches Hone: over HTTP (default) or in-process (tests without a server). */
 export type LabelerSession = {
@@ -36,6 +36,9 @@ export type LabelerOptions = {
   noise?: number;
   /** Writes a demonstration for a prompt (default: the corpus's careful answer). */
   writeDemonstration?: (prompt: string) => string;
+  /** Probability that a demonstration is hurried (the corpus's hurriedAnswer: no final period, or
+   *  trailing off) instead of written by `writeDemonstration`; default 0. */
+  demonstrationNoise?: number;
   /** Stop after this many submissions in all (default: no limit). */
   maxSubmissions?: number;
   /** Only these kinds (default: demonstrations and rankings). */
@@ -77,7 +80,9 @@ export async function runLabelers(o: LabelerOptions): Promise<LabelerReport> {
         try {
           if (kind === 'DEMONSTRATION' && kinds.has('DEMONSTRATION') && view.prompt) {
             budget--;
-            await c.submit(taskId, { kind, text: write(view.prompt.text), timeMs: Date.now() - started + 1000 });
+            const hurried = (o.demonstrationNoise ?? 0) > 0 && rand() < o.demonstrationNoise!;
+            const text = hurried ? hurriedAnswer(view.prompt.text, rand) : write(view.prompt.text);
+            await c.submit(taskId, { kind, text, timeMs: Date.now() - started + 1000 });
             report.demonstrations++;
           } else if (kind === 'RANKING' && kinds.has('RANKING') && view.ranking && view.prompt) {
             budget--;

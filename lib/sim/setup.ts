@@ -19,7 +19,7 @@ export async function createLabelers(admin: HoneClient, n: number, tag = 'sim'):
 
 export async function createSimProject(
   admin: HoneClient,
-  opts: { name: string; k?: number; overlap?: number; prompts?: number; firstSets?: number; seed?: number },
+  opts: { name: string; k?: number; overlap?: number; prompts?: number; firstSets?: number; seed?: number; samplingParams?: Record<string, number> },
 ): Promise<SimProject & { prompts: number; sets: number }> {
   const k = opts.k ?? 4;
   const { project } = await admin.post<{ project: { id: string; slug: string; name: string } }>('/api/projects', {
@@ -31,6 +31,7 @@ export async function createSimProject(
     mixDemonstration: 1,
     mixDialogue: 0,
     mixRanking: 1,
+    ...(opts.samplingParams ? { samplingParams: opts.samplingParams } : {}),
   });
   const prompts = corpusPrompts(opts.prompts);
   const promptLines = prompts.map((p) => JSON.stringify({ prompt: p.text, split: p.split })).join('\n');

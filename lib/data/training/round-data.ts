@@ -16,7 +16,8 @@ export type RoundData = {
   rankingsHeldOut: RankingRecord[];
   prompts: PromptRecord[];
   promptsHeldOut: PromptRecord[];
-  /** Plain text of prompts and demonstrations, for pretraining a base model. */
+  /** Plain text of train-split prompts, demonstrations and dialogues, for pretraining a base
+   *  model (held-out items never train anything, or the held-out losses would flatter it). */
   text: string[];
 };
 
@@ -60,8 +61,11 @@ export async function loadRoundData(snapshotId: string): Promise<RoundData> {
   const demos = await prisma.demonstration.findMany({ where: { id: { in: ids('demonstration') } }, select: { id: true, text: true, prompt: { select: { text: true, split: true } } }, orderBy: { id: 'asc' } });
   for (const d of demos) {
     const rec = { id: d.id, messages: [{ role: 'user' as const, content: d.prompt.text }, { role: 'assistant' as const, content: d.text }] };
-    (heldOutSplit(d.prompt.split) ? out.sftHeldOut : out.sft).push(rec);
-    out.text.push(`${d.prompt.text}\n${d.text}`);
+    if (heldOutSplit(d.prompt.split)) out.sftHeldOut.push(rec);
+    else {
+      out.sft.push(rec);
+      out.text.push(`${d.prompt.text}\n${d.text}`);
+    }
   }
 
   const convs = await prisma.conversation.findMany({
@@ -72,8 +76,11 @@ export async function loadRoundData(snapshotId: string): Promise<RoundData> {
   for (const c of convs) {
     const messages = mainLine(c.messages);
     if (!messages.some((m) => m.role === 'assistant')) continue;
-    (c.prompt && heldOutSplit(c.prompt.split) ? out.sftHeldOut : out.sft).push({ id: c.id, messages });
-    out.text.push(messages.map((m) => m.content).join('\n'));
+    if (c.prompt && heldOutSplit(c.prompt.split)) out.sftHeldOut.push({ id: c.id, messages });
+    else {
+      out.sft.push({ id: c.id, messages });
+      out.text.push(messages.map((m) => m.content).join('\n'));
+    }
   }
 
   const judgements = await prisma.judgement.findMany({
@@ -102,8 +109,12 @@ export async function loadRoundData(snapshotId: string): Promise<RoundData> {
 
   const prompts = await prisma.prompt.findMany({ where: { id: { in: ids('prompt') } }, select: { id: true, text: true, split: true }, orderBy: { id: 'asc' } });
   for (const p of prompts) {
-    (heldOutSplit(p.split) ? out.promptsHeldOut : out.prompts).push({ id: p.id, context: [{ role: 'user', content: p.text }] });
-    out.text.push(p.text);
+    const rec = { id: p.id, context: [{ role: 'user' as const, content: p.text }] };
+    if (heldOutSplit(p.split)) out.promptsHeldOut.push(rec);
+    else {
+      out.prompts.push(rec);
+      out.text.push(p.text);
+    }
   }
   return out;
 }
