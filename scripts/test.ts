@@ -6,6 +6,9 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 
 type Stage = { name: string; passed: number; failed: number; skipped: number };
 const stages: Stage[] = [];
+// Failed tests by name with the first line of their error, printed again above the summary so a
+// CI log that keeps only its tail still says what broke.
+const failures: string[] = [];
 const only = process.argv.slice(2); // e.g. `npm test -- unit e2e`
 const want = (name: string) => !only.length || only.includes(name);
 mkdirSync('test-results', { recursive: true });
@@ -31,6 +34,15 @@ if (want('unit')) {
     const r = JSON.parse(readFileSync(out, 'utf8'));
     const failed = r.numFailedTests + (code !== 0 && r.numFailedTests === 0 ? 1 : 0);
     stages.push({ name: 'vitest', passed: r.numPassedTests, failed, skipped: r.numPendingTests + r.numTodoTests });
+    for (const file of r.testResults ?? []) {
+      const where = String(file.name).replace(`${process.cwd()}/`, '');
+      for (const t of file.assertionResults ?? []) {
+        if (t.status === 'failed') failures.push(`vitest ${where} › ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+      }
+      if (file.status === 'failed' && !(file.assertionResults ?? []).some((t: { status: string }) => t.status === 'failed')) {
+        failures.push(`vitest ${where}: ${firstLine(file.message)}`);
+      }
+    }
   } else stages.push({ name: 'vitest', passed: 0, failed: 1, skipped: 0 });
 }
 if (want('e2e')) {
@@ -43,9 +55,14 @@ if (want('e2e')) {
     const s = JSON.parse(readFileSync(out, 'utf8')).stats;
     const failed = s.unexpected + s.flaky + (code !== 0 && s.unexpected === 0 ? 1 : 0);
     stages.push({ name: 'playwright', passed: s.expected, failed, skipped: s.skipped });
+    collectPlaywrightFailures(JSON.parse(readFileSync(out, 'utf8')).suites ?? []);
   } else stages.push({ name: 'playwright', passed: 0, failed: 1, skipped: 0 });
 }
 
+if (failures.length) {
+  console.log('\nFailed');
+  for (const f of failures) console.log(`  ${f}`);
+}
 console.log('\nSummary');
 for (const s of stages) console.log(`  ${s.name.padEnd(11)} ${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}`);
 const passed = stages.reduce((a, s) => a + s.passed, 0);
@@ -53,3 +70,22 @@ const failed = stages.reduce((a, s) => a + s.failed, 0);
 const skipped = stages.reduce((a, s) => a + s.skipped, 0);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed ? 1 : 0);
+
+function firstLine(text: unknown): string {
+  return String(text ?? '').split('\n').find((l) => l.trim())?.trim().slice(0, 300) ?? '';
+}
+
+type PwSuite = { title: string; file?: string; suites?: PwSuite[]; specs?: { title: string; file: string; line: number; tests: { status: string; results: { error?: { message?: string } }[] }[] }[] };
+function collectPlaywrightFailures(suites: PwSuite[]): void {
+  for (const suite of suites) {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests) {
+        if (t.status === 'unexpected' || t.status === 'flaky') {
+          const error = t.results.find((r) => r.error)?.error?.message;
+          failures.push(`playwright ${spec.file}:${spec.line} › ${spec.title} (${t.status}): ${firstLine(error)}`);
+        }
+      }
+    }
+    collectPlaywrightFailures(suite.suites ?? []);
+  }
+}
