@@ -2,10 +2,11 @@
 //
 // Order when nothing is forced: @tensorflow/tfjs-node-gpu (only if it is installed AND finds a
 // GPU), WebGPU through Dawn (a hardware adapter; reported but not yet taken automatically, see
-// WEBGPU_AUTO in backend-webgpu.ts), @tensorflow/tfjs-node, the WebAssembly backend, then plain
-// JS on the CPU. The native
-// packages download libtensorflow from outside the npm registry, so they can only ever be
-// optional dependencies: each is loaded with a guarded require and its absence is normal.
+// WEBGPU_AUTO in backend-webgpu.ts), @tensorflow/tfjs-node (native TensorFlow on the CPU, built
+// offline by `npm run setup:tensorflow` where its download cannot run; loaded through
+// backend-native.ts, which checks a binding in a child process first), the WebAssembly backend,
+// then plain JS on the CPU. The native packages download libtensorflow from outside the npm
+// registry, so they can only ever be optional dependencies and their absence is normal.
 //
 // A backend can be forced with `initBackend({ backend })`; callers that read configuration
 // (CLI, worker) pass HONE_TF_BACKEND through that argument. If they pass nothing, the
@@ -16,6 +17,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describeAdapter, prepareWebgpu } from './backend-webgpu';
+import { REBUILD_HINT, loadNativeTensorflow } from './backend-native';
 import { withFileBackedBlobs } from './ops/wasm-threads';
 
 export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
@@ -75,9 +77,10 @@ async function tryTensorflowGpu(): Promise<Attempt> {
 }
 
 async function tryTensorflow(): Promise<Attempt> {
-  const loaded = tryRequire('@tensorflow/tfjs-node');
-  if (!loaded.module) return { ok: false, why: `@tensorflow/tfjs-node not installed (${loaded.error})` };
-  if (!(await activate('tensorflow'))) return { ok: false, why: 'tfjs-node loaded but its backend did not start' };
+  // Checked in a child process before the first in-process load (backend-native.ts).
+  const loaded = loadNativeTensorflow();
+  if (!loaded.ok) return { ok: false, why: loaded.why };
+  if (!(await activate('tensorflow'))) return { ok: false, why: `tfjs-node loaded but its backend did not start (${REBUILD_HINT})` };
   return { ok: true };
 }
 

@@ -7,6 +7,8 @@
 //
 // Shapes: B batch, T tokens, V vocabulary, N completions, P preference pairs.
 import * as tf from '@tensorflow/tfjs-core';
+import { useNativeKernels } from './ops/mode';
+import { nativeLabelLogprobs } from './ops/native';
 
 // ---------------------------------------------------------------------------------------------
 // Masked statistics
@@ -63,6 +65,12 @@ export function whiten(x: tf.Tensor, mask: tf.Tensor, shiftMean = true): tf.Tens
  */
 export function logprobsFromLogits(logits: tf.Tensor3D, labels: tf.Tensor2D, temperature = 1): tf.Tensor2D {
   return tf.tidy(() => {
+    if (useNativeKernels()) {
+      // TensorFlow's fused softmax cross-entropy: no [B, T, V] log-softmax or one-hot.
+      const [B, T, V] = logits.shape;
+      const lp = nativeLabelLogprobs(tf.reshape(logits, [B * T, V]), tf.reshape(labels, [B * T]), temperature); // [B·T]
+      return tf.reshape(lp, [B, T]) as tf.Tensor2D;
+    }
     const scaled = temperature === 1 ? logits : tf.div(logits, temperature);
     const logp = tf.logSoftmax(scaled); // [B, T, V]
     const onehot = tf.oneHot(tf.cast(labels, 'int32'), logits.shape[2]); // [B, T, V]

@@ -1,6 +1,6 @@
 import { describe, test, expect, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from './backend';
+import { testBackend } from './train/testkit';
 import { GPT } from './model/gpt';
 import { PRESETS, type GPTConfig } from './model/config';
 import { sample, pickToken, createRng } from './sample';
@@ -9,7 +9,7 @@ const cfg: GPTConfig = { ...PRESETS.nano, nLayer: 2, nEmbd: 32, nHead: 4, nPosit
 let model: GPT;
 
 beforeAll(async () => {
-  await initBackend({ backend: 'wasm' });
+  await testBackend();
   model = new GPT(cfg, { seed: 3 });
 });
 

@@ -150,9 +150,12 @@ export function sample(model: GPT, prompts: number[][], opts: SampleOptions): Sa
       const logits = model.forwardCached(tf.tensor2d(ids, [B, L], 'int32'), cache, { attentionMask: tf.tensor2d(mask, [B, L]) });
       return tf.reshape(tf.slice(logits, [0, L - 1, 0], [B, 1, V]), [B, V]);
     });
+    let all = last.dataSync() as Float32Array; // [B, V]
+    last.dispose();
+    // On wasm and native TensorFlow each new token goes through the JS decoding path without any
+    // tensor (model.decodeRows); elsewhere through forwardCached.
+    const inJs = model.decodesInJs();
     for (let step = 0; step < budget; step++) {
-      const all = last.dataSync() as Float32Array; // [B, V]
-      last.dispose();
       const next = new Int32Array(B).fill(pad);
       const nextMask = new Float32Array(B);
       for (let b = 0; b < B; b++) {
@@ -166,10 +169,16 @@ export function sample(model: GPT, prompts: number[][], opts: SampleOptions): Sa
       }
       if (step === budget - 1 || finished.every(Boolean)) break;
       // Finished rows feed padding (mask 0) so the batch keeps one shape.
+      if (inJs) {
+        all = model.decodeRows(next, Array.from(nextMask, (m) => [m]), cache);
+        continue;
+      }
       last = tf.tidy(() => {
         const logits = model.forwardCached(tf.tensor2d(next, [B, 1], 'int32'), cache, { attentionMask: tf.tensor2d(nextMask, [B, 1]) });
         return tf.reshape(logits, [B, V]);
       });
+      all = last.dataSync() as Float32Array;
+      last.dispose();
     }
   } finally {
     cache.dispose();

@@ -25,6 +25,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { loadCheckpoint } from './checkpoint';
 import { readCheckpointFolder } from './format';
 import { parseSafetensors, readSafetensorsRaw } from './safetensors';
+import { TEST_BACKEND, testBackend } from '../train/testkit';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 const ref = JSON.parse(readFileSync(path.join(FIXTURES, 'gpt2-tiny-reference.json'), 'utf8')) as {
@@ -38,8 +39,10 @@ const rmRef = JSON.parse(readFileSync(path.join(FIXTURES, 'gpt2-tiny-rm-referenc
   scores: number[];
 };
 
+// On the plain JS backend by default, on native TensorFlow in the `tensorflow` project.
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  if (TEST_BACKEND === 'tensorflow') await testBackend();
+  else await tf.setBackend('cpu');
 });
 
 describe('GPT-2 parity with Hugging Face transformers', () => {

@@ -1,6 +1,6 @@
 import { describe, test, expect, beforeAll, afterEach } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../backend';
+import { testBackend } from '../train/testkit';
 import { GPT } from './gpt';
 import { PRESETS, parameterCount, parameterShapes, GPT2_VOCAB_SIZE, type GPTConfig } from './config';
 import { GPT2_VOCAB_SIZE as TOKENIZER_GPT2_VOCAB_SIZE, BYTE_VOCAB_SIZE } from '../tokenizer';
@@ -10,11 +10,10 @@ import { createRng } from '../sample';
 const nano = PRESETS.nano;
 const tiny: GPTConfig = { ...nano, nEmbd: 32, nHead: 4, nLayer: 2, nPositions: 16 };
 
-// The WebAssembly backend is what runs here in production (and its fast kernels are on in
-// 'auto' mode); lib/ml/ops/ops.test.ts compares those kernels with plain tf ops on 'cpu'.
-beforeAll(async () => {
-  await initBackend({ backend: 'wasm' });
-});
+// On the suite's backend (wasm, or native TensorFlow in the `tensorflow` project) 'auto' runs
+// that backend's own kernels (the wasm workarounds, or TensorFlow's fused ops), which these tests
+// hold to what plain tf ops give; lib/ml/ops/ops.test.ts compares the wasm forms op by op on 'cpu'.
+beforeAll(testBackend);
 afterEach(() => setKernelMode('auto'));
 
 function ids(rows: number[][]): tf.Tensor2D {
@@ -125,7 +124,7 @@ describe('GPT-2 forward', () => {
   });
 
   test('a left-padded batch gives each row the logits it has alone', () => {
-    for (const mode of ['plain', 'fast'] as const) {
+    for (const mode of ['plain', 'auto'] as const) {
       setKernelMode(mode);
       const m = new GPT(tiny, { seed: 1 });
       const rows = [randomRows(1, 9, tiny.vocabSize, 3)[0], randomRows(1, 5, tiny.vocabSize, 4)[0]];
@@ -142,7 +141,7 @@ describe('GPT-2 forward', () => {
     }
   });
 
-  test.each(['fast', 'plain'] as const)('KV-cache logits equal full-forward logits, prompt then token by token, with left padding (%s kernels)', (mode) => {
+  test.each(['auto', 'plain'] as const)('KV-cache logits equal full-forward logits, prompt then token by token, with left padding (%s kernels)', (mode) => {
     setKernelMode(mode);
     const m = new GPT(tiny, { seed: 1 });
     const rows = [randomRows(1, 12, tiny.vocabSize, 6)[0], [0, 0, 0, ...randomRows(1, 9, tiny.vocabSize, 7)[0]]];

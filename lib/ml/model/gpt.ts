@@ -18,9 +18,9 @@ import '../ops/gradients';
 import { type GPTConfig, parameterShapes, validateConfig } from './config';
 import { embedding } from '../ops/embedding';
 import { linear, matMulNT } from '../ops/matmul';
-import { createDecodeState, decodeForward, type DecodeState } from '../ops/decode';
+import { createDecodeState, decodeForward, embedRows, type DecodeState } from '../ops/decode';
 import { MASKED, attendPlain, causalAttention, splitHeads } from '../ops/attention';
-import { recordingGradients, useFastKernels } from '../ops/mode';
+import { recordingGradients, useFastKernels, useNativeKernels } from '../ops/mode';
 import { geluNew, layerNorm } from '../ops/pointwise';
 
 export type ForwardOptions = {
@@ -176,6 +176,15 @@ export class GPT {
   }
 
   /**
+   * Whether forwardCached decodes in JS with only the weight products on the backend
+   * (lib/ml/ops/decode.ts): on WebAssembly and native TensorFlow, when no gradient records.
+   * sample() then calls decodeRows directly and skips tensors altogether.
+   */
+  decodesInJs(): boolean {
+    return (useFastKernels() || useNativeKernels()) && !recordingGradients();
+  }
+
+  /**
    * Incremental forward for sampling: runs ids [B, Tnew] after the cached tokens, appends their
    * keys/values to the cache and returns logits [B, Tnew, V]. Not meant for training.
    */
@@ -184,47 +193,70 @@ export class GPT {
     if (B !== cache.batch) throw new Error(`forwardCached: batch ${B} does not match the cache's batch ${cache.batch}`);
     const past = cache.length;
     this.checkLength(T, past);
-    const { nLayer, nHead, vocabSize: V } = this.config;
-    // Masks, positions and the attention bias are built in JS from the cache's JS mask: each
-    // decoding step is a handful of tiny tensors, and every tf op saved is time per token.
-    const Tk = past + T;
-    let full: number[][];
+    const V = this.config.vocabSize;
+    let newMask: number[][];
     if (opts.attentionMask) {
       const given = opts.attentionMask.arraySync() as number[][];
       const w = opts.attentionMask.shape[1];
-      if (w === Tk) full = given;
-      else if (w === T) full = cache.mask.map((m, b) => [...m, ...given[b]]);
-      else throw new Error(`forwardCached: attentionMask width ${w} is neither ${T} nor ${Tk}`);
+      if (w === past + T) newMask = given.map((row) => row.slice(past));
+      else if (w === T) newMask = given;
+      else throw new Error(`forwardCached: attentionMask width ${w} is neither ${T} nor ${past + T}`);
     } else {
-      full = cache.mask.map((m) => [...m, ...new Array(T).fill(1)]);
+      newMask = Array.from({ length: B }, () => new Array<number>(T).fill(1));
     }
-    const posData = new Int32Array(B * T);
+    const inJs = this.decodesInJs();
+    if ((inJs && cache.keys[0]) || (!inJs && cache.decode)) throw new Error('forwardCached: this cache was filled with the other kernel mode or backend');
+    // Native prefill: the prompt as one batched forward (a JS loop over B·H·T² attention scores
+    // would cost more than the whole prompt takes in TensorFlow); its keys and values then move
+    // into the JS decoding state for the tokens that follow.
+    const prefill = inJs && useNativeKernels() && past === 0 && T > 1;
+    if (inJs && !prefill && !opts.positionIds) {
+      return tf.tensor3d(this.decodeRows(ids.dataSync() as Int32Array, newMask, cache), [B, T, V]);
+    }
+    const { full, positions } = extendMask(cache, newMask);
+    const pos = opts.positionIds ?? tf.tensor2d(positions, [B, T], 'int32');
+    const logits = this.forwardCachedTensors(ids, cache, full, pos);
+    if (pos !== opts.positionIds) pos.dispose();
+    if (prefill) {
+      cache.decode = createDecodeState(this.params, this.config, B);
+      moveKeysToDecodeState(cache, this.config.nPositions);
+    }
+    return logits;
+  }
+
+  /**
+   * The JS decoding path without tensors: token ids [B·T] (row-major) after the cached ones, their
+   * mask [B][T] (1 real, 0 pad) → logits [B·T·V]. Needs decodesInJs().
+   */
+  decodeRows(ids: ArrayLike<number>, newMask: number[][], cache: KVCache): Float32Array {
+    const B = cache.batch;
+    const T = newMask[0]?.length ?? 0;
+    if (ids.length !== B * T) throw new Error(`decodeRows: ${ids.length} ids for ${B} rows of ${T}`);
+    if (cache.keys[0]) throw new Error('decodeRows: this cache was filled by the tensor path');
+    this.checkLength(T, cache.length);
+    const past = cache.length;
+    const { full, positions } = extendMask(cache, newMask);
+    cache.decode ??= createDecodeState(this.params, this.config, B);
+    const x = embedRows(this.params, this.config, cache.decode, ids, positions); // [B*T, C]
+    const logits = decodeForward(this.params, this.config, cache.decode, x, B, T, past, full);
+    cache.mask = full;
+    cache.length = past + T;
+    return logits;
+  }
+
+  /** forwardCached as tensor ops: the cache holds [B, H, length, D] key and value tensors. */
+  private forwardCachedTensors(ids: tf.Tensor2D, cache: KVCache, full: number[][], pos: tf.Tensor2D): tf.Tensor3D {
+    const [B, T] = ids.shape;
+    const { nLayer, nHead, vocabSize: V } = this.config;
+    const past = cache.length;
+    const Tk = past + T;
     const biasData = new Float32Array(B * T * Tk);
     for (let b = 0; b < B; b++) {
-      let seen = 0;
-      for (let j = 0; j < Tk; j++) {
-        if (full[b][j]) seen++;
-        if (j >= past) posData[b * T + j - past] = Math.max(seen - 1, 0); // cumsum(mask) − 1, as hidden()
-      }
       for (let i = 0; i < T; i++) {
         for (let j = 0; j < Tk; j++) biasData[(b * T + i) * Tk + j] = j <= past + i && full[b][j] ? 0 : MASKED;
       }
     }
-    const fast = useFastKernels() && !recordingGradients();
-    if ((fast && cache.keys[0]) || (!fast && cache.decode)) throw new Error('forwardCached: this cache was filled with the other kernel mode or backend');
-    if (fast) {
-      // WebAssembly: the JS decoding path (lib/ml/ops/decode.ts).
-      cache.decode ??= createDecodeState(this.params, this.config, B);
-      const embedded = tf.tidy(() => this.embed(ids, opts.positionIds ?? tf.tensor2d(posData, [B, T], 'int32'))); // [B*T, C]
-      const x = embedded.dataSync() as Float32Array; // read outside tidy: tidy would walk a returned array element by element
-      embedded.dispose();
-      const logits = decodeForward(this.params, this.config, cache.decode, x, B, T, past, full);
-      cache.mask = full;
-      cache.length = Tk;
-      return tf.tensor3d(logits, [B, T, V]);
-    }
     const out = tf.tidy(() => {
-      const pos = opts.positionIds ?? tf.tensor2d(posData, [B, T], 'int32');
       const bias = tf.tensor4d(biasData, [B, 1, T, Tk]);
       let x = this.embed(ids, pos); // [B*T, C]
       const keys: tf.Tensor4D[] = [];
@@ -278,6 +310,44 @@ export class GPT {
   dispose(): void {
     for (const v of this.params.values()) v.dispose();
     this.params.clear();
+  }
+}
+
+/**
+ * The cache's mask extended by the new tokens' mask, and the new tokens' positions: cumsum(mask)
+ * − 1 over the whole row, clamped at 0, as hidden() numbers them.
+ */
+function extendMask(cache: KVCache, newMask: number[][]): { full: number[][]; positions: Int32Array } {
+  const B = cache.batch;
+  const T = newMask[0]?.length ?? 0;
+  const past = cache.length;
+  const full = cache.mask.map((m, b) => [...m, ...newMask[b]]);
+  const positions = new Int32Array(B * T);
+  for (let b = 0; b < B; b++) {
+    let seen = 0;
+    for (let j = 0; j < past + T; j++) {
+      if (full[b][j]) seen++;
+      if (j >= past) positions[b * T + j - past] = Math.max(seen - 1, 0);
+    }
+  }
+  return { full, positions };
+}
+
+/** Copies a tensor cache's keys and values ([B, H, length, D] per layer) into its JS decoding state ([B, H, P, D]) and frees the tensors. */
+function moveKeysToDecodeState(cache: KVCache, P: number): void {
+  const state = cache.decode!;
+  for (let i = 0; i < cache.nLayer; i++) {
+    for (const [from, to] of [
+      [cache.keys[i]!, state.keys[i]],
+      [cache.values[i]!, state.values[i]],
+    ] as const) {
+      const [B, H, L, D] = from.shape;
+      const src = from.dataSync() as Float32Array;
+      for (let bh = 0; bh < B * H; bh++) to.set(src.subarray(bh * L * D, (bh + 1) * L * D), bh * P * D);
+      from.dispose();
+    }
+    cache.keys[i] = null;
+    cache.values[i] = null;
   }
 }
 

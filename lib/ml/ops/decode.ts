@@ -1,5 +1,6 @@
-// Incremental decoding for the WebAssembly backend: the per-token GPT-2 forward with the KV
-// cache in JS arrays, only the weight products on XNNPACK (ops/kernel mmWeight).
+// Incremental decoding for the WebAssembly and native backends: the per-token GPT-2 forward with
+// the KV cache in JS arrays, only the weight products on XNNPACK or TensorFlow's MatMul
+// (ops/kernel mmWeight).
 //
 // WHY: a decoding step works on one row per sequence, so as tf ops it is ~280 tiny kernels per
 // token whose engine overhead, not arithmetic, sets the speed. Here LayerNorm, gelu_new,
@@ -8,7 +9,7 @@
 // as GPT.forward's (tests compare the two); this path is used only when no gradient records.
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPTConfig } from '../model/config';
-import { mmWeight } from './kernel';
+import { gatherRows, mmWeight } from './kernel';
 import { transpose2d } from './matmul';
 
 export type DecodeState = {
@@ -17,9 +18,16 @@ export type DecodeState = {
   values: Float32Array[];
   /** LayerNorm γ/β and biases, read once per cache. */
   small: Map<string, Float32Array>;
-  /** wteᵀ [C, V] for the tied lm head. */
-  wteT: tf.Tensor2D;
+  /** wteᵀ [C, V] for the tied lm head on wasm; null on the native backend, which multiplies by wteᵀ in place. */
+  wteT: tf.Tensor2D | null;
+  /** wte [V, C] in JS when it is small (a byte vocabulary); null: rows are gathered per step. */
+  wte: Float32Array | null;
+  /** wpe [nPositions, C] in JS. */
+  wpe: Float32Array;
 };
+
+/** Token tables up to this size are copied to JS once per cache; larger ones (GPT-2's 154 MB) are gathered per step. */
+const JS_TABLE_BYTES = 16 * 1024 * 1024;
 
 export function createDecodeState(params: Map<string, tf.Variable>, config: GPTConfig, B: number): DecodeState {
   const { nLayer, nPositions: P, nEmbd: C } = config;
@@ -29,8 +37,25 @@ export function createDecodeState(params: Map<string, tf.Variable>, config: GPTC
     keys: Array.from({ length: nLayer }, () => new Float32Array(B * P * C)),
     values: Array.from({ length: nLayer }, () => new Float32Array(B * P * C)),
     small,
-    wteT: tf.keep(tf.tidy(() => transpose2d(params.get('wte.weight') as unknown as tf.Tensor2D))),
+    wteT: tf.getBackend() === 'tensorflow' ? null : tf.keep(tf.tidy(() => transpose2d(params.get('wte.weight') as unknown as tf.Tensor2D))),
+    wte: config.vocabSize * C * 4 <= JS_TABLE_BYTES ? (params.get('wte.weight')!.dataSync() as Float32Array) : null,
+    wpe: params.get('wpe.weight')!.dataSync() as Float32Array,
   };
+}
+
+/** Token + position embeddings of N tokens → [N, C]; throws on an id outside the vocabulary. */
+export function embedRows(params: Map<string, tf.Variable>, config: GPTConfig, state: DecodeState, ids: ArrayLike<number>, pos: Int32Array): Float32Array {
+  const { nEmbd: C, vocabSize: V } = config;
+  const N = ids.length;
+  for (let n = 0; n < N; n++) if (!(ids[n] >= 0 && ids[n] < V)) throw new Error(`token id ${ids[n]} out of range for a vocabulary of ${V}`);
+  const tok = state.wte ?? gatherRows(params.get('wte.weight') as unknown as tf.Tensor2D, Int32Array.from(ids));
+  const x = new Float32Array(N * C);
+  for (let n = 0; n < N; n++) {
+    const t = state.wte ? ids[n] * C : n * C;
+    const p = pos[n] * C;
+    for (let c = 0; c < C; c++) x[n * C + c] = tok[t + c] + state.wpe[p + c];
+  }
+  return x;
 }
 
 function layerNormRows(x: Float32Array, N: number, C: number, g: Float32Array, b: Float32Array, eps: number): Float32Array {
@@ -50,7 +75,7 @@ function layerNormRows(x: Float32Array, N: number, C: number, g: Float32Array, b
 
 function addBias(y: Float32Array, bias: Float32Array): Float32Array {
   const N = bias.length;
-  for (let i = 0; i < y.length; i++) y[i] += bias[i % N];
+  for (let r = 0; r < y.length; r += N) for (let c = 0; c < N; c++) y[r + c] += bias[c];
   return y;
 }
 
@@ -79,6 +104,7 @@ export function decodeForward(
   const W = (name: string) => params.get(name) as unknown as tf.Tensor2D;
   const S = (name: string) => state.small.get(name)!;
   const scores = new Float32Array(Tk);
+  const masks = mask.map((row) => Uint8Array.from(row, (v) => (v ? 1 : 0)));
   for (let i = 0; i < nLayer; i++) {
     const pre = `h.${i}`;
     // attention
@@ -99,21 +125,23 @@ export function decodeForward(
     }
     const y = new Float32Array(N * C); // [N, C] heads merged
     for (let b = 0; b < B; b++) {
-      const m = mask[b];
+      const m = masks[b];
       for (let t = 0; t < T; t++) {
         const n = b * T + t;
         const last = past + t; // causal: keys 0..last
-        let any = false;
-        for (let j = 0; j <= last; j++) if (m[j]) any = true;
+        let real = 0;
+        for (let j = 0; j <= last; j++) real += m[j];
+        const any = real > 0;
+        const dense = real === last + 1; // no padding among the keys: no mask test in the loops
+        // A query that sees no real key (left padding) gets a uniform row over all keys, as
+        // the −1e9 additive mask of the tensor path gives.
+        const end = any ? last : Tk - 1;
         for (let h = 0; h < H; h++) {
           const q = n * 3 * C + h * D;
           const base = (b * H + h) * P;
-          // A query that sees no real key (left padding) gets a uniform row over all keys, as
-          // the −1e9 additive mask of the tensor path gives.
-          const end = any ? last : Tk - 1;
           let max = -Infinity;
           for (let j = 0; j <= end; j++) {
-            if (any && !m[j]) continue;
+            if (!dense && any && !m[j]) continue;
             let s = 0;
             const k = (base + j) * D;
             for (let d = 0; d < D; d++) s += qkv[q + d] * K[k + d];
@@ -123,13 +151,14 @@ export function decodeForward(
           }
           let sum = 0;
           for (let j = 0; j <= end; j++) {
-            const e = any && !m[j] ? 0 : Math.exp(scores[j] - max);
+            const e = !dense && any && !m[j] ? 0 : Math.exp(scores[j] - max);
             scores[j] = e;
             sum += e;
           }
           const out = n * C + h * D;
+          const inv = 1 / sum;
           for (let j = 0; j <= end; j++) {
-            const p = scores[j] / sum;
+            const p = scores[j] * inv;
             if (p === 0) continue;
             const v = (base + j) * D;
             for (let d = 0; d < D; d++) y[out + d] += p * V[v + d];
@@ -148,5 +177,6 @@ export function decodeForward(
     const mo = addBias(mmWeight(f, N, W(`${pre}.mlp.c_proj.weight`)), S(`${pre}.mlp.c_proj.bias`));
     for (let k = 0; k < x.length; k++) x[k] += mo[k];
   }
-  return mmWeight(layerNormRows(x, N, C, S('ln_f.weight'), S('ln_f.bias'), eps), N, state.wteT); // [N, V]
+  const h = layerNormRows(x, N, C, S('ln_f.weight'), S('ln_f.bias'), eps); // [N, C]
+  return state.wteT ? mmWeight(h, N, state.wteT) : mmWeight(h, N, W('wte.weight'), true); // [N, V]
 }

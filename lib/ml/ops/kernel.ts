@@ -5,8 +5,11 @@
 // lookup, disposal: three tensors per product) costs about as much as the product. Here the
 // registered wasm BatchMatMul kernel is called on backend buffers directly: inputs are copied
 // into the wasm heap by write(), the result is copied out by readSync(), and every buffer this
-// creates is freed before returning, so nothing can leak. On other backends the same functions
-// go through ordinary tf ops.
+// creates is freed before returning, so nothing can leak. On the native backend (tfjs-node) the
+// same holds one level down: mmWeight hands the row to TensorFlow's MatMul through the binding
+// (create, execute, read, delete: no tf.js Tensor objects), which is what lets the decoding path
+// of ops/decode serve tfjs-node too. On other backends the same functions go through ordinary
+// tf ops.
 import * as tf from '@tensorflow/tfjs-core';
 
 type WasmKernelBackend = {
@@ -58,11 +61,57 @@ export function mmArrays(a: Float32Array, b: Float32Array, M: number, K: number,
   return readAndDispose(tf.tidy(() => tf.matMul(tf.tensor3d(a, [1, M, K]), tf.tensor3d(b, [1, K, N]))));
 }
 
+/** The part of tfjs-node's binding and backend that a raw product needs. */
+type NativeBinding = {
+  TF_FLOAT: number;
+  TF_ATTR_BOOL: number;
+  TF_ATTR_TYPE: number;
+  TF_ATTR_INT: number;
+  TF_INT32: number;
+  createTensor(shape: number[], dtype: number, values: Float32Array | Int32Array): number;
+  executeOp(name: string, attrs: unknown[], inputs: number[], outputs: number): { id: number }[];
+  tensorDataSync(id: number): Float32Array;
+  deleteTensor(id: number): void;
+};
+type NativeKernelBackend = { binding: NativeBinding; getInputTensorIds(tensors: tf.Tensor[]): number[] };
+
+function nativeKernel(): NativeKernelBackend | null {
+  return tf.getBackend() === 'tensorflow' ? (tf.backend() as unknown as NativeKernelBackend) : null;
+}
+
+/** a [M, K] (JS) · w (a weight tensor, [K, N], or [N, K] with transposeW) through TensorFlow's MatMul. */
+function nativeMm(be: NativeKernelBackend, a: Float32Array, M: number, w: tf.Tensor2D, transposeW: boolean): Float32Array {
+  const b = be.binding;
+  const K = transposeW ? w.shape[1] : w.shape[0];
+  const attrs = [
+    { name: 'transpose_a', type: b.TF_ATTR_BOOL, value: false },
+    { name: 'transpose_b', type: b.TF_ATTR_BOOL, value: transposeW },
+    { name: 'T', type: b.TF_ATTR_TYPE, value: b.TF_FLOAT },
+  ];
+  const [wid] = be.getInputTensorIds([w]);
+  const aid = b.createTensor([M, K], b.TF_FLOAT, a);
+  try {
+    const [out] = b.executeOp('MatMul', attrs, [aid, wid], 1);
+    try {
+      return b.tensorDataSync(out.id);
+    } finally {
+      b.deleteTensor(out.id);
+    }
+  } finally {
+    b.deleteTensor(aid);
+  }
+}
+
 /**
- * a [M, K] (JS) · w [K, N] (a weight tensor, used in place) → [M, N]. XNNPACK keeps the packed
- * operator of w between calls (it is cached by w's buffer), so decoding pays for packing once.
+ * a [M, K] (JS) · w [K, N] (a weight tensor, used in place) → [M, N]; with transposeW, w is
+ * [N, K] and the product is a·wᵀ (native backend only: the tied lm head without a copy). On wasm,
+ * XNNPACK keeps the packed operator of w between calls (it is cached by w's buffer), so decoding
+ * pays for packing once.
  */
-export function mmWeight(a: Float32Array, M: number, w: tf.Tensor2D): Float32Array {
+export function mmWeight(a: Float32Array, M: number, w: tf.Tensor2D, transposeW = false): Float32Array {
+  const native = nativeKernel();
+  if (native) return nativeMm(native, a, M, w, transposeW);
+  if (transposeW) throw new Error('mmWeight: a transposed weight needs the native backend');
   const K = w.shape[0];
   const k = wasmKernel();
   if (k) {
@@ -74,4 +123,31 @@ export function mmWeight(a: Float32Array, M: number, w: tf.Tensor2D): Float32Arr
     }
   }
   return readAndDispose(tf.tidy(() => tf.matMul(tf.tensor2d(a, [M, K]), w)));
+}
+
+/** Rows `ids` of a table [V, C] → [ids.length, C] (one GatherV2 through the binding on the native backend). */
+export function gatherRows(table: tf.Tensor2D, ids: Int32Array): Float32Array {
+  const native = nativeKernel();
+  if (!native) return readAndDispose(tf.tidy(() => tf.gather(table, tf.tensor1d(ids, 'int32'))));
+  const b = native.binding;
+  const attrs = [
+    { name: 'batch_dims', type: b.TF_ATTR_INT, value: 0 },
+    { name: 'Tparams', type: b.TF_ATTR_TYPE, value: b.TF_FLOAT },
+    { name: 'Tindices', type: b.TF_ATTR_TYPE, value: b.TF_INT32 },
+    { name: 'Taxis', type: b.TF_ATTR_TYPE, value: b.TF_INT32 },
+  ];
+  const [tid] = native.getInputTensorIds([table]);
+  const iid = b.createTensor([ids.length], b.TF_INT32, ids);
+  const aid = b.createTensor([], b.TF_INT32, new Int32Array([0]));
+  try {
+    const [out] = b.executeOp('GatherV2', attrs, [tid, iid, aid], 1);
+    try {
+      return b.tensorDataSync(out.id);
+    } finally {
+      b.deleteTensor(out.id);
+    }
+  } finally {
+    b.deleteTensor(iid);
+    b.deleteTensor(aid);
+  }
 }

@@ -7,7 +7,8 @@
 // crawl. These ops reshape to [1, M, K]·[1, K, N], transpose explicitly, and define their
 // gradients with tf.customGrad so the backward products take the same fast form.
 import * as tf from '@tensorflow/tfjs-core';
-import { recordingGradients, useFastKernels } from './mode';
+import { recordingGradients, useFastKernels, useNativeKernels } from './mode';
+import { nativeLinear, nativeMatMulNT } from './native';
 
 /** a [M, K] · b [K, N] (+ bias [N]) through XNNPACK's batch-1, no-transpose path. */
 export function xnnMatMul(a: tf.Tensor2D, b: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor2D {
@@ -97,12 +98,14 @@ export function matMul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
 
 /** a [M, K] · b [N, K]ᵀ → [M, N]. */
 export function matMulNT(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  if (useNativeKernels()) return nativeMatMulNT(a, b);
   if (!useFastKernels()) return tf.matMul(a, b, false, true);
   return recordingGradients() ? fastMatMulNT(a, b) : xnnMatMul(a, transpose2d(b));
 }
 
 /** HF Conv1D: x [M, in] · w [in, out] + b [out]. */
 export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
+  if (useNativeKernels()) return nativeLinear(x, w, b);
   if (!useFastKernels()) return tf.add(tf.matMul(x, w), b);
   return recordingGradients() ? fastLinear(x, w, b) : xnnMatMul(x, w, b);
 }

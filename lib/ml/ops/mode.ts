@@ -1,6 +1,8 @@
-// Whether the fast WebAssembly workarounds are used. 'auto' turns them on for the wasm backend
-// only: on tfjs-node the plain ops are native and already fast, and on the plain JS backend
-// they would only add copies. Tests force 'on' to compare the workarounds with plain tf ops.
+// Which kernels the model runs: the WebAssembly workarounds, TensorFlow's own fused ops on the
+// native backend, or plain tf.js ops. 'auto' picks by backend: the workarounds on wasm only
+// (ops/matmul, attention, embedding, pointwise, decode), the fused native ops on tfjs-node only
+// (ops/native), plain ops elsewhere (cpu, webgpu). Tests force 'fast' (the wasm forms on any
+// backend) or 'plain' to compare each with plain tf ops.
 import * as tf from '@tensorflow/tfjs-core';
 
 export type KernelMode = 'auto' | 'fast' | 'plain';
@@ -12,8 +14,13 @@ export function setKernelMode(m: KernelMode): void {
 export function kernelMode(): KernelMode {
   return mode;
 }
+/** The WebAssembly workarounds. */
 export function useFastKernels(): boolean {
   return mode === 'fast' || (mode === 'auto' && tf.getBackend() === 'wasm');
+}
+/** TensorFlow's fused ops through tfjs-node (ops/native). */
+export function useNativeKernels(): boolean {
+  return mode === 'auto' && tf.getBackend() === 'tensorflow';
 }
 
 /**

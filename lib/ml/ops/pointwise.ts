@@ -8,7 +8,8 @@
 // row sums done as products (ops/matmul sumRows). The plain versions stay for other backends.
 import * as tf from '@tensorflow/tfjs-core';
 import { sumRows } from './matmul';
-import { recordingGradients, useFastKernels } from './mode';
+import { recordingGradients, useFastKernels, useNativeKernels } from './mode';
+import { nativeGeluNew, nativeLayerNorm } from './native';
 
 const GELU_C = Math.sqrt(2 / Math.PI);
 const GELU_A = 0.044715;
@@ -41,6 +42,7 @@ export const geluNewFast = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)
 }) as (x: tf.Tensor2D) => tf.Tensor2D;
 
 export function geluNew(x: tf.Tensor2D): tf.Tensor2D {
+  if (useNativeKernels()) return nativeGeluNew(x);
   if (!useFastKernels()) return geluNewPlain(x);
   return recordingGradients() ? geluNewFast(x) : tf.mul(x, geluGate(x));
 }
@@ -77,6 +79,7 @@ export function layerNormFast(x: tf.Tensor2D, weight: tf.Tensor1D, bias: tf.Tens
 }
 
 export function layerNorm(x: tf.Tensor2D, weight: tf.Tensor1D, bias: tf.Tensor1D, eps: number): tf.Tensor2D {
+  if (useNativeKernels()) return nativeLayerNorm(x, weight, bias, eps);
   if (!useFastKernels() || !recordingGradients()) return layerNormPlain(x, weight, bias, eps);
   return layerNormFast(x, weight, bias, eps);
 }

@@ -5,7 +5,12 @@
 // and import from a Map<string, tf.Tensor> that checkpoints store, so a resumed job continues
 // bit-for-bit, and (3) several models (policy + critic) can share one optimizer under
 // prefixed names, as TRL's PolicyAndValueWrapper does.
+//
+// On the native backend the update is TensorFlow's fused ResourceApplyAdam (one op per
+// parameter instead of ~14; FusedAdam below) and the global norm is one L2Loss per gradient.
 import * as tf from '@tensorflow/tfjs-core';
+import { useNativeKernels } from '../ops/mode';
+import { ResourceVariable, applyAdam, applyGradientDescent, sumOfSquares } from '../ops/native';
 
 export type AdamOptions = {
   beta1?: number;
@@ -24,6 +29,7 @@ export class Adam {
   t = 0;
   private m = new Map<string, tf.Variable>();
   private v = new Map<string, tf.Variable>();
+  private fused: FusedAdam | null = null;
 
   constructor(
     readonly params: Map<string, tf.Variable>,
@@ -33,6 +39,10 @@ export class Adam {
     this.beta2 = opts.beta2 ?? 0.999;
     this.eps = opts.eps ?? 1e-8;
     this.weightDecay = opts.weightDecay ?? 0;
+    if (useNativeKernels()) {
+      this.fused = new FusedAdam(params);
+      return;
+    }
     for (const [name, p] of params) {
       this.m.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false, undefined, 'float32')));
       this.v.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false, undefined, 'float32')));
@@ -44,6 +54,10 @@ export class Adam {
     this.t++;
     const bc1 = 1 - this.beta1 ** this.t;
     const bc2 = 1 - this.beta2 ** this.t;
+    if (this.fused) {
+      this.fused.apply(this.params, grads, { lr, t: this.t, beta1: this.beta1, beta2: this.beta2, eps: this.eps, weightDecay: this.weightDecay });
+      return;
+    }
     tf.tidy(() => {
       for (const [name, p] of this.params) {
         const g = grads.get(name);
@@ -64,6 +78,12 @@ export class Adam {
   /** Moments and step count as named tensors (`adam.m.<param>`, `adam.v.<param>`, `adam.t`), copies. */
   exportState(): Map<string, tf.Tensor> {
     const out = new Map<string, tf.Tensor>();
+    if (this.fused) {
+      for (const [name, m] of this.fused.m) out.set(`adam.m.${name}`, m.read());
+      for (const [name, v] of this.fused.v) out.set(`adam.v.${name}`, v.read());
+      out.set('adam.t', tf.scalar(this.t, 'float32'));
+      return out;
+    }
     for (const [name, m] of this.m) out.set(`adam.m.${name}`, tf.clone(m));
     for (const [name, v] of this.v) out.set(`adam.v.${name}`, tf.clone(v));
     out.set('adam.t', tf.scalar(this.t, 'float32'));
@@ -83,8 +103,17 @@ export class Adam {
           throw new Error(`optimizer state: ${key} has shape [${s.shape}], expected [${p.shape}]`);
       }
     for (const [name] of this.params) {
-      this.m.get(name)!.assign(tf.cast(state.get(`adam.m.${name}`)!, 'float32'));
-      this.v.get(name)!.assign(tf.cast(state.get(`adam.v.${name}`)!, 'float32'));
+      tf.tidy(() => {
+        const m = tf.cast(state.get(`adam.m.${name}`)!, 'float32');
+        const v = tf.cast(state.get(`adam.v.${name}`)!, 'float32');
+        if (this.fused) {
+          this.fused.m.get(name)!.write(m);
+          this.fused.v.get(name)!.write(v);
+        } else {
+          this.m.get(name)!.assign(m);
+          this.v.get(name)!.assign(v);
+        }
+      });
     }
     this.t = Math.round(t.dataSync()[0]);
   }
@@ -92,6 +121,55 @@ export class Adam {
   dispose(): void {
     for (const x of this.m.values()) x.dispose();
     for (const x of this.v.values()) x.dispose();
+    this.fused?.dispose();
+  }
+}
+
+/**
+ * Adam's state in TensorFlow resource variables, updated by ResourceApplyAdam in place. The
+ * parameter is mirrored in a resource variable too: after each update the tf.js Variable is
+ * pointed at a read of it (no copy), and the next update copies on write (one copy per step)
+ * because that read is still alive. A parameter changed from outside (copyFrom, assign) is
+ * noticed by its new dataId and written back before the next update.
+ */
+class FusedAdam {
+  readonly m = new Map<string, ResourceVariable>();
+  readonly v = new Map<string, ResourceVariable>();
+  private readonly p = new Map<string, ResourceVariable>();
+  private readonly written = new Map<string, object>();
+
+  constructor(params: Map<string, tf.Variable>) {
+    for (const [name, p] of params) {
+      tf.tidy(() => {
+        const zeros = tf.zerosLike(p);
+        this.m.set(name, new ResourceVariable(zeros));
+        this.v.set(name, new ResourceVariable(zeros));
+        this.p.set(name, new ResourceVariable(p));
+      });
+      this.written.set(name, p.dataId);
+    }
+  }
+
+  apply(params: Map<string, tf.Variable>, grads: Map<string, tf.Tensor>, o: { lr: number; t: number; beta1: number; beta2: number; eps: number; weightDecay: number }): void {
+    tf.tidy(() => {
+      const b2t = o.beta2 ** o.t;
+      const scalars = [o.beta1 ** o.t, b2t, o.lr, o.beta1, o.beta2, o.eps * Math.sqrt(1 - b2t)].map((x) => tf.scalar(x));
+      const decay = o.weightDecay > 0 ? tf.scalar(o.lr * o.weightDecay) : null;
+      for (const [name, p] of params) {
+        const g = grads.get(name);
+        if (!g) continue;
+        const pv = this.p.get(name)!;
+        if (this.written.get(name) !== p.dataId) pv.write(p);
+        if (decay && p.rank >= 2) applyGradientDescent(pv, decay, p); // AdamW: p −= lr·wd·p, then Adam
+        applyAdam(pv, this.m.get(name)!, this.v.get(name)!, scalars, g);
+        p.assign(pv.read());
+        this.written.set(name, p.dataId);
+      }
+    });
+  }
+
+  dispose(): void {
+    for (const x of [...this.m.values(), ...this.v.values(), ...this.p.values()]) x.dispose();
   }
 }
 
@@ -101,7 +179,7 @@ export class Adam {
  * norm before clipping. maxNorm ≤ 0 or Infinity only measures.
  */
 export function clipByGlobalNorm(grads: Map<string, tf.Tensor>, maxNorm: number): number {
-  const total = tf.tidy(() => {
+  const total = useNativeKernels() ? sumOfSquares([...grads.values()]) : tf.tidy(() => {
     let sum = tf.scalar(0);
     for (const g of grads.values()) sum = tf.add(sum, tf.sum(tf.square(g)));
     return sum;

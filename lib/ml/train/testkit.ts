@@ -1,14 +1,20 @@
 // Helpers for the trainer tests only (tiny data, weight snapshots, crash-and-resume harness).
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../backend';
+import { initBackend, type BackendName } from '../backend';
 import { GPT } from '../model/gpt';
 import { PRESETS } from '../model/config';
 import { rng } from './common';
 import type { ResumeState } from './common';
 
-/** The tests run on the WebAssembly backend (the default on machines without tfjs-node). */
+/**
+ * The backend the ML suite runs on: WebAssembly by default (the zero-install fallback), native
+ * TensorFlow in the vitest project `tensorflow` (vitest.config.ts sets HONE_TEST_BACKEND), so the
+ * same tests prove both.
+ */
+export const TEST_BACKEND = (process.env.HONE_TEST_BACKEND || 'wasm') as BackendName;
+
 export async function testBackend(): Promise<void> {
-  await initBackend({ backend: 'wasm' });
+  await initBackend({ backend: TEST_BACKEND });
 }
 
 export function nano(seed = 1): GPT {
