@@ -81,6 +81,7 @@ async function tryTensorflow(): Promise<Attempt> {
   const loaded = loadNativeTensorflow();
   if (!loaded.ok) return { ok: false, why: loaded.why };
   if (!(await activate('tensorflow'))) return { ok: false, why: `tfjs-node loaded but its backend did not start (${REBUILD_HINT})` };
+  await startWasmAlongside();
   return { ok: true };
 }
 
@@ -94,14 +95,40 @@ async function tryWebgpu(forced: boolean): Promise<Attempt> {
   return { ok: true };
 }
 
-async function tryWasm(threads: boolean | number | undefined): Promise<Attempt> {
+/** tfjs-backend-wasm with its .wasm files found on disk, or why not. */
+function loadWasmPackage(): { wasm?: typeof import('@tensorflow/tfjs-backend-wasm'); why?: string } {
   const loaded = tryRequire('@tensorflow/tfjs-backend-wasm');
-  if (!loaded.module) return { ok: false, why: `@tensorflow/tfjs-backend-wasm not installed (${loaded.error})` };
+  if (!loaded.module) return { why: `@tensorflow/tfjs-backend-wasm not installed (${loaded.error})` };
   const wasm = loaded.module as typeof import('@tensorflow/tfjs-backend-wasm');
   // In Node the .wasm binaries are read from disk: point tfjs at the package's dist folder
   // (resolved, so it works from any working directory and under bundlers' node_modules layout).
   const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
   wasm.setWasmPaths(dist);
+  return { wasm };
+}
+
+/**
+ * Starts the WebAssembly backend without making it the active one: on native TensorFlow the
+ * decoding path runs its small one-row products on XNNPACK (ops/kernel mmWeight), where
+ * TensorFlow's eager matmul costs ~3× more per call. Best effort: without it decoding uses
+ * TensorFlow's products.
+ */
+async function startWasmAlongside(): Promise<void> {
+  if (!loadWasmPackage().wasm) return;
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  try {
+    const engine = tf.engine() as unknown as { initializeBackend(name: string): { success: boolean | Promise<boolean> }; registry: Record<string, tf.KernelBackend> };
+    if (!(await engine.initializeBackend('wasm').success)) return;
+    // Kernels bind their wasm functions when their backend becomes active; this one never does.
+    tf.getKernel('BatchMatMul', 'wasm')?.setupFunc?.(engine.registry.wasm);
+  } catch {
+    // decoding falls back to TensorFlow's products
+  }
+}
+
+async function tryWasm(threads: boolean | number | undefined): Promise<Attempt> {
+  const { wasm, why } = loadWasmPackage();
+  if (!wasm) return { ok: false, why: why! };
   // tfjs hard-codes WASM_HAS_MULTITHREAD_SUPPORT=false in Node. Opt-in only (see BackendOptions).
   if (threads) {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);

@@ -5,11 +5,15 @@
 // lookup, disposal: three tensors per product) costs about as much as the product. Here the
 // registered wasm BatchMatMul kernel is called on backend buffers directly: inputs are copied
 // into the wasm heap by write(), the result is copied out by readSync(), and every buffer this
-// creates is freed before returning, so nothing can leak. On the native backend (tfjs-node) the
-// same holds one level down: mmWeight hands the row to TensorFlow's MatMul through the binding
-// (create, execute, read, delete: no tf.js Tensor objects), which is what lets the decoding path
-// of ops/decode serve tfjs-node too. On other backends the same functions go through ordinary
-// tf ops.
+// creates is freed before returning, so nothing can leak.
+//
+// On the native backend (tfjs-node) the decoding path of ops/decode uses the same kernel for its
+// small one-row products: TensorFlow's eager BatchMatMulV2 costs ~50–90 µs per call for a row
+// times a 256×768 weight, XNNPACK ~20 µs. The weights are copied into the wasm heap once per
+// decoding state (WasmWeights) when the WebAssembly backend was started alongside (backend.ts).
+// Large products (an lm head over 50k tokens, a batch of rows) go to TensorFlow, whose threads
+// win there, through the binding directly (create, execute, read, delete; no tf.js Tensors).
+// On other backends the same functions go through ordinary tf ops.
 import * as tf from '@tensorflow/tfjs-core';
 
 type WasmKernelBackend = {
@@ -17,11 +21,88 @@ type WasmKernelBackend = {
   readSync(dataId: object): Float32Array;
   disposeData(dataId: object): void;
 };
+type WasmKernel = { backend: WasmKernelBackend; kernel: tf.KernelConfig };
 
-function wasmKernel(): { backend: WasmKernelBackend; kernel: tf.KernelConfig } | null {
-  if (tf.getBackend() !== 'wasm') return null;
+/** The wasm BatchMatMul kernel with its backend: the active one, or (alongside = true) one started next to another backend. */
+function wasmKernel(alongside = false): WasmKernel | null {
+  if (!alongside && tf.getBackend() !== 'wasm') return null;
+  const backend = tf.getBackend() === 'wasm' ? tf.backend() : alongsideWasm();
   const kernel = tf.getKernel('BatchMatMul', 'wasm');
-  return kernel ? { backend: tf.backend() as unknown as WasmKernelBackend, kernel } : null;
+  return kernel && backend ? { backend: backend as unknown as WasmKernelBackend, kernel } : null;
+}
+
+/** The WebAssembly backend when it was started next to the active one (never starts it). */
+function alongsideWasm(): tf.KernelBackend | null {
+  const engine = tf.engine() as unknown as { registry: Record<string, tf.KernelBackend> };
+  return engine.registry.wasm ?? null;
+}
+
+/** Multiply-adds up to which a decoding product on the native backend goes to XNNPACK. */
+export const XNNPACK_MAX_MACS = 1 << 22;
+
+/**
+ * XNNPACK copies of native-backend weights for the decoding path, made on first use and kept
+ * across decoding states while the weight is unchanged (same tensor, same dataId): a PPO rollout
+ * or a batch of sampling calls copies each weight once per update, not once per call. A weight
+ * over XNNPACK_MAX_MACS per row is never copied. Copies of disposed or updated tensors are freed
+ * at the next create().
+ */
+type Copy = { dataId: object; info: tf.TensorInfo };
+const copies = new Map<tf.Tensor, { plain?: Copy; transposed?: Copy }>();
+
+export class WasmWeights {
+  private constructor(private readonly k: WasmKernel) {}
+
+  /** On the native backend with WebAssembly started alongside; null elsewhere. */
+  static create(): WasmWeights | null {
+    if (tf.getBackend() !== 'tensorflow') return null;
+    const k = wasmKernel(true);
+    if (!k) return null;
+    for (const [w, c] of copies) {
+      for (const side of ['plain', 'transposed'] as const) {
+        const copy = c[side];
+        if (copy && (w.isDisposed || copy.dataId !== w.dataId)) {
+          k.backend.disposeData(copy.info.dataId);
+          delete c[side];
+        }
+      }
+      if (!c.plain && !c.transposed) copies.delete(w);
+    }
+    return new WasmWeights(k);
+  }
+
+  /**
+   * a [M, K] · w on XNNPACK, w [K, N] (or [N, K] with transposed: a·wᵀ), or null when the
+   * product is too big to be worth it.
+   */
+  product(a: Float32Array, M: number, w: tf.Tensor2D, transposed = false): Float32Array | null {
+    const [K, N] = transposed ? [w.shape[1], w.shape[0]] : w.shape;
+    if (M * K * N > XNNPACK_MAX_MACS) return null;
+    const entry = copies.get(w) ?? {};
+    copies.set(w, entry);
+    const side = transposed ? 'transposed' : 'plain';
+    let copy = entry[side];
+    if (!copy || copy.dataId !== w.dataId) {
+      if (copy) this.k.backend.disposeData(copy.info.dataId);
+      const values = w.dataSync() as Float32Array;
+      const laid = transposed ? transposeRows(values, N, K) : values; // [K, N]
+      copy = { dataId: w.dataId, info: { dataId: this.k.backend.write(laid, [K, N], 'float32'), shape: [K, N], dtype: 'float32' } };
+      entry[side] = copy;
+    }
+    const ai = { dataId: this.k.backend.write(a, [M, K], 'float32'), shape: [M, K], dtype: 'float32' as const };
+    try {
+      return run(this.k, ai, copy.info);
+    } finally {
+      this.k.backend.disposeData(ai.dataId);
+    }
+  }
+}
+
+/** [rows, cols] → [cols, rows]. */
+function transposeRows(x: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(x.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = x[r * cols + c];
+  return out;
 }
 
 function run(k: { backend: WasmKernelBackend; kernel: tf.KernelConfig }, a: tf.TensorInfo, b: tf.TensorInfo): Float32Array {
@@ -79,19 +160,22 @@ function nativeKernel(): NativeKernelBackend | null {
   return tf.getBackend() === 'tensorflow' ? (tf.backend() as unknown as NativeKernelBackend) : null;
 }
 
-/** a [M, K] (JS) · w (a weight tensor, [K, N], or [N, K] with transposeW) through TensorFlow's MatMul. */
+/**
+ * a [M, K] (JS) · w (a weight tensor, [K, N], or [N, K] with transposeW) through TensorFlow's
+ * BatchMatMulV2 (not MatMul, whose oneDNN kernel corrupts the heap: see ops/native.ts mm).
+ */
 function nativeMm(be: NativeKernelBackend, a: Float32Array, M: number, w: tf.Tensor2D, transposeW: boolean): Float32Array {
   const b = be.binding;
   const K = transposeW ? w.shape[1] : w.shape[0];
   const attrs = [
-    { name: 'transpose_a', type: b.TF_ATTR_BOOL, value: false },
-    { name: 'transpose_b', type: b.TF_ATTR_BOOL, value: transposeW },
+    { name: 'adj_x', type: b.TF_ATTR_BOOL, value: false },
+    { name: 'adj_y', type: b.TF_ATTR_BOOL, value: transposeW },
     { name: 'T', type: b.TF_ATTR_TYPE, value: b.TF_FLOAT },
   ];
   const [wid] = be.getInputTensorIds([w]);
   const aid = b.createTensor([M, K], b.TF_FLOAT, a);
   try {
-    const [out] = b.executeOp('MatMul', attrs, [aid, wid], 1);
+    const [out] = b.executeOp('BatchMatMulV2', attrs, [aid, wid], 1);
     try {
       return b.tensorDataSync(out.id);
     } finally {
@@ -106,11 +190,11 @@ function nativeMm(be: NativeKernelBackend, a: Float32Array, M: number, w: tf.Ten
  * a [M, K] (JS) · w [K, N] (a weight tensor, used in place) → [M, N]; with transposeW, w is
  * [N, K] and the product is a·wᵀ (native backend only: the tied lm head without a copy). On wasm,
  * XNNPACK keeps the packed operator of w between calls (it is cached by w's buffer), so decoding
- * pays for packing once.
+ * pays for packing once. On the native backend, `wasmWeights` sends small products to XNNPACK.
  */
-export function mmWeight(a: Float32Array, M: number, w: tf.Tensor2D, transposeW = false): Float32Array {
+export function mmWeight(a: Float32Array, M: number, w: tf.Tensor2D, transposeW = false, wasmWeights?: WasmWeights | null): Float32Array {
   const native = nativeKernel();
-  if (native) return nativeMm(native, a, M, w, transposeW);
+  if (native) return wasmWeights?.product(a, M, w, transposeW) || nativeMm(native, a, M, w, transposeW);
   if (transposeW) throw new Error('mmWeight: a transposed weight needs the native backend');
   const K = w.shape[0];
   const k = wasmKernel();

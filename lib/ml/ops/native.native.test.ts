@@ -138,3 +138,32 @@ describe('native fused ops match plain tf.js ops (values and gradients)', () => 
     expect(Array.from(rows.subarray(20, 30))).toEqual(Array.from(w.arraySync()[5]));
   });
 });
+
+describe('decoding on the native backend', () => {
+  test('XNNPACK copies of the weights follow an update: cached decoding after a step gives the full forward’s logits', async () => {
+    const { GPT } = await import('../model/gpt');
+    const { PRESETS } = await import('../model/config');
+    const m = new GPT({ ...PRESETS.nano, nLayer: 2, nEmbd: 32, nHead: 4, nPositions: 16 }, { seed: 3 });
+    const row = [5, 9, 250, 3, 7, 1, 12, 40];
+    const decoded = () => {
+      const cache = m.createCache(1);
+      const out: number[] = [];
+      tf.tidy(() => {
+        out.push(...(m.forwardCached(tf.tensor2d([row.slice(0, 3)], [1, 3], 'int32'), cache).arraySync()[0][2] as number[]));
+        for (let t = 3; t < row.length; t++) out.push(...(m.forwardCached(tf.tensor2d([[row[t]]], [1, 1], 'int32'), cache).arraySync()[0][0] as number[]));
+      });
+      cache.dispose();
+      return out;
+    };
+    const full = () => tf.tidy(() => m.forward(tf.tensor2d([row], [1, row.length], 'int32')).arraySync()[0].slice(2).flat());
+    const first = decoded();
+    full().forEach((v, i) => expect(first[i]).toBeCloseTo(v, 4));
+    // Change every weight (as an optimizer step does): the next decode must not use stale copies.
+    for (const v of m.params.values()) v.assign(tf.tidy(() => tf.add(v, tf.randomNormal(v.shape, 0, 0.05, 'float32', 5))));
+    const second = decoded();
+    const expected = full();
+    expect(Math.abs(second[0] - first[0])).toBeGreaterThan(1e-4);
+    expected.forEach((v, i) => expect(second[i]).toBeCloseTo(v, 4));
+    m.dispose();
+  });
+});

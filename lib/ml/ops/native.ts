@@ -76,9 +76,16 @@ export function opN(name: string, inputs: tf.Tensor[], n: number, attrs: Attrs =
 
 // ---- products ---------------------------------------------------------------------------------
 
-/** a [M, K] · b, b as [K, N] or, with transposeB, [N, K]; transposeA reads a as [K, M]. */
+/**
+ * a [M, K] · b, b as [K, N] or, with transposeB, [N, K]; transposeA reads a as [K, M].
+ * BatchMatMulV2, never MatMul: TensorFlow 2.21's CPU MatMul kernel (MklMatMulOp, oneDNN's
+ * sgemm "nocopy" driver) corrupts the heap now and then (glibc aborts with "corrupted size vs.
+ * prev_size" inside sgemm_nocopy_driver; reproduced here with small M under a sampling
+ * profiler, and the same trace is tfjs issue #8312). BatchMatMulV2 on 2-D operands is the same
+ * product through oneDNN's matmul primitive, and is what tfjs-node's own kernels call.
+ */
 export function mm(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor2D {
-  return op('MatMul', [a, b], { transpose_a: transposeA, transpose_b: transposeB, T: F32 }) as tf.Tensor2D;
+  return op('BatchMatMulV2', [a, b], { adj_x: transposeA, adj_y: transposeB, T: F32 }) as tf.Tensor2D;
 }
 
 /** x [M, N] + bias [N] over the last axis. */
