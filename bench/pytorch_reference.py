@@ -1,7 +1,8 @@
 """PyTorch reference for `npm run bench:train`: the same GPT-2 shapes, batches and steps on the
 same CPU, timed the same way, so the benchmark can print each backend's ratio to PyTorch.
 
-    python3 bench/pytorch_reference.py '{"nLayer":4,"nEmbd":256,"nHead":8,"nPositions":128,"vocabSize":264}'
+    python3 bench/pytorch_reference.py '{"part":"small"}'
+    python3 bench/pytorch_reference.py '{"part":"gpt2","ppoLength":221}'
 
 A plain nn.Module GPT-2 as a researcher writes it (nanoGPT's model: pre-LN, gelu tanh,
 learned positions, tied embeddings, F.scaled_dot_product_attention), torch.optim.Adam, the
@@ -10,13 +11,13 @@ default thread count. Steps mirror bench/train.ts:
   rm         2 rankings x 4 completions of 128 tokens, pairwise loss, one Adam step
   ppoUpdate  policy + critic forward/backward on 8 rollouts, clipped policy + value loss, Adam
   sampling   KV-cache decoding of 100 tokens, batch 1 and batch 8 (multinomial sampling)
-  gpt2       (with "gpt2": true) one SFT and one PPO update of the 124M shape
+  gpt2       ("part": "gpt2") one SFT step (4 x 256) and one PPO step of the 124M shape: rollout
+             (32 sampled tokens for 4 prompts, scored by policy, reference, critic and reward
+             model without gradients) and update, rows of "ppoLength" tokens as bench/train-gpt2.ts
 Prints one JSON object as its last line. Only for the benchmark: Hone never imports Python.
 """
 
 import json
-import math
-import os
 import resource
 import sys
 import time
@@ -166,7 +167,7 @@ def sample(model, prompts, new_tokens):
         offset += 1
 
 
-def measure(cfg, gpt2):
+def measure_small(cfg):
     torch.manual_seed(0)
     t = cfg["nPositions"]
     v = cfg["vocabSize"]
@@ -186,7 +187,7 @@ def measure(cfg, gpt2):
 
     critic = ScalarHead(cfg)
     ppo_opt = torch.optim.Adam(list(policy.parameters()) + list(critic.parameters()), lr=1e-5, eps=1e-5)
-    length = min(t, 116)  # bench/train.ts's rollouts: 84-token queries + 32 reply tokens
+    length = min(t, 116)  # bench/train-backend.ts's rollouts: 84-token queries + 32 reply tokens
     ppo_ids = torch.randint(0, v, (8, length))
     s = timed(lambda: ppo_update(policy, critic, ppo_opt, ppo_ids, length - 32), 3)
     out["ppoUpdate"] = {"tokensPerSec": round(8 * length / s), "gflops": round(2 * 8 * length * flops_per_token(cfg, length) / s / 1e9, 1), "batch": [8, length]}
@@ -200,27 +201,58 @@ def measure(cfg, gpt2):
     out["samplingTokensPerSec"] = sampling
     a = torch.randn(1024, 1024)
     out["matmulGflops"] = round(2 * 1024**3 / timed(lambda: a @ a, 5) / 1e9, 1)
-    del policy, rm, critic, opt, rm_opt, ppo_opt
+    return out
 
-    if gpt2:
-        g = {"vocabSize": 50264, "nPositions": 1024, "nEmbd": 768, "nLayer": 12, "nHead": 12}
-        big = GPT(g)
-        big_opt = torch.optim.Adam(big.parameters(), lr=1e-5)
-        big_ids = torch.randint(0, g["vocabSize"], (4, 257))
-        s = timed(lambda: sft_step(big, big_opt, big_ids), 1)
-        big_critic = ScalarHead(g)
-        ppo_opt = torch.optim.Adam(list(big.parameters()) + list(big_critic.parameters()), lr=1e-5, eps=1e-5)
-        ppo_ids = torch.randint(0, g["vocabSize"], (4, 256))
-        s2 = timed(lambda: ppo_update(big, big_critic, ppo_opt, ppo_ids, 192), 1)
-        out["gpt2"] = {"sftStepSeconds": round(s, 2), "ppoUpdateSeconds": round(s2, 2), "batch": [4, 256]}
-    out["threads"] = torch.get_num_threads()
-    out["torch"] = torch.__version__
-    out["peakRssMiB"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+@torch.no_grad()
+def ppo_rollout(policy, reference, critic, rm, prompts, new_tokens):
+    sample(policy, prompts, new_tokens)
+    ids = torch.randint(0, policy.wte.weight.shape[0], (prompts.shape[0], prompts.shape[1] + new_tokens))
+    for model in (policy, reference):
+        model(ids)
+    critic(ids)
+    rm(ids)
+
+
+def measure_gpt2(ppo_length):
+    torch.manual_seed(0)
+    g = {"vocabSize": 50264, "nPositions": 1024, "nEmbd": 768, "nLayer": 12, "nHead": 12}
+    out = {}
+    policy = GPT(g)
+    opt = torch.optim.Adam(policy.parameters(), lr=1e-5)
+    ids = torch.randint(0, g["vocabSize"], (4, 257))
+    sft_step(policy, opt, ids)  # the first step allocates; the second counts, as bench/train-gpt2.ts
+    t0 = time.perf_counter()
+    sft_step(policy, opt, ids)
+    out["sft"] = {"stepSeconds": round(time.perf_counter() - t0, 2), "batch": [4, 256]}
+    del opt
+    reference = GPT(g)
+    rm = ScalarHead(g)
+    critic = ScalarHead(g)
+    ppo_opt = torch.optim.Adam(list(policy.parameters()) + list(critic.parameters()), lr=1e-5, eps=1e-5)
+    prompts = torch.randint(0, g["vocabSize"], (4, ppo_length - 32))
+    ppo_ids = torch.randint(0, g["vocabSize"], (4, ppo_length))
+    runs = []
+    for _ in range(2):
+        t0 = time.perf_counter()
+        ppo_rollout(policy, reference, critic, rm, prompts, 32)
+        t1 = time.perf_counter()
+        ppo_update(policy, critic, ppo_opt, ppo_ids, ppo_length - 32)
+        runs.append((t1 - t0, time.perf_counter() - t1))
+    rollout, update = runs[1]
+    out["ppo"] = {"stepSeconds": round(rollout + update, 2), "rolloutSeconds": round(rollout, 2), "updateSeconds": round(update, 2), "batch": [4, ppo_length]}
     return out
 
 
 if __name__ == "__main__":
     args = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
-    cfg = {"vocabSize": 264, "nPositions": 128, "nEmbd": 256, "nLayer": 4, "nHead": 8}
-    cfg.update({k: args[k] for k in cfg if k in args})
-    print(json.dumps(measure(cfg, bool(args.get("gpt2")))))
+    if args.get("part") == "gpt2":
+        out = measure_gpt2(int(args.get("ppoLength", 221)))
+    else:
+        cfg = {"vocabSize": 264, "nPositions": 128, "nEmbd": 256, "nLayer": 4, "nHead": 8}
+        cfg.update({k: args[k] for k in cfg if k in args})
+        out = measure_small(cfg)
+    out["threads"] = torch.get_num_threads()
+    out["torch"] = torch.__version__
+    out["peakRssMiB"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(json.dumps(out))

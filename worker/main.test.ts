@@ -3,6 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import fs from 'node:fs';
 import { liveWorkers } from '../lib/data/workers/heartbeat';
 import { workerRoundTrip } from '../lib/queue/health';
 import { closeQueues } from '../lib/queue/connection';
@@ -65,6 +66,35 @@ describe('worker/main.ts', () => {
     expect(w.queues).toEqual(['export', 'health']);
     expect(w.info).toMatchObject({ tensorflow: expect.stringMatching(/not loaded/) });
     // Orderly shutdown is the first test's subject; here it only has to go away.
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  });
+
+  it('names its TensorFlow.js backend and engine in its start line and heartbeat', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+      env: { ...process.env, HONE_WORKER_QUEUES: 'infer' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stderr.on('data', (c) => (out += c));
+    const started = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      child.stdout.on('data', (c) => {
+        out += c;
+        const line = out.split('\n').find((l) => l.includes('"worker started"'));
+        if (line) resolve(JSON.parse(line));
+      });
+      child.once('exit', (code) => reject(new Error(`worker exited early (${code}): ${out}`)));
+    });
+    // Native TensorFlow where `npm run setup:tensorflow` built it (CI requires it), else WebAssembly.
+    const native = fs.existsSync('node_modules/@tensorflow/tfjs-node/lib/napi-v8/tfjs_binding.node') || process.env.HONE_REQUIRE_NATIVE === '1';
+    expect(started).toMatchObject(
+      native
+        ? { backend: 'tensorflow', engine: expect.stringMatching(/^TensorFlow \d+\.\d+\.\d+ native/), backendReason: expect.stringMatching(/^auto/) }
+        : { backend: 'wasm', engine: expect.stringMatching(/XNNPACK/) },
+    );
+    const [w] = await liveWorkers();
+    expect(w.backend).toBe(started.backend);
+    expect(w.info).toMatchObject({ engine: started.engine });
     child.kill('SIGTERM');
     await once(child, 'exit');
   });

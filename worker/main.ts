@@ -68,7 +68,7 @@ async function backendDetails(): Promise<Record<string, unknown>> {
   const { backendInfo } = await import('../lib/ml/backend');
   const { webgpuAdapter } = await import('../lib/ml/backend-webgpu');
   const b = backendInfo();
-  return { backendReason: b.reason, ...(b.threads ? { threads: b.threads } : {}), ...(webgpuAdapter() ? { adapter: webgpuAdapter() } : {}) };
+  return { backendReason: b.reason, engine: b.engine, ...(b.threads ? { threads: b.threads } : {}), ...(webgpuAdapter() ? { adapter: webgpuAdapter() } : {}) };
 }
 
 async function beat() {
@@ -80,7 +80,7 @@ async function beat() {
 }
 await beat();
 const timer = setInterval(beat, HEARTBEAT_MS);
-log.info('worker started', { queues, processors: active.map((p) => p.queue) });
+log.info('worker started', { queues, processors: active.map((p) => p.queue), backend: backendName, ...mlInfo });
 
 let closing = false;
 async function shutdown(signal: string) {

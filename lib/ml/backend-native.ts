@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
-const { nativeIdentity } = require('./native-probe.cjs') as { nativeIdentity(pkgDir: string): { binding: string; libtensorflow: string } };
+const PROBE = path.join(import.meta.dirname, 'native-probe.cjs');
 
 export const SETUP_HINT = '`npm run setup:tensorflow` builds it offline';
 export const REBUILD_HINT = 'run `npm run setup:tensorflow` to rebuild it';
@@ -32,6 +32,8 @@ function installedPackageDir(): string | null {
 /** True when hone-probe.json says these exact files passed the probe. */
 function probedBefore(pkgDir: string): boolean {
   try {
+    // Required here, not at import: bundles of lib/ml without the package never need the file.
+    const { nativeIdentity } = require(PROBE) as { nativeIdentity(dir: string): { binding: string; libtensorflow: string } };
     const stamp = JSON.parse(fs.readFileSync(path.join(pkgDir, 'lib', 'napi-v8', 'hone-probe.json'), 'utf8'));
     const now = nativeIdentity(pkgDir);
     return stamp.ok === true && stamp.binding === now.binding && stamp.libtensorflow === now.libtensorflow;
@@ -42,7 +44,7 @@ function probedBefore(pkgDir: string): boolean {
 
 /** Runs the probe in a child process; null when it passed, else why not (one line). */
 function probeInChild(pkgDir: string): string | null {
-  const r = spawnSync(process.execPath, [path.join(import.meta.dirname, 'native-probe.cjs'), pkgDir], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [PROBE, pkgDir], { encoding: 'utf8', timeout: 120_000 });
   const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('{'));
   if (line) {
     try {

@@ -43,6 +43,8 @@ export type BackendInfo = {
   tfBackend: string;
   /** XNNPACK threads, wasm only. */
   threads?: number;
+  /** What actually computes, in words: "TensorFlow 2.21.0 (tfjs-node 4.22.0)", "XNNPACK, 1 thread", … */
+  engine: string;
 };
 
 const require = createRequire(import.meta.url);
@@ -57,6 +59,24 @@ function tryRequire(name: string): { module?: unknown; error?: string } {
 }
 
 type Attempt = { ok: true; threads?: number } | { ok: false; why: string };
+
+/** The engine behind the live backend, in words (worker start line, heartbeat, /admin/workers, /api/health). */
+function describeEngine(name: BackendName, threads?: number): string {
+  if (name === 'tensorflow' || name === 'tensorflow-gpu') {
+    const be = tf.backend() as unknown as { binding?: { TF_Version?: string }; isUsingGpuDevice?: boolean };
+    const pkg = name === 'tensorflow' ? '@tensorflow/tfjs-node' : '@tensorflow/tfjs-node-gpu';
+    let version = '';
+    try {
+      version = ` ${(require(`${pkg}/package.json`) as { version: string }).version}`;
+    } catch {
+      // the version is only informative
+    }
+    return `TensorFlow ${be.binding?.TF_Version ?? '?'} native, through ${pkg}${version}${name === 'tensorflow-gpu' ? ' (CUDA)' : ''}`;
+  }
+  if (name === 'wasm') return `WebAssembly with XNNPACK, ${threads ?? 1} thread${(threads ?? 1) > 1 ? 's' : ''}`;
+  if (name === 'webgpu') return 'WebGPU through Dawn';
+  return 'plain JavaScript';
+}
 
 async function activate(name: string): Promise<boolean> {
   try {
@@ -195,14 +215,14 @@ async function start(forced: string | undefined, wasmThreads: boolean | number |
     const name = forced as BackendName;
     const r = await STARTERS[name](o);
     if (!r.ok) throw new Error(`TensorFlow.js backend "${name}" was forced but is unavailable: ${r.why}`);
-    return { name, reason: `forced (${name})`, tfBackend: tf.getBackend(), threads: r.threads };
+    return { name, reason: `forced (${name})`, tfBackend: tf.getBackend(), threads: r.threads, engine: describeEngine(name, r.threads) };
   }
   const skipped: string[] = [];
   for (const name of AUTO_ORDER) {
     const r = await STARTERS[name](o);
     if (r.ok) {
       const reason = skipped.length ? `auto: ${skipped.join('; ')}` : `auto: ${name} available`;
-      return { name, reason, tfBackend: tf.getBackend(), threads: r.threads };
+      return { name, reason, tfBackend: tf.getBackend(), threads: r.threads, engine: describeEngine(name, r.threads) };
     }
     skipped.push(r.why);
   }
@@ -214,7 +234,7 @@ export function backendInfo(): BackendInfo {
   if (live && live.tfBackend === tf.getBackend()) return live;
   const tfBackend = tf.getBackend();
   const name: BackendName = tfBackend === 'wasm' ? 'wasm' : tfBackend === 'webgpu' ? 'webgpu' : tfBackend === 'tensorflow' ? 'tensorflow' : 'cpu';
-  return { name, reason: 'set outside initBackend', tfBackend };
+  return { name, reason: 'set outside initBackend', tfBackend, engine: describeEngine(name) };
 }
 
 // --- WebAssembly heap guard ----------------------------------------------------------------

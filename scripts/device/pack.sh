@@ -11,7 +11,8 @@
 # .device/ holds:
 #   node.xz            this machine's node binary (x86-64 Linux; the device is x86-64), xz
 #   app.tar.xz         the benchmarks bundled by esbuild into single .mjs files
-#                      (scripts/device/gpu-bench.ts, and bench/train.ts when it exists) plus the
+#                      (scripts/device/gpu-bench.ts, and bench/train-backend.ts: bench:train's
+#                      per-backend part) plus the
 #                      packages that cannot be bundled (scripts/device/copy-runtime.mjs): the
 #                      tfjs backends with their .wasm binaries, and webgpu's dist/linux-x64/dawn.node
 #   debs/*.deb         the Vulkan loader (libvulkan1, amd64) per the device README's recipe
@@ -38,7 +39,7 @@ mkdir -p "$STAGE/app"
 echo "== bundling"
 # What stays external and why: scripts/device/bundle.mjs.
 ENTRIES=(scripts/device/gpu-bench.ts:gpu-bench)
-if [ -f bench/train.ts ]; then ENTRIES+=(bench/train.ts:bench-train); else echo "   bench/train.ts not found: packing gpu-bench only"; fi
+if [ -f bench/train-backend.ts ]; then ENTRIES+=(bench/train-backend.ts:bench-train); else echo "   bench/train-backend.ts not found: packing gpu-bench only"; fi
 for e in "${ENTRIES[@]}"; do
   src=${e%%:*}
   name=${e##*:}

@@ -12,7 +12,7 @@
 #   1. probe: start the WebGPU backend and print the adapter, or the one-line reason there is none
 #   2. gpu-bench on WebGPU, presets small and large (12 layers, d 768, context 256)
 #   3. the CPU path for comparison: gpu-bench small on wasm, and npm run bench:train's bundle on
-#      wasm (bench/train.ts reads tensors synchronously, so it cannot run on WebGPU in Node);
+#      wasm (bench/train-backend.ts reads tensors synchronously, so it cannot run on WebGPU in Node);
 #      HONE_DEVICE_SKIP_CPU=1 skips this part
 # Time limits per step (60 + 120 + 180 + 90 + 120 s) keep the whole run inside the run tool's
 # 10 minutes.

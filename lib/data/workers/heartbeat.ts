@@ -28,7 +28,10 @@ export async function liveWorkers(maxAgeMs = 15_000): Promise<LiveWorker[]> {
   });
 }
 
-export async function lastHeartbeat(): Promise<Date | null> {
-  const row = await prisma.workerHeartbeat.findFirst({ orderBy: { lastSeenAt: 'desc' }, select: { lastSeenAt: true } });
-  return row?.lastSeenAt ?? null;
+/** The freshest heartbeat: when, and the TensorFlow.js backend and engine that worker runs. */
+export async function lastHeartbeat(): Promise<{ at: Date; backend: string | null; engine: string | null } | null> {
+  const row = await prisma.workerHeartbeat.findFirst({ orderBy: { lastSeenAt: 'desc' }, select: { lastSeenAt: true, backend: true, info: true } });
+  if (!row) return null;
+  const info = (row.info && typeof row.info === 'object' ? row.info : {}) as Record<string, unknown>;
+  return { at: row.lastSeenAt, backend: row.backend, engine: typeof info.engine === 'string' ? info.engine : null };
 }

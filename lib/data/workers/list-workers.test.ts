@@ -35,6 +35,11 @@ describe('toWorkerView', () => {
     });
   });
 
+  it('carries the engine a native worker reports', () => {
+    const v = toWorkerView({ ...row, backend: 'tensorflow', info: { backendReason: 'auto: …', engine: 'TensorFlow 2.21.0 native, through @tensorflow/tfjs-node 4.22.0' } });
+    expect(v).toMatchObject({ backend: 'tensorflow', engine: 'TensorFlow 2.21.0 native, through @tensorflow/tfjs-node 4.22.0', threads: null });
+  });
+
   it('shows a worker without TensorFlow, and tolerates odd info', () => {
     const exportOnly = toWorkerView({ ...row, queues: ['export', 'health'], backend: null, info: { node: 'v20', tensorflow: 'not loaded (no train/sample/infer queue)' } });
     expect(exportOnly).toMatchObject({ backend: null, backendReason: 'not loaded (no train/sample/infer queue)', adapter: null, threads: null });

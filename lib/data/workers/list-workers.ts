@@ -21,6 +21,8 @@ export type WorkerView = {
   backend: string | null;
   /** Why that backend was chosen (what was skipped on the way), or why none is loaded. */
   backendReason: string | null;
+  /** What computes, in words (e.g. "TensorFlow 2.21.0 native, through @tensorflow/tfjs-node 4.22.0"). */
+  engine: string | null;
   /** XNNPACK threads on wasm. */
   threads: number | null;
   /** The WebGPU adapter the worker found (used when backend is `webgpu`). */
@@ -57,6 +59,7 @@ export function toWorkerView(w: LiveWorker): WorkerView {
     queues: w.queues,
     backend: w.backend,
     backendReason: str(info.backendReason) ?? str(info.tensorflow),
+    engine: str(info.engine),
     threads: num(info.threads),
     adapter: adapterOf(info.adapter),
     node: str(info.node),

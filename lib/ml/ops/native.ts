@@ -14,6 +14,7 @@
 //
 // Everything here needs tf.getBackend() === 'tensorflow'; callers check `nativeOps()`.
 import * as tf from '@tensorflow/tfjs-core';
+import { recordingGradients } from './mode';
 
 type OpAttr = { name: string; type: number; value: unknown };
 
@@ -159,22 +160,23 @@ const GELU_C = Math.sqrt(2 / Math.PI);
 const GELU_A = 0.044715;
 
 /**
- * gelu_new(x) = 0.5·x·(1 + tanh(u)) = x·σ(2u), u = c·(x + a·x³): six ops forward. Backward:
- * dy·(s + x·s·(1 − s)·d(2u)/dx) with s = σ(2u), the middle term one SigmoidGrad.
+ * gelu_new(x) = 0.5·x·(1 + tanh(u)) = x·σ(2u), u = c·(x + a·x³): six ops forward. When a
+ * gradient records, the forward also forms the local derivative
+ *   g'(x) = s + x·s·(1 − s)·d(2u)/dx,  s = σ(2u)   (the middle term one SigmoidGrad)
+ * and keeps only it, so the backward is one product and one [N, 4C] tensor is saved instead of
+ * three (the MLP's activations are the largest a GPT-2 step keeps).
  */
 export const nativeGeluNew = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [x, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
   const x2 = op('Square', [x]);
-  const twoU = op('Mul', [x, op('AddV2', [op('Mul', [x2, tf.scalar(2 * GELU_C * GELU_A)]), tf.scalar(2 * GELU_C)])]); // 2u
-  const s = op('Sigmoid', [twoU]);
-  save([x, x2, s]);
+  const s = op('Sigmoid', [op('Mul', [x, op('AddV2', [op('Mul', [x2, tf.scalar(2 * GELU_C * GELU_A)]), tf.scalar(2 * GELU_C)])])]); // σ(2u)
+  if (recordingGradients()) {
+    const dTwoU = op('Mul', [x, op('AddV2', [op('Mul', [x2, tf.scalar(6 * GELU_C * GELU_A)]), tf.scalar(2 * GELU_C)])]); // x·d(2u)/dx
+    save([op('AddV2', [s, op('SigmoidGrad', [s, dTwoU])])]);
+  }
   return {
     value: op('Mul', [x, s]) as tf.Tensor2D,
-    gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
-      const [sx, sx2, ss] = saved;
-      const dTwoU = op('Mul', [sx, op('AddV2', [op('Mul', [sx2, tf.scalar(6 * GELU_C * GELU_A)]), tf.scalar(2 * GELU_C)])]); // x·d(2u)/dx
-      return op('AddV2', [op('Mul', [dy, ss]), op('SigmoidGrad', [ss, op('Mul', [dy, dTwoU])])]);
-    },
+    gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => op('Mul', [dy, saved[0]]),
   };
 }) as (x: tf.Tensor2D) => tf.Tensor2D;
 

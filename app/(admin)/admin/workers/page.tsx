@@ -102,6 +102,7 @@ export default async function WorkersPage() {
                   <td>
                     <div className="stack-sm">
                       <BackendCell w={w} />
+                      {w.engine && <span className="small">{w.engine}</span>}
                       {w.backendReason && <span className="muted small">{w.backendReason}</span>}
                     </div>
                   </td>
