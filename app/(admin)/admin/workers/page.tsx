@@ -99,9 +99,11 @@ export default async function WorkersPage() {
                       ))}
                     </div>
                   </td>
-                  <td>
+                  <td style={{ minWidth: '15rem' }}>
                     <div className="stack-sm">
-                      <BackendCell w={w} />
+                      <div>
+                        <BackendCell w={w} />
+                      </div>
                       {w.engine && <span className="small">{w.engine}</span>}
                       {w.backendReason && <span className="muted small">{w.backendReason}</span>}
                     </div>
