@@ -210,8 +210,9 @@ export class GPT {
     // would cost more than the whole prompt takes in TensorFlow); its keys and values then move
     // into the JS decoding state for the tokens that follow.
     const prefill = inJs && useNativeKernels() && past === 0 && T > 1;
-    if (inJs && !prefill && !opts.positionIds) {
-      return tf.tensor3d(this.decodeRows(ids.dataSync() as Int32Array, newMask, cache), [B, T, V]);
+    if (inJs && !prefill) {
+      const positions = opts.positionIds ? Int32Array.from(opts.positionIds.dataSync()) : undefined;
+      return tf.tensor3d(this.decodeRows(ids.dataSync() as Int32Array, newMask, cache, positions), [B, T, V]);
     }
     const { full, positions } = extendMask(cache, newMask);
     const pos = opts.positionIds ?? tf.tensor2d(positions, [B, T], 'int32');
@@ -226,9 +227,10 @@ export class GPT {
 
   /**
    * The JS decoding path without tensors: token ids [B·T] (row-major) after the cached ones, their
-   * mask [B][T] (1 real, 0 pad) → logits [B·T·V]. Needs decodesInJs().
+   * mask [B][T] (1 real, 0 pad) → logits [B·T·V]. Needs decodesInJs(). `positionIds` [B·T]
+   * overrides the positions counted from the mask.
    */
-  decodeRows(ids: ArrayLike<number>, newMask: number[][], cache: KVCache): Float32Array {
+  decodeRows(ids: ArrayLike<number>, newMask: number[][], cache: KVCache, positionIds?: Int32Array): Float32Array {
     const B = cache.batch;
     const T = newMask[0]?.length ?? 0;
     if (ids.length !== B * T) throw new Error(`decodeRows: ${ids.length} ids for ${B} rows of ${T}`);
@@ -237,7 +239,7 @@ export class GPT {
     const past = cache.length;
     const { full, positions } = extendMask(cache, newMask);
     cache.decode ??= createDecodeState(this.params, this.config, B);
-    const x = embedRows(this.params, this.config, cache.decode, ids, positions); // [B*T, C]
+    const x = embedRows(this.params, this.config, cache.decode, ids, positionIds ?? positions); // [B*T, C]
     const logits = decodeForward(this.params, this.config, cache.decode, x, B, T, past, full);
     cache.mask = full;
     cache.length = past + T;

@@ -51,7 +51,10 @@ export function createDecodeState(params: Map<string, tf.Variable>, config: GPTC
 export function embedRows(params: Map<string, tf.Variable>, config: GPTConfig, state: DecodeState, ids: ArrayLike<number>, pos: Int32Array): Float32Array {
   const { nEmbd: C, vocabSize: V } = config;
   const N = ids.length;
-  for (let n = 0; n < N; n++) if (!(ids[n] >= 0 && ids[n] < V)) throw new Error(`token id ${ids[n]} out of range for a vocabulary of ${V}`);
+  for (let n = 0; n < N; n++) {
+    if (!(ids[n] >= 0 && ids[n] < V)) throw new Error(`token id ${ids[n]} out of range for a vocabulary of ${V}`);
+    if (!(pos[n] >= 0 && pos[n] < config.nPositions)) throw new Error(`position ${pos[n]} out of range for a context of ${config.nPositions}`);
+  }
   const tok = state.wte ?? gatherRows(params.get('wte.weight') as unknown as tf.Tensor2D, Int32Array.from(ids));
   const x = new Float32Array(N * C);
   for (let n = 0; n < N; n++) {
