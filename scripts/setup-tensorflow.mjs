@@ -16,10 +16,12 @@
 // kept. What cannot be done is said in one line (no pip, no compiler, no wheel), and Hone
 // still runs on WebAssembly.
 //
-//   node scripts/setup-tensorflow.mjs [--postinstall] [--force]
+//   node scripts/setup-tensorflow.mjs [--postinstall] [--force] [--offline]
 //     --postinstall  called by npm install: never fails (exit 0 with a one-line reason)
 //     --force        rebuild even when a working binding or a cached build exists
-//   HONE_CACHE_DIR (default $XDG_CACHE_HOME/hone or ~/.cache/hone), HONE_SKIP_TENSORFLOW_SETUP=1.
+//     --offline      skip tfjs-node's own download (step 2)
+//   HONE_CACHE_DIR (default $XDG_CACHE_HOME/hone or ~/.cache/hone), HONE_SKIP_TENSORFLOW_SETUP=1,
+//   HONE_TFJS_NODE_DIR: set up a copy of the package in that folder instead (its tests do).
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -32,6 +34,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
 const postinstall = args.has('--postinstall');
 const force = args.has('--force');
+const offline = args.has('--offline');
 const require = createRequire(path.join(root, 'package.json'));
 const t0 = Date.now();
 
@@ -61,6 +64,7 @@ function cacheRoot() {
 }
 
 function packageDir() {
+  if (process.env.HONE_TFJS_NODE_DIR) return fs.existsSync(path.join(process.env.HONE_TFJS_NODE_DIR, 'package.json')) ? path.resolve(process.env.HONE_TFJS_NODE_DIR) : null;
   try {
     return path.dirname(require.resolve('@tensorflow/tfjs-node/package.json'));
   } catch {
@@ -75,7 +79,7 @@ const wantedVersion = () => {
 
 /** The probe in a child process: {ok, tensorflow} or {ok: false, error}. */
 function probe() {
-  const r = run(process.execPath, [path.join(root, 'lib/ml/native-probe.cjs')], { cwd: root, timeout: 120_000 });
+  const r = run(process.execPath, [path.join(root, 'lib/ml/native-probe.cjs'), ...(process.env.HONE_TFJS_NODE_DIR ? [packageDir()] : [])], { cwd: root, timeout: 120_000 });
   const line = r.out.split('\n').find((l) => l.startsWith('{'));
   if (line) {
     try {
@@ -216,6 +220,8 @@ function buildOffline(pkg) {
       unavailable(`node-gyp could not build the binding: ${error.trim()}`);
     }
     fs.copyFileSync(out, path.join(tmp, 'tfjs_binding.node'));
+    fs.mkdirSync(path.dirname(bindingPath(pkg)), { recursive: true });
+    fs.copyFileSync(out, bindingPath(pkg));
     fs.writeFileSync(path.join(tmp, 'recipe.json'), `${JSON.stringify({ wheel, builtAt: new Date().toISOString(), node: process.version }, null, 2)}\n`);
     const final = path.join(cache, recipeKey(pkg));
     fs.rmSync(final, { recursive: true, force: true });
@@ -251,7 +257,7 @@ function main() {
   }
   // tfjs-node's own install first: on a machine with internet it is the supported way. Offline it
   // fails in under a second (the name lookup) and leaves an empty deps/ behind.
-  const why = ownInstall(pkg);
+  const why = offline ? 'skipped (--offline)' : ownInstall(pkg);
   if (!why) {
     const p = probe();
     if (p.ok) return say(`ready (TensorFlow ${p.tensorflow}, tfjs-node's own download) in ${seconds()}`);
