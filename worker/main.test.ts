@@ -1,7 +1,7 @@
 // The worker process end to end: heartbeat in Postgres, a job through the health queue, JSON
 // log lines, and an orderly SIGTERM shutdown.
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import { liveWorkers } from '../lib/data/workers/heartbeat';
@@ -13,6 +13,22 @@ afterAll(async () => {
   await closeQueues();
   await prisma.$disconnect();
 });
+
+/** Starts `worker/main.ts` serving `queues` and resolves with its "worker started" log line. */
+async function startWorker(queues: string): Promise<{ child: ChildProcess; started: Record<string, unknown> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { env: { ...process.env, HONE_WORKER_QUEUES: queues }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stderr!.on('data', (c) => (out += c));
+  const started = await new Promise<Record<string, unknown>>((resolve, reject) => {
+    child.stdout!.on('data', (c) => {
+      out += c;
+      const line = out.split('\n').find((l) => l.includes('"worker started"'));
+      if (line) resolve(JSON.parse(line));
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited early (${code}): ${out}`)));
+  });
+  return { child, started };
+}
 
 describe('worker/main.ts', () => {
   it('beats, answers the health queue, and shuts down cleanly on SIGTERM', async () => {
@@ -47,20 +63,7 @@ describe('worker/main.ts', () => {
   });
 
   it('serves only the queues named in HONE_WORKER_QUEUES (export-only: no TensorFlow)', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-      env: { ...process.env, HONE_WORKER_QUEUES: 'export' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stderr.on('data', (c) => (out += c));
-    const started = await new Promise<Record<string, unknown>>((resolve, reject) => {
-      child.stdout.on('data', (c) => {
-        out += c;
-        const line = out.split('\n').find((l) => l.includes('"worker started"'));
-        if (line) resolve(JSON.parse(line));
-      });
-      child.once('exit', (code) => reject(new Error(`worker exited early (${code}): ${out}`)));
-    });
+    const { child, started } = await startWorker('export');
     expect(started.processors).toEqual(['export', 'health']);
     const [w] = await liveWorkers();
     expect(w.queues).toEqual(['export', 'health']);
@@ -71,20 +74,7 @@ describe('worker/main.ts', () => {
   });
 
   it('names its TensorFlow.js backend and engine in its start line and heartbeat', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-      env: { ...process.env, HONE_WORKER_QUEUES: 'infer' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stderr.on('data', (c) => (out += c));
-    const started = await new Promise<Record<string, unknown>>((resolve, reject) => {
-      child.stdout.on('data', (c) => {
-        out += c;
-        const line = out.split('\n').find((l) => l.includes('"worker started"'));
-        if (line) resolve(JSON.parse(line));
-      });
-      child.once('exit', (code) => reject(new Error(`worker exited early (${code}): ${out}`)));
-    });
+    const { child, started } = await startWorker('infer');
     // Native TensorFlow where `npm run setup:tensorflow` built it (CI requires it), else WebAssembly.
     const native = fs.existsSync('node_modules/@tensorflow/tfjs-node/lib/napi-v8/tfjs_binding.node') || process.env.HONE_REQUIRE_NATIVE === '1';
     expect(started).toMatchObject(

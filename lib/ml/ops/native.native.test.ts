@@ -10,24 +10,12 @@ import { nativeGeluNew, nativeLabelLogprobs, nativeLayerNorm, nativeLinear, nati
 import { geluNewPlain, layerNormPlain } from './pointwise';
 import { gatherRows, mmWeight } from './kernel';
 import { Adam, clipByGlobalNorm } from '../train/optimizer';
+import { maxRelDiff } from '../train/testkit';
 
 beforeAll(async () => {
   await initBackend({ backend: 'tensorflow' });
 });
 afterEach(() => setKernelMode('auto'));
-
-function maxRelDiff(a: tf.Tensor, b: tf.Tensor): number {
-  expect(a.shape).toEqual(b.shape);
-  const x = a.dataSync();
-  const y = b.dataSync();
-  let worst = 0;
-  let scale = 1e-6;
-  for (let i = 0; i < x.length; i++) {
-    worst = Math.max(worst, Math.abs(x[i] - y[i]));
-    scale = Math.max(scale, Math.abs(y[i]));
-  }
-  return worst / scale;
-}
 
 /** Values and gradients (w.r.t. every input, through a random cotangent) of two implementations. */
 function compare(native: (...xs: tf.Tensor[]) => tf.Tensor, plain: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], tol = 1e-5) {

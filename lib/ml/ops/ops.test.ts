@@ -11,6 +11,7 @@ import { causalAttentionFast, causalAttentionPlain } from './attention';
 import { setKernelMode } from './mode';
 import { GPT } from '../model/gpt';
 import { PRESETS, type GPTConfig } from '../model/config';
+import { maxRelDiff } from '../train/testkit';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
@@ -21,16 +22,7 @@ afterEach(async () => {
 });
 
 function expectClose(a: tf.Tensor, b: tf.Tensor, tol = 1e-4) {
-  expect(a.shape).toEqual(b.shape);
-  const x = a.dataSync();
-  const y = b.dataSync();
-  let worst = 0;
-  let scale = 1e-6;
-  for (let i = 0; i < x.length; i++) {
-    worst = Math.max(worst, Math.abs(x[i] - y[i]));
-    scale = Math.max(scale, Math.abs(y[i]));
-  }
-  expect(worst / scale).toBeLessThan(tol);
+  expect(maxRelDiff(a, b)).toBeLessThan(tol);
 }
 
 /** Values and gradients (w.r.t. every input, via a random cotangent) of two implementations. */

@@ -43,6 +43,20 @@ export function maxAbsDiff(a: Map<string, Float32Array>, b: Map<string, Float32A
   return m;
 }
 
+/** max |a − b| / max(|b|, 1e-6) over all elements: how far two same-shaped tensors differ, relative to b's scale. */
+export function maxRelDiff(a: tf.Tensor, b: tf.Tensor): number {
+  if (a.shape.join(',') !== b.shape.join(',')) throw new Error(`shapes differ: [${a.shape}] vs [${b.shape}]`);
+  const x = a.dataSync();
+  const y = b.dataSync();
+  let worst = 0;
+  let scale = 1e-6;
+  for (let i = 0; i < x.length; i++) {
+    worst = Math.max(worst, Math.abs(x[i] - y[i]));
+    scale = Math.max(scale, Math.abs(y[i]));
+  }
+  return worst / scale;
+}
+
 /** Names of the tensors whose values did not change at all. */
 export function unchanged(before: Map<string, Float32Array>, after: Map<string, Float32Array>): string[] {
   return [...before].filter(([k, x]) => after.get(k)!.every((v, i) => v === x[i])).map(([k]) => k);
