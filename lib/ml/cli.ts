@@ -27,10 +27,11 @@ import {
   type PromptExample,
   type SftExample,
 } from './data/schemas';
-import { PretrainConfigSchema, trainPretrain } from './train/pretrain';
-import { SftConfigSchema, sftRows, trainSft } from './train/sft';
-import { RewardConfigSchema, trainRewardModel } from './train/reward';
-import { PpoConfigSchema, trainPpo, type RewardFn } from './train/ppo';
+import { PretrainConfigSchema, SftConfigSchema, RewardConfigSchema, PpoConfigSchema } from '../shared/stage-config';
+import { trainPretrain } from './train/pretrain';
+import { sftRows, trainSft } from './train/sft';
+import { trainRewardModel } from './train/reward';
+import { trainPpo, type RewardFn } from './train/ppo';
 import { pretrainRows } from './train/pretrain';
 import type { LmRow } from './train/lm';
 import type { ResumeState, StepReport } from './train/common';

@@ -3,9 +3,8 @@
 // mean RM score of each, KL(new ‖ previous) estimated on the new policy's samples, and a few
 // samples side by side. The verdict (maxKl, minRmAccuracy) decides whether publish registers
 // the policy READY or FAILED_EVAL. Stored as the job's single metric row (step 1).
-import { EvaluateConfigSchema } from '../../lib/data/rounds/settings';
+import { EvaluateConfigSchema, RewardConfigSchema } from '../../lib/shared/stage-config';
 import { encodeRankings, evaluateRewardModel } from '../../lib/ml/train/reward';
-import { RewardConfigSchema } from '../../lib/ml/train/reward';
 import { splitHoldout } from '../../lib/ml/train/common';
 import { loadRoundData } from '../../lib/data/training/round-data';
 import { activePolicy } from '../../lib/data/checkpoints/active-policy';

@@ -3,7 +3,8 @@
 // policy/ (with the shared Adam state and the KL controller's β) and value/ (the critic); the
 // job's resumeUri only moves to it once both are on disk.
 import path from 'node:path';
-import { trainPpo, PpoConfigSchema, type RewardFn } from '../../lib/ml/train/ppo';
+import { trainPpo, type RewardFn } from '../../lib/ml/train/ppo';
+import { PpoConfigSchema } from '../../lib/shared/stage-config';
 import { criticFromRewardModel, rewardNormalizer, type ValueModel } from '../../lib/ml/heads';
 import { saveCheckpoint } from '../../lib/ml/checkpoint';
 import { disposeMap } from '../../lib/ml/train/common';

@@ -1,7 +1,8 @@
 // PRETRAIN: a round that starts without a checkpoint first trains a BASE model from scratch on
 // the project's own text (prompts, demonstrations, dialogues) for a few hundred steps, so SFT
 // starts from a model that has seen the language of the project. Registered as a BASE row.
-import { trainPretrain, PretrainConfigSchema } from '../../lib/ml/train/pretrain';
+import { trainPretrain } from '../../lib/ml/train/pretrain';
+import { PretrainConfigSchema } from '../../lib/shared/stage-config';
 import { saveCheckpoint } from '../../lib/ml/checkpoint';
 import { loadRoundData } from '../../lib/data/training/round-data';
 import { registerBase } from '../../lib/data/checkpoints/publish-round';

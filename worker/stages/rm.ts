@@ -1,6 +1,7 @@
 // RM: the SFT backbone plus a fresh scalar head, trained on the snapshot's K-way rankings.
 // Held-out rankings are those of VAL/TEST prompts (else the trainer's own split).
-import { trainRewardModel, RewardConfigSchema } from '../../lib/ml/train/reward';
+import { trainRewardModel } from '../../lib/ml/train/reward';
+import { RewardConfigSchema } from '../../lib/shared/stage-config';
 import { RewardModel } from '../../lib/ml/heads';
 import { loadCheckpoint, saveCheckpoint } from '../../lib/ml/checkpoint';
 import { disposeMap } from '../../lib/ml/train/common';

@@ -1,6 +1,7 @@
 // SFT: fine-tunes the start checkpoint on the snapshot's demonstrations and dialogues (loss on
 // assistant tokens only). Held-out conversations are those of VAL/TEST prompts.
-import { trainSft, SftConfigSchema } from '../../lib/ml/train/sft';
+import { trainSft } from '../../lib/ml/train/sft';
+import { SftConfigSchema } from '../../lib/shared/stage-config';
 import { saveCheckpoint } from '../../lib/ml/checkpoint';
 import { disposeMap } from '../../lib/ml/train/common';
 import { loadRoundData } from '../../lib/data/training/round-data';

@@ -1,39 +1,9 @@
-// A round's settings: per stage, the ML core's own zod schema (its defaults are what the admin
-// form shows and what the worker runs), plus the evaluate stage's schema, which is ours. The
-// web app may not load lib/ml (TensorFlow and native backends), so the trainers' schemas reach
-// it as JSON Schema (stage-schemas.generated.ts, kept in sync by stage-schemas.test.ts) and are
-// rebuilt with zod here; the worker parses with the ML core's schemas themselves.
+// A round's settings: per stage, the schema of lib/shared/stage-config (the one the trainers
+// and the worker parse with), plus the platform's caps and the launch request's shape.
 import { z } from 'zod';
-import { STAGE_JSON_SCHEMAS } from './stage-schemas.generated';
+import { STAGE_CONFIG_SCHEMAS, STAGE_KEYS, type StageConfigs, type StageKey } from '../../shared/stage-config';
 
-const fromJson = (s: unknown) => z.fromJSONSchema(s as Parameters<typeof z.fromJSONSchema>[0]) as z.ZodType;
-const PretrainConfigSchema = fromJson(STAGE_JSON_SCHEMAS.pretrain);
-const SftConfigSchema = fromJson(STAGE_JSON_SCHEMAS.sft);
-const RewardConfigSchema = fromJson(STAGE_JSON_SCHEMAS.rm);
-const PpoConfigSchema = fromJson(STAGE_JSON_SCHEMAS.ppo);
-
-export const EvaluateConfigSchema = z
-  .object({
-    prompts: z.number().int().min(1).max(1024).default(32), // held-out prompts to compare the policies on
-    samples: z.number().int().min(0).max(20).default(4), // side-by-side samples kept for the UI
-    maxNewTokens: z.number().int().min(1).max(1024).default(64),
-    temperature: z.number().gt(0).max(2).default(1),
-    maxKl: z.number().positive().default(10), // KL(new ‖ previous) above this fails the evaluation
-    minRmAccuracy: z.number().min(0).max(1).default(0), // held-out RM accuracy below this fails it
-    seed: z.number().int().default(0),
-  })
-  .strict();
-export type EvaluateConfig = z.infer<typeof EvaluateConfigSchema>;
-
-export const STAGE_SCHEMAS = {
-  pretrain: PretrainConfigSchema,
-  sft: SftConfigSchema,
-  rm: RewardConfigSchema,
-  ppo: PpoConfigSchema,
-  evaluate: EvaluateConfigSchema,
-} as const;
-export type StageKey = keyof typeof STAGE_SCHEMAS;
-export const STAGE_KEYS = Object.keys(STAGE_SCHEMAS) as StageKey[];
+export { EvaluateConfigSchema, stageDefaults, STAGE_KEYS, type EvaluateConfig, type StageKey } from '../../shared/stage-config';
 
 /** Stages an admin may switch off; evaluate and publish always run. */
 export const OPTIONAL_STAGES = ['sft', 'rm', 'ppo'] as const;
@@ -53,13 +23,6 @@ export const LaunchRoundInput = z
   .strict();
 export type LaunchRoundInput = z.input<typeof LaunchRoundInput>;
 
-/** A shape the form can show: every field's default per stage. */
-export function stageDefaults(): Record<StageKey, Record<string, unknown>> {
-  const out = {} as Record<StageKey, Record<string, unknown>>;
-  for (const k of STAGE_KEYS) out[k] = (STAGE_SCHEMAS[k] as z.ZodType).parse({}) as Record<string, unknown>;
-  return out;
-}
-
 /** Upper bounds the platform adds on top of the trainers' own checks (a typo of 1e9 steps). */
 const CAPS: Record<string, number> = { steps: 100_000, batchSize: 4096, microBatchSize: 1024, checkpointEvery: 100_000, evalEvery: 100_000 };
 
@@ -67,13 +30,13 @@ const CAPS: Record<string, number> = { steps: 100_000, batchSize: 4096, microBat
  * Parses each stage's settings with its schema. Errors name the stage and the field
  * ("ppo.klCoef: …"), and unknown keys are refused (the schemas are strict).
  */
-export function parseStageSettings(settings: Record<string, unknown>): Record<StageKey, Record<string, unknown>> {
+export function parseStageSettings(settings: Record<string, unknown>): StageConfigs {
   const unknown = Object.keys(settings).filter((k) => !(STAGE_KEYS as string[]).includes(k));
   if (unknown.length) throw new z.ZodError([{ code: 'custom', path: ['settings', unknown[0]], message: `unknown stage "${unknown[0]}" (stages: ${STAGE_KEYS.join(', ')})`, input: settings }]);
-  const out = {} as Record<StageKey, Record<string, unknown>>;
+  const out = {} as Record<StageKey, unknown>;
   const issues: z.core.$ZodIssue[] = [];
   for (const k of STAGE_KEYS) {
-    const r = (STAGE_SCHEMAS[k] as z.ZodType).safeParse(settings[k] ?? {});
+    const r = STAGE_CONFIG_SCHEMAS[k].safeParse(settings[k] ?? {});
     if (!r.success) {
       for (const i of r.error.issues) issues.push({ ...i, path: ['settings', k, ...i.path] } as z.core.$ZodIssue);
       continue;
@@ -86,5 +49,5 @@ export function parseStageSettings(settings: Record<string, unknown>): Record<St
     out[k] = parsed;
   }
   if (issues.length) throw new z.ZodError(issues);
-  return out;
+  return out as StageConfigs;
 }

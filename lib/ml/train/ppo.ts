@@ -13,7 +13,7 @@
 //   log-probs are always computed on logits divided by the sampling temperature, so π_old is the
 //   distribution that was sampled from and the first ratio is exactly 1;
 //   β adapts toward a KL target (Ziegler et al.'s proportional controller).
-import { z } from 'zod';
+import { PpoConfigSchema, type PpoConfigInput } from '../../shared/stage-config';
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPT } from '../model/gpt';
 import { encodeChat, decodeAssistantReply, type ChatMessage, type Tokenizer } from '../tokenizer';
@@ -36,43 +36,6 @@ import { learningRate } from './schedule';
 import { checkStep, chunks, disposeMap, guardActivations, permutation, type ResumeState, type TrainerCallbacks, yieldToEventLoop } from './common';
 import { lmGradients, type LmRow } from './lm';
 import { sample } from '../sample';
-
-// ---- configuration: every default in one block ------------------------------------------------
-export const PpoConfigSchema = z
-  .object({
-    steps: z.number().int().positive().default(100), // PPO iterations: one rollout batch + its updates
-    batchSize: z.number().int().positive().default(16), // prompts (rollouts) per iteration
-    miniBatchSize: z.number().int().positive().default(8), // rollouts per optimizer step
-    microBatchSize: z.number().int().positive().default(8), // rollouts per forward/backward
-    ppoEpochs: z.number().int().positive().default(4), // passes over each rollout batch
-    maxNewTokens: z.number().int().positive().default(32),
-    maxPromptTokens: z.number().int().positive().nullable().default(null), // null = context − maxNewTokens
-    temperature: z.number().positive().default(0.7), // sampling AND log-prob scoring
-    lr: z.number().positive().default(1e-5),
-    minLrRatio: z.number().min(0).max(1).default(1), // 1 = constant after warmup
-    warmupSteps: z.number().int().min(0).default(0),
-    adamBeta1: z.number().min(0).max(1).default(0.9),
-    adamBeta2: z.number().min(0).max(1).default(0.999),
-    adamEps: z.number().positive().default(1e-5),
-    maxGradNorm: z.number().min(0).default(1),
-    gamma: z.number().min(0).max(1).default(1),
-    lam: z.number().min(0).max(1).default(0.95),
-    clipRange: z.number().positive().default(0.2), // ratio clip ε
-    clipRangeValue: z.number().positive().default(0.2), // value clip around the rollout's V
-    vfCoef: z.number().min(0).default(0.1),
-    klCoef: z.number().min(0).default(0.02), // initial β (InstructGPT: 0.02)
-    klTarget: z.number().positive().nullable().default(6), // null = fixed β
-    klHorizon: z.number().positive().default(10000),
-    whitenRewards: z.boolean().default(false),
-    missingEosPenalty: z.number().nullable().default(null), // subtracted from the score of a reply that never ends
-    ptxCoef: z.number().min(0).default(0), // γ of PPO-ptx; needs ptx data when > 0
-    ptxBatchSize: z.number().int().positive().default(4), // ptx rows per optimizer step
-    checkpointEvery: z.number().int().positive().default(10),
-    seed: z.number().int().default(0),
-  })
-  .strict();
-export type PpoConfig = z.infer<typeof PpoConfigSchema>;
-export type PpoConfigInput = z.input<typeof PpoConfigSchema>;
 
 /** Scores replies; `responses` are the decoded assistant replies (stop token removed). */
 export type RewardFn = (

@@ -2,7 +2,7 @@
 // tokenised, joined with <|endoftext|>, cut into blocks of blockSize + 1 tokens, and every token
 // is a target. Warmup + cosine, AdamW (β2 0.95, weight decay 0.1 on matrices as nanoGPT),
 // global-norm clipping, held-out loss on a slice of the blocks.
-import { z } from 'zod';
+import { PretrainConfigSchema, type PretrainConfigInput } from '../../shared/stage-config';
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPT } from '../model/gpt';
 import type { Tokenizer } from '../tokenizer';
@@ -11,30 +11,6 @@ import { Adam, clipByGlobalNorm, disposeGrads } from './optimizer';
 import { learningRate } from './schedule';
 import { checkStep, disposeMap, permutation, splitHoldout, type ResumeState, type TrainerCallbacks, yieldToEventLoop } from './common';
 import { lmEvalLoss, lmGradients, targetTokens, type LmRow } from './lm';
-
-// ---- configuration: every default in one block ------------------------------------------------
-export const PretrainConfigSchema = z
-  .object({
-    steps: z.number().int().positive().default(500),
-    batchSize: z.number().int().positive().default(16), // blocks per optimizer step
-    microBatchSize: z.number().int().positive().default(8),
-    blockSize: z.number().int().positive().nullable().default(null), // null = the model's context
-    lr: z.number().positive().default(6e-4),
-    minLrRatio: z.number().min(0).max(1).default(0.1),
-    warmupSteps: z.number().int().min(0).default(20),
-    weightDecay: z.number().min(0).default(0.1),
-    adamBeta1: z.number().min(0).max(1).default(0.9),
-    adamBeta2: z.number().min(0).max(1).default(0.95),
-    adamEps: z.number().positive().default(1e-8),
-    maxGradNorm: z.number().min(0).default(1),
-    evalFraction: z.number().min(0).max(0.5).default(0.05),
-    evalEvery: z.number().int().positive().default(100),
-    checkpointEvery: z.number().int().positive().default(200),
-    seed: z.number().int().default(0),
-  })
-  .strict();
-export type PretrainConfig = z.infer<typeof PretrainConfigSchema>;
-export type PretrainConfigInput = z.input<typeof PretrainConfigSchema>;
 
 export type PretrainCheckpoint = {
   step: number;

@@ -4,7 +4,7 @@
 // where every ranking is one batch element: its K completions are forwarded once, together, and
 // all C(K,2) pairs (ties give none) come from those K rewards — the InstructGPT trick that avoids
 // overfitting from seeing each completion in K − 1 separate pairs. Held-out accuracy and margin.
-import { z } from 'zod';
+import { RewardConfigSchema, type RewardConfigInput } from '../../shared/stage-config';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tokenizer } from '../tokenizer';
 import { RewardModel, encodeReply, lastRealIndex } from '../heads';
@@ -13,30 +13,6 @@ import { assertNonEmpty, validateRanking, type RankingExample } from '../data/sc
 import { Adam, accumulateGrads, clipByGlobalNorm, disposeGrads, namedGrads } from './optimizer';
 import { learningRate } from './schedule';
 import { chunks, checkStep, guardActivations, disposeMap, padRight, permutation, splitHoldout, type ResumeState, type TrainerCallbacks, yieldToEventLoop } from './common';
-
-// ---- configuration: every default in one block ------------------------------------------------
-export const RewardConfigSchema = z
-  .object({
-    steps: z.number().int().positive().default(100),
-    batchSize: z.number().int().positive().default(8), // rankings per optimizer step
-    microBatchSize: z.number().int().positive().default(4), // rankings per forward/backward
-    maxLength: z.number().int().positive().nullable().default(null), // null = the model's context
-    lr: z.number().positive().default(3e-5),
-    minLrRatio: z.number().min(0).max(1).default(0.1),
-    warmupSteps: z.number().int().min(0).default(5),
-    weightDecay: z.number().min(0).default(0),
-    adamBeta1: z.number().min(0).max(1).default(0.9),
-    adamBeta2: z.number().min(0).max(1).default(0.999),
-    adamEps: z.number().positive().default(1e-8),
-    maxGradNorm: z.number().min(0).default(1),
-    evalFraction: z.number().min(0).max(0.5).default(0.1),
-    evalEvery: z.number().int().positive().default(25),
-    checkpointEvery: z.number().int().positive().default(100),
-    seed: z.number().int().default(0),
-  })
-  .strict();
-export type RewardConfig = z.infer<typeof RewardConfigSchema>;
-export type RewardConfigInput = z.input<typeof RewardConfigSchema>;
 
 /** A ranking as token sequences: only completions that appear in a tier, tiers re-indexed. */
 export type EncodedRanking = { seqs: number[][]; tiers: number[][] };

@@ -2,7 +2,7 @@
 // only, over demonstrations ([user, assistant]) and multi-turn dialogues. Length-bucketed
 // batches, warmup + cosine learning rate, global-norm clipping, Adam with an explicit epsilon,
 // held-out loss every `evalEvery` steps, and the best weights kept.
-import { z } from 'zod';
+import { SftConfigSchema, type SftConfigInput } from '../../shared/stage-config';
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPT } from '../model/gpt';
 import type { Tokenizer } from '../tokenizer';
@@ -11,30 +11,6 @@ import { Adam, clipByGlobalNorm, disposeGrads } from './optimizer';
 import { learningRate } from './schedule';
 import { bucketedBatches, checkStep, disposeMap, snapshot, splitHoldout, type ResumeState, type TrainerCallbacks, yieldToEventLoop } from './common';
 import { chatRow, lmEvalLoss, lmGradients, targetTokens, type LmRow } from './lm';
-
-// ---- configuration: every default in one block ------------------------------------------------
-export const SftConfigSchema = z
-  .object({
-    steps: z.number().int().positive().default(200), // optimizer steps
-    batchSize: z.number().int().positive().default(16), // conversations per optimizer step
-    microBatchSize: z.number().int().positive().default(8), // per forward/backward (gradient accumulation)
-    maxLength: z.number().int().positive().nullable().default(null), // tokens; null = the model's context
-    lr: z.number().positive().default(1e-4), // peak learning rate
-    minLrRatio: z.number().min(0).max(1).default(0.1), // cosine floor = lr · minLrRatio
-    warmupSteps: z.number().int().min(0).default(10),
-    weightDecay: z.number().min(0).default(0), // AdamW, matrices only
-    adamBeta1: z.number().min(0).max(1).default(0.9),
-    adamBeta2: z.number().min(0).max(1).default(0.999),
-    adamEps: z.number().positive().default(1e-8), // PyTorch's default, explicit
-    maxGradNorm: z.number().min(0).default(1), // 0 = no clipping
-    evalFraction: z.number().min(0).max(0.5).default(0.1), // held out when no evaluation set is given
-    evalEvery: z.number().int().positive().default(50), // steps between held-out evaluations
-    checkpointEvery: z.number().int().positive().default(100),
-    seed: z.number().int().default(0),
-  })
-  .strict();
-export type SftConfig = z.infer<typeof SftConfigSchema>;
-export type SftConfigInput = z.input<typeof SftConfigSchema>;
 
 export type SftTrainerState = { bestEvalLoss: number | null; bestStep: number | null };
 
