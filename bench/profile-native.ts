@@ -12,7 +12,8 @@ import { GPT } from '../lib/ml/model/gpt';
 import { PRESETS } from '../lib/ml/model/config';
 import { createTokenizer, type ChatMessage } from '../lib/ml/tokenizer';
 import { RewardModel, criticFromRewardModel } from '../lib/ml/heads';
-import { createSftStep } from '../lib/ml/train/sft';
+import { createLmStep } from '../lib/ml/train/lm';
+import { SftConfigSchema } from '../lib/shared/stage-config';
 import { createRewardStep } from '../lib/ml/train/reward';
 import { createPpoStep } from '../lib/ml/train/ppo';
 import { toRow } from '../lib/ml/train/lm';
@@ -29,7 +30,7 @@ const policy = new GPT(cfg, { seed: 1 });
 /** The step to profile, after two warm-up runs. */
 async function makeStep(): Promise<() => unknown> {
   if (which === 'sft') {
-    const sft = createSftStep(policy, { microBatchSize: B }, 0);
+    const sft = createLmStep(policy, SftConfigSchema.parse({ microBatchSize: B }), 0);
     const rows = Array.from({ length: B }, () => toRow(ids(T + 1), new Array(T + 1).fill(1), T));
     return () => sft.step(rows, 1e-5);
   }

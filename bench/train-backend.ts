@@ -5,7 +5,7 @@
 //                                               choice; HONE_WASM_THREADS=1 tries wasm threads;
 //                                               BENCH_RUNS=n timed runs per figure, default 3)
 //
-// Times the trainers' own step code (lib/ml/train: createSftStep, createRewardStep,
+// Times the trainers' own step code (lib/ml/train: createLmStep, createRewardStep,
 // createPpoStep's rollout and update) and the KV-cache sampler, then prints one JSON object as
 // its last line. Achieved GFLOP/s counts 6·N FLOPs per token for forward + backward (N = the
 // parameters that take part in products: everything but wpe, the tied wte counted once as the
@@ -21,7 +21,8 @@ import { sample } from '../lib/ml/sample';
 import { xnnMatMul } from '../lib/ml/ops/matmul';
 import { createTokenizer, type ChatMessage } from '../lib/ml/tokenizer';
 import { RewardModel, criticFromRewardModel } from '../lib/ml/heads';
-import { createSftStep } from '../lib/ml/train/sft';
+import { createLmStep } from '../lib/ml/train/lm';
+import { SftConfigSchema } from '../lib/shared/stage-config';
 import { createRewardStep, type EncodedRanking } from '../lib/ml/train/reward';
 import { createPpoStep } from '../lib/ml/train/ppo';
 import { toRow } from '../lib/ml/train/lm';
@@ -79,7 +80,7 @@ log(`matmul 1024³: ${round(matmulGflops)} GFLOP/s`);
 // ---- SFT: 8 full-length rows of 128 tokens per optimizer step ----------------------------
 const policy = new GPT(cfg, { seed: 1 });
 const sftRowsB = Array.from({ length: 8 }, () => toRow(text(T + 1), new Array(T + 1).fill(1), T));
-const sft = createSftStep(policy, { microBatchSize: 8 }, pad);
+const sft = createLmStep(policy, SftConfigSchema.parse({ microBatchSize: 8 }), pad);
 const sftTokens = sftRowsB.length * T;
 const sftS = await time(() => sft.step(sftRowsB, 1e-4), RUNS);
 sft.dispose();

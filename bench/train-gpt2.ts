@@ -16,7 +16,8 @@ import { GPT } from '../lib/ml/model/gpt';
 import { PRESETS, parameterCount } from '../lib/ml/model/config';
 import { createTokenizer, type ChatMessage } from '../lib/ml/tokenizer';
 import { RewardModel, criticFromRewardModel, rmReward } from '../lib/ml/heads';
-import { createSftStep } from '../lib/ml/train/sft';
+import { createLmStep } from '../lib/ml/train/lm';
+import { SftConfigSchema } from '../lib/shared/stage-config';
 import { createPpoStep } from '../lib/ml/train/ppo';
 import { toRow } from '../lib/ml/train/lm';
 import { createRng } from '../lib/ml/sample';
@@ -35,7 +36,7 @@ log(`gpt2 shape (${parameterCount(cfg)} parameters) on ${info.name}`);
 
 const policy = new GPT(cfg, { seed: 1 });
 const rows = Array.from({ length: 4 }, () => toRow(ids(257), new Array(257).fill(1), 256));
-const sft = createSftStep(policy, { microBatchSize: 4 }, 0);
+const sft = createLmStep(policy, SftConfigSchema.parse({ microBatchSize: 4 }), 0);
 const sftRuns: number[] = [];
 for (let i = 0; i < 2; i++) {
   const t0 = performance.now();

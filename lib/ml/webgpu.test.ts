@@ -31,7 +31,9 @@ import { PRESETS, type GPTConfig } from './model/config';
 import { RewardModel, ValueModel } from './heads';
 import { maskedNll, ppoPolicyLoss, ppoValueLoss, rankingLoss, logprobsFromLogits, type RankingSlice } from './losses';
 import { Adam } from './train/optimizer';
-import { createSftStep, sftRows } from './train/sft';
+import { sftRows } from './train/sft';
+import { createLmStep } from './train/lm';
+import { SftConfigSchema } from '../shared/stage-config';
 import { sample } from './sample';
 import { createTokenizer } from './tokenizer';
 import type { LmRow } from './train/lm';
@@ -309,7 +311,7 @@ describe.skipIf(!probe.ok)('ML core on WebGPU vs the CPU backend', () => {
 
   it('turns the ML core\'s synchronous reads into a clear WebgpuSyncReadError', () => {
     const model = new GPT(cfg, { seed: 3 });
-    const runner = createSftStep(model, {}, tok.special.pad);
+    const runner = createLmStep(model, SftConfigSchema.parse({}), tok.special.pad);
     let caught: unknown;
     try {
       runner.step(rows, 1e-3);

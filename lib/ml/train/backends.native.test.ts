@@ -9,7 +9,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../backend';
 import { createTokenizer } from '../tokenizer';
 import { RewardModel, ValueModel } from '../heads';
-import { createSftStep, sftRows } from './sft';
+import { sftRows } from './sft';
+import { createLmStep } from './lm';
+import { SftConfigSchema } from '../../shared/stage-config';
 import { createRewardStep, encodeRankings } from './reward';
 import { createPpoStep } from './ppo';
 import { nano, randomText, rng } from './testkit';
@@ -47,7 +49,7 @@ describe('first steps agree across backends', () => {
   it('SFT: the losses and gradient norms of three steps', async () => {
     const values = await onEach(() => {
       const model = nano(7);
-      const step = createSftStep(model, { microBatchSize: 3 }, tok.special.pad);
+      const step = createLmStep(model, SftConfigSchema.parse({ microBatchSize: 3 }), tok.special.pad);
       const rows = sftRows(tok, demos, 64);
       const out: number[] = [];
       for (let k = 0; k < 3; k++) {

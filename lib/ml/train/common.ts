@@ -1,7 +1,6 @@
 // Small pure helpers the trainers share: callback types, seeded shuffling, length-bucketed
-// batches, padding, and the step guard. Each trainer stays self-contained on top of these.
+// batches, padding, and the activation-memory guard. The loop itself is train/loop.ts.
 import * as tf from '@tensorflow/tfjs-core';
-import { assertFiniteMetrics } from '../losses';
 import { assertWasmHeapFits } from '../backend';
 import type { GPTConfig } from '../model/config';
 
@@ -91,11 +90,6 @@ export function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-/** NaN/Inf guard for one step's metrics (throws naming the step and the metric). */
-export function checkStep(step: number, metrics: Record<string, number>): void {
-  assertFiniteMetrics(step, metrics);
 }
 
 /** Copies of the named tensors (for best-weights snapshots and checkpoint states). */

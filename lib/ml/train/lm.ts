@@ -1,11 +1,12 @@
 // Next-token loss on rows of (input, target, weight) — shared by pretraining, SFT and the PPO-ptx
-// term. A row predicts targets[t] from inputs[0..t]; weight 0 positions (prompts, other turns,
-// padding) give no loss.
+// term — and the one optimizer step of the two language-model trainers. A row predicts
+// targets[t] from inputs[0..t]; weight 0 positions (prompts, other turns, padding) give no loss.
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPT } from '../model/gpt';
 import { maskedNll } from '../losses';
-import { accumulateGrads, namedGrads } from './optimizer';
+import { Adam, accumulateGrads, clipByGlobalNorm, disposeGrads, namedGrads } from './optimizer';
 import { chunks, guardActivations, padRight } from './common';
+import type { SftConfig } from '../../shared/stage-config';
 import { encodeChat, type ChatMessage, type Tokenizer } from '../tokenizer';
 
 export type LmRow = { inputs: number[]; targets: number[]; weights: number[] };
@@ -100,3 +101,29 @@ export function lmEvalLoss(model: GPT, rows: LmRow[], padId: number, microBatchS
   }
   return total;
 }
+
+/** The settings an LM step reads (pretraining's and SFT's configs both carry them). */
+export type LmStepSettings = Pick<SftConfig, 'microBatchSize' | 'weightDecay' | 'adamBeta1' | 'adamBeta2' | 'adamEps' | 'maxGradNorm'>;
+
+/**
+ * One optimizer step of next-token loss on some rows (micro-batched, accumulated, clipped):
+ * what pretraining and SFT run and what the benchmark times. A non-finite loss or norm skips
+ * the update (the loop's guard then stops the run naming the step).
+ */
+export function createLmStep(model: GPT, settings: LmStepSettings, padId: number) {
+  const params = model.params;
+  const optimizer = new Adam(params, { beta1: settings.adamBeta1, beta2: settings.adamBeta2, eps: settings.adamEps, weightDecay: settings.weightDecay });
+  return {
+    optimizer,
+    step(rows: LmRow[], lr: number): { loss: number; gradNorm: number; tokens: number } {
+      const tokens = targetTokens(rows);
+      const { loss, grads } = lmGradients(model, params, rows, { padId, microBatchSize: settings.microBatchSize, normalizer: tokens });
+      const gradNorm = clipByGlobalNorm(grads, settings.maxGradNorm);
+      if (Number.isFinite(loss) && Number.isFinite(gradNorm)) optimizer.apply(grads, lr);
+      disposeGrads(grads);
+      return { loss, gradNorm, tokens };
+    },
+    dispose: () => optimizer.dispose(),
+  };
+}
+

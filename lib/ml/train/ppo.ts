@@ -13,6 +13,7 @@
 //   log-probs are always computed on logits divided by the sampling temperature, so π_old is the
 //   distribution that was sampled from and the first ratio is exactly 1;
 //   β adapts toward a KL target (Ziegler et al.'s proportional controller).
+// The loop (resume, schedule, stop, checkpoints) is train/loop.ts.
 import { PpoConfigSchema, type PpoConfigInput } from '../../shared/stage-config';
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPT } from '../model/gpt';
@@ -29,11 +30,12 @@ import {
   ppoPolicyLoss,
   ppoValueLoss,
   whiten,
+  assertFiniteMetrics,
 } from '../losses';
 import { assertNonEmpty, type PromptExample } from '../data/schemas';
 import { Adam, accumulateGrads, clipByGlobalNorm, disposeGrads, namedGrads } from './optimizer';
-import { learningRate } from './schedule';
-import { checkStep, chunks, disposeMap, guardActivations, permutation, type ResumeState, type TrainerCallbacks, yieldToEventLoop } from './common';
+import { chunks, guardActivations, permutation, type ResumeState, type TrainerCallbacks } from './common';
+import { batchAt, epochStream, trainingLoop } from './loop';
 import { lmGradients, type LmRow } from './lm';
 import { sample } from '../sample';
 
@@ -320,72 +322,45 @@ export async function trainPpo(args: {
 }): Promise<PpoResult> {
   const cfg = PpoConfigSchema.parse(args.config ?? {});
   assertNonEmpty(args.prompts, 'PPO prompts');
-  const cb = args.callbacks ?? {};
   const runner = createPpoStep({ ...args, config: cfg, ptxRows: args.ptx });
+
+  // Trainer state: the KL controller's β (adaptive toward klTarget, else fixed).
   const kl = cfg.klTarget === null ? new FixedKLController(cfg.klCoef) : new AdaptiveKLController(cfg.klCoef, cfg.klTarget, cfg.klHorizon);
-  let step = 0;
-  if (args.resume) {
-    step = args.resume.step;
-    if (args.resume.optimizerState) runner.optimizer.importState(args.resume.optimizerState);
-    const s = args.resume.trainerState as Partial<PpoTrainerState> | undefined;
-    if (s?.klCoef !== undefined) kl.value = s.klCoef;
-  }
-  const n = args.prompts.length;
-  const perm = new Map<number, number[]>();
-  const promptAt = (k: number) => {
-    const epoch = Math.floor(k / n);
-    if (!perm.has(epoch)) perm.set(epoch, permutation(n, cfg.seed * 1000003 + epoch));
-    return args.prompts[perm.get(epoch)![k % n]];
-  };
-  const schedule = { lr: cfg.lr, minLr: cfg.lr * cfg.minLrRatio, warmupSteps: cfg.warmupSteps, totalSteps: cfg.steps };
-  let metrics: Record<string, number> = {};
-  let stopped = false;
-  const checkpoint = async (final: boolean) => {
-    if (!cb.onCheckpoint) return;
-    const optimizerState = runner.optimizer.exportState();
-    try {
-      await cb.onCheckpoint({
-        step,
-        totalSteps: cfg.steps,
-        policy: args.policy,
-        critic: args.critic,
-        optimizerState,
-        trainerState: { klCoef: kl.value },
-        metrics,
-        final,
-      });
-    } finally {
-      disposeMap(optimizerState);
-    }
-  };
-  try {
-    while (step < cfg.steps) {
-      await yieldToEventLoop();
-      if (cb.shouldStop && (await cb.shouldStop())) {
-        stopped = true;
-        break;
-      }
-      const contexts = Array.from({ length: cfg.batchSize }, (_, i) => promptAt(step * cfg.batchSize + i).context);
+  const resumed = args.resume?.trainerState as Partial<PpoTrainerState> | undefined;
+  if (resumed?.klCoef !== undefined) kl.value = resumed.klCoef;
+
+  // Data: step s samples replies to prompts s·B … s·B + B − 1 of the per-epoch permutations.
+  const promptAt = epochStream(args.prompts, cfg.seed);
+  const run = await trainingLoop<PpoCheckpoint>({
+    totalSteps: cfg.steps,
+    checkpointEvery: cfg.checkpointEvery,
+    schedule: { lr: cfg.lr, minLr: cfg.lr * cfg.minLrRatio, warmupSteps: cfg.warmupSteps, totalSteps: cfg.steps },
+    optimizer: runner.optimizer,
+    resume: args.resume,
+    async step(step, lr) {
+      const contexts = batchAt(promptAt, step, cfg.batchSize).map((p) => p.context);
       const stepSeed = cfg.seed * 1000003 + step;
       const klCoef = kl.value;
       const t0 = performance.now();
       const batch = await runner.rollout(contexts, klCoef, stepSeed);
       const t1 = performance.now();
-      checkStep(step + 1, batch.stats);
-      const lr = learningRate(step, schedule);
+      assertFiniteMetrics(step + 1, batch.stats); // a non-finite rollout must not reach the update
       const ptxCursor = step * cfg.ppoEpochs * Math.ceil(cfg.batchSize / cfg.miniBatchSize) * cfg.ptxBatchSize;
       const upd = runner.update(batch, lr, stepSeed, ptxCursor);
       kl.update(batch.stats.kl, cfg.batchSize);
-      step++;
-      const t2 = performance.now();
-      metrics = { ...batch.stats, ...upd.metrics, kl_coef: klCoef, lr, rollout_s: (t1 - t0) / 1000, update_s: (t2 - t1) / 1000 };
-      checkStep(step, metrics);
-      await cb.onStep?.({ step, totalSteps: cfg.steps, metrics });
-      if (step % cfg.checkpointEvery === 0 || step === cfg.steps) await checkpoint(step === cfg.steps);
-    }
-    if (stopped) await checkpoint(true);
-  } finally {
-    runner.dispose();
-  }
-  return { steps: step, stopped, metrics, klCoef: kl.value };
+      return { ...batch.stats, ...upd.metrics, kl_coef: klCoef, lr, rollout_s: (t1 - t0) / 1000, update_s: (performance.now() - t1) / 1000 };
+    },
+    checkpoint: (c) => ({
+      step: c.step,
+      totalSteps: c.totalSteps,
+      policy: args.policy,
+      critic: args.critic,
+      optimizerState: c.optimizerState,
+      trainerState: { klCoef: kl.value },
+      metrics: c.metrics,
+      final: c.final,
+    }),
+    callbacks: args.callbacks,
+  });
+  return { steps: run.steps, stopped: run.stopped, metrics: run.metrics, klCoef: kl.value };
 }

@@ -4,6 +4,7 @@
 // where every ranking is one batch element: its K completions are forwarded once, together, and
 // all C(K,2) pairs (ties give none) come from those K rewards — the InstructGPT trick that avoids
 // overfitting from seeing each completion in K − 1 separate pairs. Held-out accuracy and margin.
+// The loop is train/loop.ts.
 import { RewardConfigSchema, type RewardConfigInput } from '../../shared/stage-config';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tokenizer } from '../tokenizer';
@@ -11,8 +12,8 @@ import { RewardModel, encodeReply, lastRealIndex } from '../heads';
 import { rankingLoss, rankingStats, type RankingSlice } from '../losses';
 import { assertNonEmpty, validateRanking, type RankingExample } from '../data/schemas';
 import { Adam, accumulateGrads, clipByGlobalNorm, disposeGrads, namedGrads } from './optimizer';
-import { learningRate } from './schedule';
-import { chunks, checkStep, guardActivations, disposeMap, padRight, permutation, splitHoldout, type ResumeState, type TrainerCallbacks, yieldToEventLoop } from './common';
+import { chunks, guardActivations, padRight, splitHoldout, type ResumeState, type TrainerCallbacks } from './common';
+import { batchAt, epochStream, trainingLoop } from './loop';
 
 /** A ranking as token sequences: only completions that appear in a tier, tiers re-indexed. */
 export type EncodedRanking = { seqs: number[][]; tiers: number[][] };
@@ -148,84 +149,45 @@ export async function trainRewardModel(args: {
 }): Promise<RewardResult> {
   const cfg = RewardConfigSchema.parse(args.config ?? {});
   const { model: rm, tokenizer: tok } = args;
-  const cb = args.callbacks ?? {};
   assertNonEmpty(args.data, 'rankings');
   args.data.forEach((r, i) => validateRanking(r, i)); // name the item by its place in the input
   args.evaluation?.forEach((r, i) => validateRanking(r, i));
+
+  // Data: rankings as token sequences; step s reads rankings s·B … s·B + B − 1 of the per-epoch permutations.
   const maxLength = Math.min(cfg.maxLength ?? rm.backbone.config.nPositions, rm.backbone.config.nPositions);
   const split = args.evaluation ? { train: args.data, heldOut: args.evaluation } : splitHoldout(args.data, cfg.evalFraction, cfg.seed);
   const train = encodeRankings(tok, split.train, maxLength);
   const heldOut = encodeRankings(tok, split.heldOut, maxLength);
+  const rankingAt = epochStream(train, cfg.seed);
+  const batchSize = Math.min(cfg.batchSize, train.length);
   const pad = tok.special.pad;
+
   const runner = createRewardStep(rm, cfg, pad);
-  let step = 0;
-  if (args.resume) {
-    step = args.resume.step;
-    if (args.resume.optimizerState) runner.optimizer.importState(args.resume.optimizerState);
-  }
-  const perm = new Map<number, number[]>();
-  const rankingAt = (k: number) => {
-    const epoch = Math.floor(k / train.length);
-    if (!perm.has(epoch)) perm.set(epoch, permutation(train.length, cfg.seed * 1000003 + epoch));
-    return train[perm.get(epoch)![k % train.length]];
-  };
-  const schedule = { lr: cfg.lr, minLr: cfg.lr * cfg.minLrRatio, warmupSteps: cfg.warmupSteps, totalSteps: cfg.steps };
-  let trainLoss = NaN;
   let evalStats: { accuracy: number; margin: number; loss: number } | null = null;
-  let stopped = false;
-  let lastMetrics: Record<string, number> = {};
-  const checkpoint = async (final: boolean) => {
-    if (!cb.onCheckpoint) return;
-    const optimizerState = runner.optimizer.exportState();
-    try {
-      await cb.onCheckpoint({ step, totalSteps: cfg.steps, model: rm, optimizerState, trainerState: {}, metrics: lastMetrics, final });
-    } finally {
-      disposeMap(optimizerState);
-    }
-  };
-  try {
-    while (step < cfg.steps) {
-      await yieldToEventLoop();
-      if (cb.shouldStop && (await cb.shouldStop())) {
-        stopped = true;
-        break;
-      }
-      const batch = Array.from({ length: Math.min(cfg.batchSize, train.length) }, (_, i) =>
-        rankingAt(step * Math.min(cfg.batchSize, train.length) + i),
-      );
-      const lr = learningRate(step, schedule);
-      const t0 = performance.now();
-      const out = runner.step(batch, lr);
-      checkStep(step + 1, { loss: out.loss, grad_norm: out.gradNorm });
-      step++;
-      trainLoss = out.loss;
-      lastMetrics = {
-        loss: out.loss,
-        accuracy: out.accuracy,
-        margin: out.margin,
-        lr,
-        grad_norm: out.gradNorm,
-        tokens: out.tokens,
-        tokens_per_s: (out.tokens / (performance.now() - t0)) * 1000,
-      };
-      if (heldOut.length && (step % cfg.evalEvery === 0 || step === cfg.steps)) {
-        evalStats = evaluateRewardModel(rm, heldOut, pad, cfg.microBatchSize);
-        checkStep(step, { eval_loss: evalStats.loss });
-        Object.assign(lastMetrics, { eval_accuracy: evalStats.accuracy, eval_margin: evalStats.margin, eval_loss: evalStats.loss });
-      }
-      await cb.onStep?.({ step, totalSteps: cfg.steps, metrics: lastMetrics });
-      if (step % cfg.checkpointEvery === 0 || step === cfg.steps) await checkpoint(step === cfg.steps);
-    }
-    if (stopped) await checkpoint(true);
-  } finally {
-    runner.dispose();
-  }
-  return {
-    steps: step,
-    stopped,
-    trainLoss,
-    evalAccuracy: evalStats?.accuracy ?? null,
-    evalMargin: evalStats?.margin ?? null,
-    evalLoss: evalStats?.loss ?? null,
-  };
+  const run = await trainingLoop<RewardCheckpoint>({
+    totalSteps: cfg.steps,
+    checkpointEvery: cfg.checkpointEvery,
+    schedule: { lr: cfg.lr, minLr: cfg.lr * cfg.minLrRatio, warmupSteps: cfg.warmupSteps, totalSteps: cfg.steps },
+    optimizer: runner.optimizer,
+    resume: args.resume,
+    step(step, lr) {
+      const out = runner.step(batchAt(rankingAt, step, batchSize), lr);
+      return { loss: out.loss, accuracy: out.accuracy, margin: out.margin, lr, grad_norm: out.gradNorm, tokens: out.tokens };
+    },
+    finite: ['loss', 'grad_norm'],
+    evaluation: heldOut.length
+      ? {
+          every: cfg.evalEvery,
+          finite: ['eval_loss'],
+          run: () => {
+            evalStats = evaluateRewardModel(rm, heldOut, pad, cfg.microBatchSize);
+            return { metrics: { eval_accuracy: evalStats.accuracy, eval_margin: evalStats.margin, eval_loss: evalStats.loss } };
+          },
+        }
+      : undefined,
+    checkpoint: (c) => ({ step: c.step, totalSteps: c.totalSteps, model: rm, optimizerState: c.optimizerState, trainerState: {}, metrics: c.metrics, final: c.final }),
+    callbacks: args.callbacks,
+  });
+  const e = evalStats as { accuracy: number; margin: number; loss: number } | null;
+  return { steps: run.steps, stopped: run.stopped, trainLoss: run.metrics.loss ?? NaN, evalAccuracy: e?.accuracy ?? null, evalMargin: e?.margin ?? null, evalLoss: e?.loss ?? null };
 }

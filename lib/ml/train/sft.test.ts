@@ -4,7 +4,9 @@ import { GPT } from '../model/gpt';
 import { PRESETS } from '../model/config';
 import { createTokenizer } from '../tokenizer';
 import type { SftExample } from '../data/schemas';
-import { createSftStep, sftRows, trainSft, type SftCheckpoint } from './sft';
+import { sftRows, trainSft, type SftCheckpoint } from './sft';
+import { createLmStep } from './lm';
+import { SftConfigSchema } from '../../shared/stage-config';
 import { trainPretrain } from './pretrain';
 import { disposeState, maxAbsDiff, nano, saveState, testBackend, unchanged, weightsOf, type SavedState } from './testkit';
 
@@ -54,7 +56,7 @@ describe('SFT', () => {
 
   it('changes every parameter in one step and leaks no tensor', () => {
     const model = nano(2);
-    const runner = createSftStep(model, {}, tok.special.pad);
+    const runner = createLmStep(model, SftConfigSchema.parse({}), tok.special.pad);
     const rows = sftRows(tok, demos, 64);
     const before = weightsOf(model.params);
     runner.step(rows, 1e-3);
