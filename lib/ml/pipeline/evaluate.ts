@@ -35,7 +35,10 @@ export async function evaluatePipeline(args: {
   const { config: cfg, hooks } = args;
   const total = EVALUATION_STEPS;
   const owned: { dispose(): void }[] = [];
-  const own = <T extends { dispose(): void }>(m: T) => (owned.push(m), m);
+  const own = <T extends { dispose(): void }>(m: T): T => {
+    owned.push(m);
+    return m;
+  };
   try {
     // 1. The RM on held-out rankings.
     let rmAccuracy: number | null = null;

@@ -45,9 +45,11 @@ export async function loadLanguageModel(dir: string, opts: { withOptimizer?: boo
   return { model: c.model, tokenizer: c.tokenizer, hone: c.hone, optimizerState: c.optimizerState };
 }
 
+const NO_START = 'A stage that does not resume needs a start point (a checkpoint folder or a preset).';
+
 /** A language model checkpoint, or a fresh preset model. */
 export async function loadStart(start: StartPoint | undefined): Promise<LoadedLanguageModel> {
-  if (!start) throw new Error('A stage that does not resume needs a start point (a checkpoint folder or a preset).');
+  if (!start) throw new Error(NO_START);
   if ('dir' in start) return loadLanguageModel(start.dir);
   const { model, tokenizer } = freshModel(start.preset, start.seed);
   return { model, tokenizer, hone: { stage: 'base', preset: start.preset, parent: null, step: 0 } };
@@ -68,6 +70,22 @@ export async function loadRewardModel(dir: string, opts: { withOptimizer?: boole
   const rm = new RewardModel(c.model, w);
   disposeAll(c.extraTensors);
   return { rm, tokenizer: c.tokenizer, hone: c.hone, optimizerState: c.optimizerState };
+}
+
+/**
+ * The reward model an RM run starts from: the start point's backbone, with its score.weight when
+ * the checkpoint has one (continuing a reward model), else a head drawn with `headSeed`.
+ */
+export async function loadRewardModelStart(start: StartPoint | undefined, headSeed: number): Promise<{ rm: RewardModel; tokenizer: Tokenizer }> {
+  if (!start) throw new Error(NO_START);
+  if ('preset' in start) {
+    const { model, tokenizer } = freshModel(start.preset, start.seed);
+    return { rm: new RewardModel(model, undefined, headSeed), tokenizer };
+  }
+  const c = await read(start.dir, 'checkpoint', {});
+  const rm = new RewardModel(c.model, c.extraTensors.get('score.weight'), headSeed);
+  disposeAll(c.extraTensors);
+  return { rm, tokenizer: c.tokenizer };
 }
 
 /** A PPO critic checkpoint (backbone + score.weight + score.bias). */

@@ -56,16 +56,15 @@ export async function ppoPipeline(args: {
     if ('rewardModelDir' in args.reward) {
       rm = (await loadRewardModel(args.reward.rewardModelDir)).rm;
       owned.push(rm);
-      const loaded = rm;
-      if (loaded.backbone.config.tokenizer !== tok.kind) {
-        throw new Error(`The reward model at ${args.reward.rewardModelDir} uses the ${loaded.backbone.config.tokenizer} tokenizer, the policy ${tok.kind}.`);
+      if (rm.backbone.config.tokenizer !== tok.kind) {
+        throw new Error(`The reward model at ${args.reward.rewardModelDir} uses the ${rm.backbone.config.tokenizer} tokenizer, the policy ${tok.kind}.`);
       }
       if (args.reward.demonstrations.length) {
-        const norm = rewardNormalizer(loaded, tok, args.reward.demonstrations);
+        const norm = rewardNormalizer(rm, tok, args.reward.demonstrations);
         offset = norm.offset;
         normalisedOn = norm.count;
       }
-      reward = rmReward(loaded, tok, offset);
+      reward = rmReward(rm, tok, offset);
     } else reward = args.reward.fn;
 
     let policy;

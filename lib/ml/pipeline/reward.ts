@@ -4,30 +4,12 @@
 // them back and refuses anything without a head).
 import type { RankingExample } from '../data/schemas';
 import type { RewardConfig } from '../../shared/stage-config';
-import { loadCheckpoint } from '../checkpoint';
-import { RewardModel } from '../heads';
+import type { RewardModel } from '../heads';
 import { trainRewardModel, type RewardResult } from '../train/reward';
-import { freshModel, loadRewardModel, resumeStateOf, type StartPoint } from './load-models';
+import { loadRewardModel, loadRewardModelStart, resumeStateOf, type StartPoint } from './load-models';
 import { saveRewardModel } from './save-models';
 import { honeMeta, type Lineage } from './lineage';
 import type { StageHooks, StageOutcome } from './stage-hooks';
-
-async function startRewardModel(start: StartPoint | undefined, seed: number) {
-  if (!start) throw new Error('A stage that does not resume needs a start point (a checkpoint folder or a preset).');
-  if ('preset' in start) {
-    const { model, tokenizer } = freshModel(start.preset, start.seed);
-    return { rm: new RewardModel(model, undefined, seed), tokenizer };
-  }
-  let c;
-  try {
-    c = await loadCheckpoint(start.dir);
-  } catch (e) {
-    throw new Error(`Could not read the checkpoint at ${start.dir}: ${(e as Error).message}`);
-  }
-  const rm = new RewardModel(c.model, c.extraTensors.get('score.weight'), seed);
-  for (const t of c.extraTensors.values()) t.dispose();
-  return { rm, tokenizer: c.tokenizer };
-}
 
 export async function rewardPipeline(args: {
   /** Used when not resuming. */
@@ -51,7 +33,7 @@ export async function rewardPipeline(args: {
     const c = await loadRewardModel(args.resumeFrom, { withOptimizer: true });
     ({ rm, tokenizer } = c);
     resume = resumeStateOf(c, args.resumeFrom);
-  } else ({ rm, tokenizer } = await startRewardModel(args.start, config.seed));
+  } else ({ rm, tokenizer } = await loadRewardModelStart(args.start, config.seed));
   try {
     await args.onStart?.({ resumeStep: resume?.step ?? null });
     const res = await trainRewardModel({
