@@ -223,7 +223,7 @@ async function resumePoint(args: Args, out: string): Promise<{ dir: string; base
 }
 
 /** Start or resume point, whichever the flags ask for. */
-async function startOrResume(args: Args, out: string) {
+async function startOrResume(args: Args, out: string): Promise<{ start?: StartPoint; resumeFrom?: string; base: Base }> {
   const r = await resumePoint(args, out);
   return r ? { resumeFrom: r.dir, base: r.base } : await startPoint(args);
 }
@@ -248,7 +248,8 @@ async function cmdPretrain(args: Args): Promise<void> {
   const texts = readJsonl(data, PretrainExampleSchema);
   const from = await startOrResume(args, out);
   const { result } = await pretrainPipeline({
-    ...from,
+    start: from.start,
+    resumeFrom: from.resumeFrom,
     texts,
     config,
     lineage: lineage(from.base, data),
@@ -269,7 +270,8 @@ async function cmdSft(args: Args): Promise<void> {
   const best = `${out}-best`;
   console.log(`[sft] ${demos.length} conversations${evaluation ? `, ${evaluation.length} held out` : ''}`);
   const { result } = await sftPipeline({
-    ...from,
+    start: from.start,
+    resumeFrom: from.resumeFrom,
     conversations: demos,
     evaluation,
     config,
@@ -293,7 +295,8 @@ async function cmdRm(args: Args): Promise<void> {
   const from = await startOrResume(args, out);
   console.log(`[rm] ${rankings.length} rankings${evaluation ? `, ${evaluation.length} held out` : ''}`);
   const { result } = await rewardPipeline({
-    ...from,
+    start: from.start,
+    resumeFrom: from.resumeFrom,
     rankings,
     evaluation,
     config,
