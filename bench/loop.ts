@@ -65,7 +65,10 @@ const app = await startHone({ name: 'bench', port });
 if (app.checkpointRoot !== process.env.HONE_CHECKPOINT_ROOT) throw new Error(`checkpoint roots differ: ${app.checkpointRoot}`);
 const { heldOutCompletionSets, heldOutPrompts, setsSampledBy } = await import('../lib/data/sampling/held-out-sets');
 const { initBackend } = await import('../lib/ml/backend');
-const ml = await import('../worker/stages/ml');
+const { loadLanguageModel, loadRewardModel } = await import('../lib/ml/pipeline/load-models');
+const { generate } = await import('../lib/ml/generate');
+const { mean, replyLogprobs, rmScores } = await import('../lib/ml/score');
+const { resolveUri } = await import('../lib/data/training/paths');
 await initBackend();
 
 type RoundDto = Awaited<ReturnType<typeof watchRound>>;
@@ -94,24 +97,24 @@ try {
     const uri = (kind: string) => mine.find((c) => c.kind === kind)!.uri;
 
     // RM against gold on held-out pairs.
-    const { rm, tokenizer: tok } = await ml.loadRm(uri('RM'));
+    const { rm, tokenizer: tok } = await loadRewardModel(resolveUri(uri('RM')));
     const sets = await heldOutCompletionSets(project.id);
-    const scored = sets.map((s) => ({ prompt: s.prompt, completions: s.completions, scores: ml.rmScores(rm, tok, s.completions.map(() => [{ role: 'user' as const, content: s.prompt }]), s.completions) }));
+    const scored = sets.map((s) => ({ prompt: s.prompt, completions: s.completions, scores: rmScores(rm, tok, s.completions.map(() => [{ role: 'user' as const, content: s.prompt }]), s.completions) }));
     const rmGold = goldPairAccuracy(scored, defaultGold);
     rm.dispose();
 
     // Gold score of SFT and PPO samples on held-out prompts; KL(PPO ‖ SFT).
     const prompts = await heldOutPrompts(project.id);
     const contexts = prompts.flatMap((p) => Array.from({ length: SAMPLES }, () => [{ role: 'user' as const, content: p }]));
-    const sft = await ml.loadLm(uri('SFT'));
-    const ppo = await ml.loadLm(uri('POLICY'));
+    const sft = await loadLanguageModel(resolveUri(uri('SFT')));
+    const ppo = await loadLanguageModel(resolveUri(uri('POLICY')));
     const opts = { maxNewTokens: MAX_NEW, temperature: 0.7, seed: 1234 };
-    const gSft = await ml.generate(sft.model, tok, contexts, opts);
-    const gPpo = await ml.generate(ppo.model, tok, contexts, opts);
-    const gold = (gs: { text: string }[]) => ml.mean(gs.map((g, i) => defaultGold(contexts[i][0].content, g.text)));
-    const lpP = await ml.replyLogprobs(ppo.model, tok, contexts, gPpo.map((g) => g.ids), 0.7);
-    const lpS = await ml.replyLogprobs(sft.model, tok, contexts, gPpo.map((g) => g.ids), 0.7);
-    const kl = ml.mean(lpP.map((x, i) => x - lpS[i]));
+    const gSft = await generate(sft.model, tok, contexts, opts);
+    const gPpo = await generate(ppo.model, tok, contexts, opts);
+    const gold = (gs: { text: string }[]) => mean(gs.map((g, i) => defaultGold(contexts[i][0].content, g.text)));
+    const lpP = await replyLogprobs(ppo.model, tok, contexts, gPpo.map((g) => g.ids), 0.7);
+    const lpS = await replyLogprobs(sft.model, tok, contexts, gPpo.map((g) => g.ids), 0.7);
+    const kl = mean(lpP.map((x, i) => x - lpS[i]));
     sft.model.dispose();
     ppo.model.dispose();
 

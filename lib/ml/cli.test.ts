@@ -1,5 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { builtinReward, parseArgs } from './cli';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { GPT } from './model/gpt';
+import { PRESETS } from './model/config';
+import { createTokenizer } from './tokenizer';
+import { saveLanguageModel } from './pipeline/save-models';
+import { builtinReward, main, parseArgs } from './cli';
 
 describe('cli arguments', () => {
   it('reads flags, --config as JSON or key=value pairs', () => {
@@ -16,5 +24,44 @@ describe('cli arguments', () => {
   it('has a token-frequency builtin reward', () => {
     expect(builtinReward('token-frequency:a')([], ['aab', ''], { responseIds: [], ended: [] })).toEqual([2 / 3, 0]);
     expect(() => builtinReward('length')).toThrow(/unknown builtin/);
+  });
+});
+
+describe('cli reward model folders', () => {
+  let root: string;
+  beforeAll(async () => {
+    process.env.HONE_TF_BACKEND = 'cpu';
+    root = await mkdtemp(path.join(tmpdir(), 'hone-cli-'));
+    const lm = new GPT(PRESETS.nano, { seed: 1 });
+    // A language model with optimizer state: a resumable folder, but no reward head.
+    await saveLanguageModel(path.join(root, 'lm'), lm, createTokenizer('byte'), { stage: 'sft', step: 2 }, new Map([['m', tf.zeros([2])]]));
+    lm.dispose();
+    await writeFile(path.join(root, 'rankings.jsonl'), `${JSON.stringify({ context: [{ role: 'user', content: 'hi' }], completions: ['a', 'b'], tiers: [[0], [1]] })}\n`);
+    await writeFile(path.join(root, 'prompts.jsonl'), `${JSON.stringify({ context: [{ role: 'user', content: 'hi' }] })}\n`);
+  });
+  afterAll(async () => {
+    delete process.env.HONE_TF_BACKEND;
+    await rm(root, { recursive: true, force: true });
+  });
+
+  async function errorOf(argv: string[]): Promise<string> {
+    const errors: string[] = [];
+    const err = vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      expect(await main(argv)).toBe(1);
+    } finally {
+      err.mockRestore();
+      log.mockRestore();
+    }
+    return errors.join('\n');
+  }
+
+  it('refuses a language model as --rm for ppo and as the --resume point of rm', async () => {
+    const lm = path.join(root, 'lm');
+    expect(await errorOf(['ppo', '--data', path.join(root, 'prompts.jsonl'), '--out', path.join(root, 'ppo'), '--from', lm, '--rm', lm])).toMatch(
+      /The checkpoint at .*lm has no score\.weight: it is not a reward model/,
+    );
+    expect(await errorOf(['rm', '--data', path.join(root, 'rankings.jsonl'), '--out', lm, '--resume'])).toMatch(/it is not a reward model/);
   });
 });

@@ -10,14 +10,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
-import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from './backend';
-import { GPT } from './model/gpt';
-import { PRESETS, type PresetName } from './model/config';
-import { createTokenizer, decodeAssistantReply, encodeChat, type Tokenizer } from './tokenizer';
-import { loadCheckpoint, saveCheckpoint, type HoneMeta } from './checkpoint';
+import { PRESETS } from './model/config';
+import { decodeAssistantReply, encodeChat } from './tokenizer';
+import { FILES, loadCheckpoint, readCheckpointMeta } from './checkpoint';
 import { sample } from './sample';
-import { RewardModel, ValueModel, criticFromRewardModel, rewardNormalizer, rmReward } from './heads';
 import { readJsonl } from './data/jsonl';
 import {
   PretrainExampleSchema,
@@ -25,16 +22,17 @@ import {
   RankingExampleSchema,
   SftExampleSchema,
   type PromptExample,
-  type SftExample,
 } from './data/schemas';
 import { PretrainConfigSchema, SftConfigSchema, RewardConfigSchema, PpoConfigSchema } from '../shared/stage-config';
-import { trainPretrain } from './train/pretrain';
-import { sftRows, trainSft } from './train/sft';
-import { trainRewardModel } from './train/reward';
-import { trainPpo, type RewardFn } from './train/ppo';
-import { pretrainRows } from './train/pretrain';
-import type { LmRow } from './train/lm';
-import type { ResumeState, StepReport } from './train/common';
+import type { RewardFn } from './train/ppo';
+import type { StepReport } from './train/common';
+import type { StartPoint } from './pipeline/load-models';
+import type { Lineage } from './pipeline/lineage';
+import type { StageHooks } from './pipeline/stage-hooks';
+import { pretrainPipeline } from './pipeline/pretrain';
+import { sftPipeline } from './pipeline/sft';
+import { rewardPipeline } from './pipeline/reward';
+import { ppoPipeline, type PtxData } from './pipeline/ppo';
 
 const COMMANDS = ['pretrain', 'sft', 'rm', 'ppo', 'sample'] as const;
 type Command = (typeof COMMANDS)[number];
@@ -199,37 +197,48 @@ function progress(what: string, every?: number) {
   };
 }
 
-/** The starting model: --from checkpoint or a fresh --preset. */
-async function startModel(args: Args, required: boolean): Promise<{ model: GPT; tokenizer: Tokenizer; parent: string | null; preset?: string; extra: Map<string, tf.Tensor> }> {
+/** Where a run starts without --resume: the --from checkpoint or a fresh --preset, and its lineage. */
+async function startPoint(args: Args): Promise<{ start: StartPoint; base: Base }> {
   const from = str(args, 'from');
   const preset = str(args, 'preset');
   if (from && preset) throw new Error('give either --from or --preset, not both');
-  if (from) {
-    const c = await loadCheckpoint(from);
-    return { model: c.model, tokenizer: c.tokenizer, parent: path.resolve(from), preset: c.hone.preset, extra: c.extraTensors };
-  }
+  if (from) return { start: { dir: from }, base: { parent: path.resolve(from), preset: (await readCheckpointMeta(from)).hone.preset } };
   if (preset) {
     if (!(preset in PRESETS)) throw new Error(`--preset must be one of ${Object.keys(PRESETS).join(', ')}, got "${preset}"`);
-    const config = PRESETS[preset as PresetName];
-    return { model: new GPT(config, { seed: num(args, 'seed', 1) }), tokenizer: createTokenizer(config.tokenizer), parent: null, preset, extra: new Map() };
+    return { start: { preset, seed: num(args, 'seed', 1) }, base: { parent: null, preset } };
   }
-  if (required) throw new Error('--from DIR (a checkpoint) is required');
   throw new Error('give --from DIR or --preset nano|small|gpt2');
 }
 
-/** With --resume: the checkpoint in --out supplies weights, optimizer and trainer state. */
-async function resumeFrom(args: Args, out: string) {
+type Base = { parent: string | null; preset?: string };
+
+/** With --resume: the checkpoint in --out (weights, optimizer and trainer state), and its lineage. */
+async function resumePoint(args: Args, out: string): Promise<{ dir: string; base: Base } | undefined> {
   if (!args.flags.has('resume')) return undefined;
-  if (!existsSync(path.join(out, 'hone.json'))) throw new Error(`--resume: no checkpoint in ${out}`);
-  const c = await loadCheckpoint(out, { withOptimizer: true });
-  if (!c.optimizerState) throw new Error(`--resume: ${out} has no optimizer state`);
-  const resume: ResumeState = { step: c.hone.step, optimizerState: c.optimizerState, trainerState: c.hone.trainerState };
-  console.log(`[resume] from ${out} at step ${c.hone.step}`);
-  return { checkpoint: c, resume };
+  if (!existsSync(path.join(out, FILES.hone))) throw new Error(`--resume: no checkpoint in ${out}`);
+  if (!existsSync(path.join(out, FILES.optimizer))) throw new Error(`--resume: ${out} has no optimizer state`);
+  const { hone } = await readCheckpointMeta(out);
+  console.log(`[resume] from ${out} at step ${hone.step}`);
+  return { dir: out, base: { parent: hone.parent ?? null, preset: hone.preset } };
 }
 
-function hone(stage: HoneMeta['stage'], base: { parent: string | null; preset?: string }, data: string, step: number, metrics: Record<string, number>, trainerState?: unknown): HoneMeta {
-  return { stage, preset: base.preset, parent: base.parent, datasetHash: fileHash(data), step, metrics, trainerState };
+/** Start or resume point, whichever the flags ask for. */
+async function startOrResume(args: Args, out: string): Promise<{ start?: StartPoint; resumeFrom?: string; base: Base }> {
+  const r = await resumePoint(args, out);
+  return r ? { resumeFrom: r.dir, base: r.base } : await startPoint(args);
+}
+
+const lineage = (base: Base, data: string): Lineage => ({ ...base, datasetHash: fileHash(data) });
+
+/** Progress lines, and every resume checkpoint rewritten in place at --out. */
+function hooks(args: Args, what: string, out: string, saved = out): StageHooks {
+  return {
+    onStep: progress(what, args.flags.has('log-every') ? num(args, 'log-every', 1) : undefined),
+    saveResume: async (step, write) => {
+      await write(out);
+      console.log(`[checkpoint] ${saved} (step ${step})`);
+    },
+  };
 }
 
 async function cmdPretrain(args: Args): Promise<void> {
@@ -237,22 +246,15 @@ async function cmdPretrain(args: Args): Promise<void> {
   const out = str(args, 'out', true);
   const config = parseWith(PretrainConfigSchema, args.config, 'config');
   const texts = readJsonl(data, PretrainExampleSchema);
-  const r = await resumeFrom(args, out);
-  const start = r ? { model: r.checkpoint.model, tokenizer: r.checkpoint.tokenizer, parent: r.checkpoint.hone.parent ?? null, preset: r.checkpoint.hone.preset } : await startModel(args, false);
-  console.log(`[pretrain] ${texts.length} texts, model ${JSON.stringify(start.model.config)}`);
-  const result = await trainPretrain({
-    model: start.model,
-    tokenizer: start.tokenizer,
-    data: texts,
+  const from = await startOrResume(args, out);
+  const { result } = await pretrainPipeline({
+    start: from.start,
+    resumeFrom: from.resumeFrom,
+    texts,
     config,
-    resume: r?.resume,
-    callbacks: {
-      onStep: progress('pretrain', args.flags.has('log-every') ? num(args, 'log-every', 1) : undefined),
-      onCheckpoint: async (s) => {
-        await saveCheckpoint(out, { model: s.model, tokenizer: start.tokenizer, hone: hone('pretrain', start, data, s.step, s.metrics, s.trainerState), optimizerState: s.optimizerState });
-        console.log(`[checkpoint] ${out} (step ${s.step})`);
-      },
-    },
+    lineage: lineage(from.base, data),
+    hooks: hooks(args, 'pretrain', out),
+    onStart: ({ model }) => console.log(`[pretrain] ${texts.length} texts, model ${JSON.stringify(model.config)}`),
   });
   console.log(`[pretrain] done: ${result.steps} steps, loss ${result.trainLoss.toFixed(4)}, held-out ${result.evalLoss?.toFixed(4) ?? '-'} → ${out}`);
 }
@@ -264,28 +266,20 @@ async function cmdSft(args: Args): Promise<void> {
   const demos = readJsonl(data, SftExampleSchema);
   const evalFile = str(args, 'eval');
   const evaluation = evalFile ? readJsonl(evalFile, SftExampleSchema) : undefined;
-  const r = await resumeFrom(args, out);
-  const start = r ? { model: r.checkpoint.model, tokenizer: r.checkpoint.tokenizer, parent: r.checkpoint.hone.parent ?? null, preset: r.checkpoint.hone.preset } : await startModel(args, false);
+  const from = await startOrResume(args, out);
   const best = `${out}-best`;
   console.log(`[sft] ${demos.length} conversations${evaluation ? `, ${evaluation.length} held out` : ''}`);
-  const result = await trainSft({
-    model: start.model,
-    tokenizer: start.tokenizer,
-    data: demos,
+  const { result } = await sftPipeline({
+    start: from.start,
+    resumeFrom: from.resumeFrom,
+    conversations: demos,
     evaluation,
     config,
-    resume: r?.resume,
-    callbacks: {
-      onStep: progress('sft', args.flags.has('log-every') ? num(args, 'log-every', 1) : undefined),
-      onCheckpoint: async (s) => {
-        const meta = hone('sft', start, data, s.step, s.metrics, s.trainerState);
-        await saveCheckpoint(out, { model: s.model, tokenizer: start.tokenizer, hone: meta, optimizerState: s.optimizerState });
-        if (s.best) await saveCheckpoint(best, { model: s.model, tokenizer: start.tokenizer, hone: meta });
-        console.log(`[checkpoint] ${out}${s.best ? ` and ${best} (best held-out loss ${s.trainerState.bestEvalLoss?.toFixed(4)})` : ''} (step ${s.step})`);
-      },
-    },
+    lineage: lineage(from.base, data),
+    hooks: hooks(args, 'sft', out),
+    bestDir: best,
+    onBest: ({ step, bestEvalLoss }) => console.log(`[checkpoint] ${best} (best held-out loss ${bestEvalLoss?.toFixed(4)}) (step ${step})`),
   });
-  for (const t of result.bestWeights?.values() ?? []) t.dispose();
   console.log(
     `[sft] done: ${result.steps} steps, loss ${result.trainLoss.toFixed(4)}, held-out ${result.evalLoss?.toFixed(4) ?? '-'}, best ${result.bestEvalLoss?.toFixed(4) ?? '-'} at step ${result.bestStep ?? '-'} → ${out}`,
   );
@@ -298,33 +292,16 @@ async function cmdRm(args: Args): Promise<void> {
   const rankings = readJsonl(data, RankingExampleSchema);
   const evalFile = str(args, 'eval');
   const evaluation = evalFile ? readJsonl(evalFile, RankingExampleSchema) : undefined;
-  const r = await resumeFrom(args, out);
-  const start = r
-    ? { model: r.checkpoint.model, tokenizer: r.checkpoint.tokenizer, parent: r.checkpoint.hone.parent ?? null, preset: r.checkpoint.hone.preset, extra: r.checkpoint.extraTensors }
-    : await startModel(args, false);
-  const rm = new RewardModel(start.model, start.extra.get('score.weight'), config.seed);
+  const from = await startOrResume(args, out);
   console.log(`[rm] ${rankings.length} rankings${evaluation ? `, ${evaluation.length} held out` : ''}`);
-  const result = await trainRewardModel({
-    model: rm,
-    tokenizer: start.tokenizer,
-    data: rankings,
+  const { result } = await rewardPipeline({
+    start: from.start,
+    resumeFrom: from.resumeFrom,
+    rankings,
     evaluation,
     config,
-    resume: r?.resume,
-    callbacks: {
-      onStep: progress('rm', args.flags.has('log-every') ? num(args, 'log-every', 1) : undefined),
-      onCheckpoint: async (s) => {
-        await saveCheckpoint(out, {
-          model: s.model.backbone,
-          tokenizer: start.tokenizer,
-          hone: hone('rm', start, data, s.step, s.metrics, s.trainerState),
-          extraTensors: s.model.extraTensors(),
-          optimizerState: s.optimizerState,
-          architecture: 'reward',
-        });
-        console.log(`[checkpoint] ${out} (step ${s.step})`);
-      },
-    },
+    lineage: lineage(from.base, data),
+    hooks: hooks(args, 'rm', out),
   });
   console.log(
     `[rm] done: ${result.steps} steps, loss ${result.trainLoss.toFixed(4)}, held-out accuracy ${result.evalAccuracy?.toFixed(3) ?? '-'}, margin ${result.evalMargin?.toFixed(3) ?? '-'} → ${out}`,
@@ -341,6 +318,13 @@ export function builtinReward(spec: string): RewardFn {
   throw new Error(`--reward: unknown builtin "${spec}" (known: token-frequency:<one character>)`);
 }
 
+/** --ptx FILE: {"messages"} lines are conversations, {"text"} lines documents. */
+function ptxData(file: string): PtxData {
+  const first = readFileSync(file, 'utf8').split(/\r?\n/).find((l) => l.trim());
+  const isChat = first ? 'messages' in (JSON.parse(first) as object) : false;
+  return isChat ? { conversations: readJsonl(file, SftExampleSchema) } : { texts: readJsonl(file, PretrainExampleSchema) };
+}
+
 async function cmdPpo(args: Args): Promise<void> {
   const data = str(args, 'data', true);
   const out = str(args, 'out', true);
@@ -351,70 +335,26 @@ async function cmdPpo(args: Args): Promise<void> {
   const config = parseWith(PpoConfigSchema, args.config, 'config');
   const prompts: PromptExample[] = readJsonl(data, PromptExampleSchema);
   const valueOut = `${out}-value`;
-
-  const sft = await loadCheckpoint(from);
-  const tok = sft.tokenizer;
-  const r = await resumeFrom(args, out);
-  const policy = r ? r.checkpoint.model : sft.model.clone();
-  const reference = sft.model;
-
-  let reward: RewardFn;
-  let critic: ValueModel;
-  if (rmDir) {
-    const rmc = await loadCheckpoint(rmDir);
-    if (!rmc.extraTensors.has('score.weight')) throw new Error(`--rm ${rmDir}: no score.weight (is it a reward model checkpoint?)`);
-    const rm = new RewardModel(rmc.model, rmc.extraTensors.get('score.weight'));
-    if (rmc.tokenizer.kind !== tok.kind) throw new Error(`--rm uses the ${rmc.tokenizer.kind} tokenizer, the policy ${tok.kind}`);
-    const demosFile = str(args, 'demos');
-    const demos: SftExample[] = demosFile ? readJsonl(demosFile, SftExampleSchema) : [];
-    let offset = 0;
-    if (demos.length) {
-      const norm = rewardNormalizer(rm, tok, demos);
-      offset = norm.offset;
-      console.log(`[ppo] reward normalised on ${norm.count} demonstrations: offset ${offset.toFixed(4)}`);
-    } else console.log('[ppo] no --demos: RM scores are used without normalisation');
-    const score = rmReward(rm, tok, offset);
-    reward = score;
-    critic = criticFromRewardModel(rm, offset);
-  } else {
-    reward = builtinReward(rewardSpec!);
-    critic = new ValueModel(sft.model.clone());
-  }
-  if (r) {
-    // The critic of the interrupted run.
-    const v = await loadCheckpoint(valueOut);
-    critic.dispose();
-    critic = new ValueModel(v.model, v.extraTensors.get('score.weight'), v.extraTensors.get('score.bias')?.dataSync()[0] ?? 0);
-  }
-
-  let ptx: LmRow[] | undefined;
+  const demosFile = str(args, 'demos');
   const ptxFile = str(args, 'ptx');
-  if (ptxFile) {
-    const first = readFileSync(ptxFile, 'utf8').split(/\r?\n/).find((l) => l.trim());
-    const isChat = first ? 'messages' in (JSON.parse(first) as object) : false;
-    const maxLength = policy.config.nPositions;
-    ptx = isChat ? sftRows(tok, readJsonl(ptxFile, SftExampleSchema), maxLength) : pretrainRows(tok, readJsonl(ptxFile, PretrainExampleSchema), maxLength);
-    console.log(`[ppo] ${ptx.length} ptx rows from ${ptxFile}`);
-  }
-  console.log(`[ppo] ${prompts.length} prompts, reward ${rmDir ? `RM ${rmDir}` : rewardSpec}`);
-  const base = { parent: path.resolve(from), preset: sft.hone.preset };
-  const result = await trainPpo({
-    policy,
-    reference,
-    critic,
-    tokenizer: tok,
+  const resume = await resumePoint(args, out);
+  const base = { parent: path.resolve(from), preset: (await readCheckpointMeta(from)).hone.preset };
+  const { result } = await ppoPipeline({
+    sftDir: from,
+    reward: rmDir ? { rewardModelDir: rmDir, demonstrations: demosFile ? readJsonl(demosFile, SftExampleSchema) : [] } : { fn: builtinReward(rewardSpec!) },
     prompts,
-    reward,
-    ptx,
+    ptx: ptxFile ? ptxData(ptxFile) : undefined,
     config,
-    resume: r?.resume,
-    callbacks: {
-      onStep: progress('ppo', args.flags.has('log-every') ? num(args, 'log-every', 1) : undefined),
-      onCheckpoint: async (s) => {
-        await saveCheckpoint(valueOut, { model: s.critic.backbone, tokenizer: tok, hone: hone('value', base, data, s.step, s.metrics), extraTensors: s.critic.extraTensors(), architecture: 'reward' });
-        await saveCheckpoint(out, { model: s.policy, tokenizer: tok, hone: hone('policy', base, data, s.step, s.metrics, s.trainerState), optimizerState: s.optimizerState });
-        console.log(`[checkpoint] ${out} and ${valueOut} (step ${s.step})`);
-      },
+    lineage: lineage(base, data),
+    hooks: hooks(args, 'ppo', out, `${out} and ${valueOut}`),
+    resumeFrom: resume?.dir,
+    // The CLI's layout: the policy in DIR, the critic beside it in DIR-value.
+    folders: (dir) => ({ policy: dir, value: `${dir}-value` }),
+    onStart: ({ rewardOffset, normalisedOn, ptxRows }) => {
+      if (rmDir && normalisedOn) console.log(`[ppo] reward normalised on ${normalisedOn} demonstrations: offset ${rewardOffset.toFixed(4)}`);
+      else if (rmDir) console.log('[ppo] no --demos: RM scores are used without normalisation');
+      if (ptxFile) console.log(`[ppo] ${ptxRows} ptx rows from ${ptxFile}`);
+      console.log(`[ppo] ${prompts.length} prompts, reward ${rmDir ? `RM ${rmDir}` : rewardSpec}`);
     },
   });
   console.log(`[ppo] done: ${result.steps} steps, score ${result.metrics.score?.toFixed(4)}, kl ${result.metrics.kl?.toFixed(4)}, kl_coef ${result.klCoef.toFixed(4)} → ${out}`);

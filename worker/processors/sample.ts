@@ -8,7 +8,7 @@ import { QUEUES, SamplePayload } from '../../lib/queue/names';
 import { sampleTarget, saveSampledSets } from '../../lib/data/sampling/sample-work';
 import { jobLog, markJobFailed, markJobRunning, markJobSucceeded, updateJobProgress } from '../../lib/data/training/jobs';
 import { policy, resolvePolicyId } from '../stages/policy-cache';
-import { generate } from '../stages/ml';
+import { generate } from '../../lib/ml/generate';
 import type { Processor } from './types';
 
 const PROMPTS_PER_BATCH = 4;

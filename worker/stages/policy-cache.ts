@@ -4,7 +4,8 @@ import type { GPT } from '../../lib/ml/model/gpt';
 import type { Tokenizer } from '../../lib/ml/tokenizer';
 import { checkpointLocation } from '../../lib/data/checkpoints/list-checkpoints';
 import { activePolicy, NO_POLICY_REASON } from '../../lib/data/checkpoints/active-policy';
-import { loadLm } from './ml';
+import { loadLanguageModel } from '../../lib/ml/pipeline/load-models';
+import { resolveUri } from '../../lib/data/training/paths';
 
 type Entry = { id: string; model: GPT; tokenizer: Tokenizer; used: number };
 const MAX = 2;
@@ -16,7 +17,7 @@ export async function policy(checkpointId: string): Promise<Entry> {
     p = (async () => {
       const loc = await checkpointLocation(checkpointId);
       if (!loc) throw new Error(`No checkpoint ${checkpointId}.`);
-      const c = await loadLm(loc.uri);
+      const c = await loadLanguageModel(resolveUri(loc.uri));
       return { id: checkpointId, model: c.model, tokenizer: c.tokenizer, used: Date.now() };
     })();
     cache.set(checkpointId, p);

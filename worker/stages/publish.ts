@@ -7,6 +7,7 @@ import { publishRound, type PublishEntry } from '../../lib/data/checkpoints/publ
 import { jobMetrics, roundJobs } from '../../lib/data/training/jobs';
 import { resolveUri } from '../../lib/data/training/paths';
 import { requestSampling } from '../../lib/data/sampling/request-sampling';
+import { findEvaluation } from '../../lib/shared/evaluation';
 import { has, outputUri } from './inputs';
 import type { StageRun } from './run';
 
@@ -16,8 +17,9 @@ export async function runPublish(run: StageRun): Promise<{ stopped: boolean; ste
   const jobOf = (stage: string) => jobs.find((j) => j.stage === stage)?.id ?? null;
   const evalJob = jobOf('EVALUATE');
   const evalRows = evalJob ? await jobMetrics(evalJob) : [];
-  const evaluation = (evalRows.find((m) => 'meanScoreCandidate' in m.values)?.values ?? null) as Record<string, unknown> | null;
-  const passed = evaluation ? evaluation.passed !== false : true;
+  const evaluation = findEvaluation(evalRows);
+  // A round without an EVALUATE stage publishes its policy as it is.
+  const passed = evaluation ? evaluation.passed : true;
 
   const entries: PublishEntry[] = [];
   const add = async (kind: PublishEntry['kind'], stage: 'sft' | 'rm' | 'ppo', jobId: string | null) => {

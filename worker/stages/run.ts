@@ -19,7 +19,7 @@ import {
   type JobForRun,
 } from '../../lib/data/training/jobs';
 import { resolveUri, resumeUriFor } from '../../lib/data/training/paths';
-import { yieldLoop } from './ml';
+import { yieldLoop } from '../../lib/ml/yield-loop';
 
 export type RoundInfo = NonNullable<JobForRun['round']>;
 

@@ -3,8 +3,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPT } from '../../lib/ml/model/gpt';
 import { pickToken, createRng } from '../../lib/ml/sample';
-import { encodeChat, decodeAssistantReply, type ChatMessage, type Tokenizer } from '../../lib/ml/tokenizer';
-import { cleanText, yieldLoop } from './ml';
+import { encodeChat, type ChatMessage, type Tokenizer } from '../../lib/ml/tokenizer';
+import { keepPromptEnd, promptBudget } from '../../lib/ml/prompt-budget';
+import { replyText } from '../../lib/ml/reply-text';
+import { yieldLoop } from '../../lib/ml/yield-loop';
 
 export async function streamReply(
   model: GPT,
@@ -13,10 +15,8 @@ export async function streamReply(
   opts: { maxTokens: number; temperature: number; topP: number; seed?: number },
   onText?: (text: string) => Promise<void> | void,
 ): Promise<{ text: string; tokens: number; finished: boolean }> {
-  const ctx = model.config.nPositions;
-  const budget = Math.max(1, Math.min(opts.maxTokens, ctx - 8));
-  let prompt = encodeChat(tok, messages, { addGenerationPrompt: true }).ids;
-  if (prompt.length > ctx - budget) prompt = prompt.slice(prompt.length - (ctx - budget));
+  const { promptTokens, newTokens: budget } = promptBudget(model.config.nPositions, opts.maxTokens, { for: 'serving' });
+  const prompt = keepPromptEnd(encodeChat(tok, messages, { addGenerationPrompt: true }).ids, promptTokens);
   const V = model.config.vocabSize;
   const stop = new Set([tok.special.endOfTurn, tok.special.eos]);
   const rng = createRng(opts.seed ?? (Math.random() * 2 ** 31) >>> 0);
@@ -38,7 +38,7 @@ export async function streamReply(
       }
       out.push(token);
       if (onText && (out.length % 4 === 0)) {
-        const text = cleanText(decodeAssistantReply(tok, out));
+        const text = replyText(tok, out);
         if (text !== sent) {
           sent = text;
           await onText(text);
@@ -51,7 +51,7 @@ export async function streamReply(
   } finally {
     cache.dispose();
   }
-  const text = cleanText(decodeAssistantReply(tok, out));
+  const text = replyText(tok, out);
   if (onText) await onText(text);
   return { text, tokens: out.length, finished };
 }

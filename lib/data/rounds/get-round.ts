@@ -3,6 +3,7 @@
 // checkpoints it published. Plain DTOs: no row leaves as-is.
 import { prisma } from '../../db';
 import { AppError } from '../errors';
+import { findEvaluation, type EvaluationResult, type EvaluationSample } from '../../shared/evaluation';
 
 export type MetricPoint = { step: number; values: Record<string, number> };
 export type StageView = {
@@ -24,18 +25,8 @@ export type StageView = {
   metrics: MetricPoint[];
   logs: { at: string; level: string; message: string }[];
 };
-export type EvalSample = { prompt: string; previous: string; candidate: string; previousScore: number; candidateScore: number };
-export type Evaluation = {
-  rmAccuracy: number | null;
-  rmPairs: number;
-  meanScoreCandidate: number;
-  meanScorePrevious: number;
-  kl: number;
-  prompts: number;
-  passed: boolean;
-  reasons: string[];
-  samples: EvalSample[];
-};
+export type EvalSample = EvaluationSample;
+export type Evaluation = EvaluationResult;
 export type RoundView = {
   id: string;
   projectId: string;
@@ -90,14 +81,10 @@ export async function getRound(roundId: string): Promise<RoundView> {
     select: { jobId: true, step: true, values: true },
     orderBy: [{ jobId: 'asc' }, { step: 'asc' }],
   });
-  let evaluation: Evaluation | null = null;
   const byJob = new Map<string, MetricPoint[]>();
   const evalJob = r.jobs.find((j) => j.stage === 'EVALUATE');
+  const evaluation = evalJob ? findEvaluation(metrics.filter((m) => m.jobId === evalJob.id)) : null;
   for (const m of metrics) {
-    if (evalJob && m.jobId === evalJob.id) {
-      const v = m.values as Record<string, unknown>;
-      if (v && typeof v === 'object' && 'meanScoreCandidate' in v) evaluation = v as unknown as Evaluation;
-    }
     const list = byJob.get(m.jobId) ?? [];
     list.push({ step: m.step, values: numeric(m.values) });
     byJob.set(m.jobId, list);
