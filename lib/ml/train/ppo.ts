@@ -38,6 +38,7 @@ import { chunks, guardActivations, permutation, type ResumeState, type TrainerCa
 import { batchAt, epochStream, trainingLoop } from './loop';
 import { lmGradients, type LmRow } from './lm';
 import { sample } from '../sample';
+import { keepPromptEnd, promptBudget } from '../prompt-budget';
 
 /** Scores replies; `responses` are the decoded assistant replies (stop token removed). */
 export type RewardFn = (
@@ -151,18 +152,13 @@ export function createPpoStep(args: {
   const valueParams = new Map([...critic.params()].map(([k, v]) => [`value.${k}`, v]));
   const allParams = new Map([...policyParams, ...valueParams]);
   const optimizer = new Adam(allParams, { beta1: cfg.adamBeta1, beta2: cfg.adamBeta2, eps: cfg.adamEps });
-  const ctx = policy.config.nPositions;
-  if (cfg.maxNewTokens >= ctx) throw new Error(`ppo: maxNewTokens (${cfg.maxNewTokens}) must be below the context (${ctx})`);
-  const maxPrompt = Math.min(cfg.maxPromptTokens ?? ctx - cfg.maxNewTokens, ctx - cfg.maxNewTokens);
+  const { promptTokens: maxPrompt } = promptBudget(policy.config.nPositions, cfg.maxNewTokens, { for: 'training', maxPromptTokens: cfg.maxPromptTokens });
   const stopIds = [tok.special.endOfTurn, tok.special.eos];
   const pad = tok.special.pad;
 
   /** Samples replies for contexts and scores everything without gradients. */
   async function rollout(contexts: ChatMessage[][], klCoef: number, seed: number) {
-    const queries = contexts.map((c) => {
-      const ids = encodeChat(tok, c, { addGenerationPrompt: true }).ids;
-      return ids.length > maxPrompt ? ids.slice(ids.length - maxPrompt) : ids; // keep the end: the generation prompt
-    });
+    const queries = contexts.map((c) => keepPromptEnd(encodeChat(tok, c, { addGenerationPrompt: true }).ids, maxPrompt));
     const t0 = performance.now();
     // Temperature only (no top-k/top-p): the replies must come from softmax(logits / T), the
     // distribution the update scores; the per-step seed makes a resumed run draw the same replies.
