@@ -46,6 +46,13 @@ const servesMl = queues.some((q) => ML_QUEUES.includes(q));
 const active: Processor[] = await loadProcessors(queues);
 const workers: Worker[] = [];
 
+// The backend starts here with this worker's settings (lib/ml/backend.ts reads no environment);
+// the ML processors' own initBackend calls then find it running.
+if (servesMl) {
+  const { initBackend } = await import('../lib/ml/backend');
+  setBackendName((await initBackend({ backend: e.HONE_TF_BACKEND, wasmThreads: e.HONE_WASM_THREADS })).name);
+}
+
 for (const p of active) {
   if (p.init) await p.init(ctx);
   const worker = new Worker(p.queue, (job) => p.process(job, ctx), {
