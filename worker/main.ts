@@ -8,7 +8,7 @@ import { env } from '../lib/env';
 import { createLogger } from '../lib/log';
 import { redisConnection, queuePrefix, closeQueues } from '../lib/queue/connection';
 import { ALL_QUEUES, type QueueName } from '../lib/queue/names';
-import { prisma } from '../lib/db';
+import { closeDatabase } from '../lib/data/close-database';
 import { writeHeartbeat, removeHeartbeat } from '../lib/data/workers/heartbeat';
 import type { Processor, ProcessorContext } from './processors/types';
 import { loadProcessors } from './processors';
@@ -100,7 +100,7 @@ async function shutdown(signal: string) {
   for (const p of active) await p.close?.().catch((err) => log.error('processor close failed', { error: err }));
   await closeQueues();
   await removeHeartbeat(workerId).catch(() => {});
-  await prisma.$disconnect();
+  await closeDatabase();
   log.info('stopped');
   process.exit(0);
 }
