@@ -1,4 +1,4 @@
-// The one place that picks the TensorFlow.js backend (DESIGN §5 "Backends").
+// The one place that picks the TensorFlow.js backend (docs/design.md, "The ML core").
 //
 // Order when nothing is forced: @tensorflow/tfjs-node-gpu (only if it is installed AND finds a
 // GPU), WebGPU through Dawn (a hardware adapter; reported but not yet taken automatically, see
