@@ -19,7 +19,8 @@ const OUTSIDE_LIB = /^\/(app|worker|scripts|bench)(\/|$)/;
 const LAYERS = [
   {
     name: 'app',
-    files: /^app\//,
+    // proxy.ts is Next's request proxy: part of the web app.
+    files: /^(app\/|proxy\.ts$)/,
     rules: [
       { ...DB, message: 'app/ reaches the database only through lib/data use cases.' },
       { test: ML, message: 'app/ never loads lib/ml; training runs in the worker.' },
