@@ -71,8 +71,8 @@ async function startApp(): Promise<void> {
   await migrate(databaseUrl);
   const { seedIfEmpty } = await import('../lib/data/seed');
   await seedIfEmpty({ adminEmail, adminPassword });
-  const { prisma } = await import('../lib/db');
-  await prisma.$disconnect();
+  const { closeDatabase } = await import('../lib/data/close-database');
+  await closeDatabase();
   // a production build: made once into its own folder (BENCH_BUILD=1 forces a fresh one)
   if (process.env.BENCH_BUILD === '1' || !existsSync(`${distDir}/BUILD_ID`)) {
     log(`building the web app into ${distDir} (next build)…`);

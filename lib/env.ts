@@ -1,5 +1,6 @@
 // The only reader of process.env. Everything else receives these values.
 import { z } from 'zod';
+import { BackendName, WasmThreadsSetting } from './shared/backends';
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -15,7 +16,10 @@ const schema = z.object({
   HONE_ADMIN_PASSWORD: z.string().min(10).optional(),
   HONE_CHECKPOINT_ROOT: z.string().default('var/checkpoints'),
   HONE_EXPORT_ROOT: z.string().default('var/exports'),
-  HONE_TF_BACKEND: z.enum(['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu']).optional(),
+  // Forces one TensorFlow.js backend (lib/shared/backends.ts); unset means the automatic choice.
+  HONE_TF_BACKEND: z.preprocess((v) => (v === '' ? undefined : v), BackendName.optional()),
+  // WebAssembly threads for the wasm backend: true, false or a thread count (off when unset).
+  HONE_WASM_THREADS: WasmThreadsSetting,
   // Comma-separated queues this worker serves; empty means all.
   HONE_WORKER_QUEUES: z.string().default(''),
   HONE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

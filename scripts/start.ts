@@ -37,8 +37,8 @@ if (seeded.admin?.created) {
     console.log(`[hone]   password (shown once, change it after signing in): ${seeded.admin.password}`);
   }
 }
-const { prisma } = await import('../lib/db');
-await prisma.$disconnect();
+const { closeDatabase } = await import('../lib/data/close-database');
+await closeDatabase();
 
 const distDir = process.env.NEXT_DIST_DIR || '.next';
 function newestSource(dir: string): number {

@@ -1,6 +1,7 @@
-// `npm test`: lint (the layering rules), typecheck, vitest (unit + integration against real
-// Postgres and Redis) and Playwright (Chromium against a production build), then one closing
-// line `N passed, N failed` counting every test of every stage (lint and typecheck count one each).
+// `npm test`: lint (the layering rules), typecheck, vitest (every project of vitest.config.ts:
+// unit without services, integration against real Postgres and Redis, tensorflow where the native
+// binding is built) and Playwright (Chromium against a production build), then one closing line
+// `N passed, N failed` counting every test of every stage (lint and typecheck count one each).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 

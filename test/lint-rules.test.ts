@@ -1,4 +1,4 @@
-// The layering rules of eslint.config.js fire where they should (DESIGN.md §3).
+// The layering rules of eslint.config.js fire where they should (docs/design.md, "Layers and arrows").
 import { describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
 
@@ -32,5 +32,29 @@ describe('import arrows', () => {
 
   it('the worker reaches the database only through lib/data', async () => {
     expect(await messages('worker/processors/x.ts', `import { PrismaClient } from '../../lib/generated/prisma/client';\nexport const a = PrismaClient;\n`)).toHaveLength(1);
+  });
+});
+
+describe('lib/db, dynamic imports and the other arrows', () => {
+  it('worker/, scripts/ and bench/ may not import lib/db, statically or dynamically; their tests may', async () => {
+    expect(await messages('worker/main.ts', `import { prisma } from '../lib/db';\nexport const a = prisma;\n`)).toEqual([expect.stringMatching(/use lib\/data use cases/)]);
+    expect(await messages('scripts/start.ts', `const { prisma } = await import('../lib/db');\nexport const a = prisma;\n`)).toEqual([expect.stringMatching(/use lib\/data use cases/)]);
+    expect(await messages('bench/labeling.ts', 'const { prisma } = await import(`../lib/db`);\nexport const a = prisma;\n')).toHaveLength(1);
+    expect(await messages('lib/queue/x.ts', `import { prisma } from '@/lib/db';\nexport const a = prisma;\n`)).toHaveLength(1);
+    expect(await messages('worker/x.test.ts', `import { prisma } from '../lib/db';\nexport const a = prisma;\n`)).toEqual([]);
+    expect(await messages('scripts/x.ts', `const { closeDatabase } = await import('../lib/data/close-database');\nexport const a = closeDatabase;\n`)).toEqual([]);
+  });
+
+  it('dynamic imports obey the same arrows, and a computed path is refused outside lib/ml', async () => {
+    expect(await messages('app/x/page.tsx', `export const m = await import('../../lib/ml/model/gpt');\n`)).toEqual([expect.stringMatching(/never loads lib\/ml/)]);
+    expect(await messages('lib/ml/x.ts', `export const m = await import('../data/seed');\n`)).toEqual([expect.stringMatching(/nothing of ours but lib\/shared/)]);
+    expect(await messages('scripts/x.ts', `const p = '../lib/db';\nexport const m = await import(p);\n`)).toEqual([expect.stringMatching(/computed path/)]);
+  });
+
+  it('lib/shared imports zod only; lib/ never imports app/; app/ never imports worker/', async () => {
+    expect(await messages('lib/shared/x.ts', `import { z } from 'zod';\nexport const a = z;\n`)).toEqual([]);
+    expect(await messages('lib/shared/x.ts', `import { env } from '../env';\nexport const a = env;\n`)).toEqual([expect.stringMatching(/zod-only/)]);
+    expect(await messages('lib/data/x.test.ts', `import { POST } from '@/app/api/tasks/next/route';\nexport const a = POST;\n`)).toEqual([expect.stringMatching(/lib\/ never imports app\//)]);
+    expect(await messages('app/x/page.tsx', `import { loadProcessors } from '@/worker/processors';\nexport const a = loadProcessors;\n`)).toEqual([expect.stringMatching(/imports lib\/ only/)]);
   });
 });

@@ -8,7 +8,7 @@ import { env } from '../lib/env';
 import { createLogger } from '../lib/log';
 import { redisConnection, queuePrefix, closeQueues } from '../lib/queue/connection';
 import { ALL_QUEUES, type QueueName } from '../lib/queue/names';
-import { prisma } from '../lib/db';
+import { closeDatabase } from '../lib/data/close-database';
 import { writeHeartbeat, removeHeartbeat } from '../lib/data/workers/heartbeat';
 import type { Processor, ProcessorContext } from './processors/types';
 import { loadProcessors } from './processors';
@@ -45,6 +45,13 @@ const ML_QUEUES: readonly QueueName[] = ['train', 'sample', 'infer'];
 const servesMl = queues.some((q) => ML_QUEUES.includes(q));
 const active: Processor[] = await loadProcessors(queues);
 const workers: Worker[] = [];
+
+// The backend starts here with this worker's settings (lib/ml/backend.ts reads no environment);
+// the ML processors' own initBackend calls then find it running.
+if (servesMl) {
+  const { initBackend } = await import('../lib/ml/backend');
+  setBackendName((await initBackend({ backend: e.HONE_TF_BACKEND, wasmThreads: e.HONE_WASM_THREADS })).name);
+}
 
 for (const p of active) {
   if (p.init) await p.init(ctx);
@@ -93,7 +100,7 @@ async function shutdown(signal: string) {
   for (const p of active) await p.close?.().catch((err) => log.error('processor close failed', { error: err }));
   await closeQueues();
   await removeHeartbeat(workerId).catch(() => {});
-  await prisma.$disconnect();
+  await closeDatabase();
   log.info('stopped');
   process.exit(0);
 }

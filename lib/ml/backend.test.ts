@@ -22,3 +22,20 @@ describe('backend selection', () => {
     expect(() => assertWasmHeapFits(1024)).not.toThrow();
   });
 });
+
+describe('backend settings come as arguments', () => {
+  test('the environment is not read: HONE_TF_BACKEND reaches the backend only through its caller', async () => {
+    const before = process.env.HONE_TF_BACKEND;
+    process.env.HONE_TF_BACKEND = 'tpu';
+    try {
+      await expect(initBackend({})).resolves.toMatchObject({ name: backendInfo().name });
+    } finally {
+      if (before === undefined) delete process.env.HONE_TF_BACKEND;
+      else process.env.HONE_TF_BACKEND = before;
+    }
+  });
+
+  test('a wasm thread setting that is not true, false or a count fails clearly', async () => {
+    await expect(initBackend({ backend: 'wasm', wasmThreads: 'many' })).rejects.toThrow(/HONE_WASM_THREADS must be true, false or a thread count, not "many"/);
+  });
+});

@@ -1,4 +1,4 @@
-// The one place that picks the TensorFlow.js backend (DESIGN §5 "Backends").
+// The one place that picks the TensorFlow.js backend (docs/design.md, "The ML core").
 //
 // Order when nothing is forced: @tensorflow/tfjs-node-gpu (only if it is installed AND finds a
 // GPU), WebGPU through Dawn (a hardware adapter; reported but not yet taken automatically, see
@@ -8,10 +8,10 @@
 // then plain JS on the CPU. The native packages download libtensorflow from outside the npm
 // registry, so they can only ever be optional dependencies and their absence is normal.
 //
-// A backend can be forced with `initBackend({ backend })`; callers that read configuration
-// (CLI, worker) pass HONE_TF_BACKEND through that argument. If they pass nothing, the
-// environment variable is used as the documented default. A forced backend that cannot start
-// is an error, never a silent fallback.
+// A backend can be forced with `initBackend({ backend })`. This file reads no environment: the
+// callers that own configuration (the worker through lib/env.ts, lib/ml/cli.ts for its own
+// flags) pass HONE_TF_BACKEND and HONE_WASM_THREADS as arguments; nothing passed means the
+// automatic choice. A forced backend that cannot start is an error, never a silent fallback.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { createRequire } from 'node:module';
@@ -19,19 +19,19 @@ import path from 'node:path';
 import { describeAdapter, prepareWebgpu } from './backend-webgpu';
 import { REBUILD_HINT, loadNativeTensorflow } from './backend-native';
 import { withFileBackedBlobs } from './ops/wasm-threads';
+import { BACKEND_NAMES, BackendName, WasmThreadsSetting } from '../shared/backends';
 
-export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
+export type { BackendName } from '../shared/backends';
 
 export type BackendOptions = {
-  /** Force one backend; defaults to process.env.HONE_TF_BACKEND, then automatic choice. */
+  /** Force one backend (HONE_TF_BACKEND); unset or '' means the automatic choice. */
   backend?: BackendName | string;
   /**
    * Opt in to WebAssembly threads (HONE_WASM_THREADS). tfjs disables them in Node; they gave
    * +30–40% on two cores here but were flaky, so they stay off unless asked for. `true` uses
-   * one thread per core; a number sets the count.
+   * one thread per core; a number sets the count; text is read as HONE_WASM_THREADS is.
    */
-  wasmThreads?: boolean | number;
+  wasmThreads?: boolean | number | string;
 };
 
 export type BackendInfo = {
@@ -167,8 +167,11 @@ async function tryCpu(): Promise<Attempt> {
   return (await activate('cpu')) ? { ok: true } : { ok: false, why: 'the plain JS backend failed to start' };
 }
 
+/** The options once parsed: the thread setting is a count or a switch, never text. */
+type StartOptions = { backend?: string; wasmThreads?: boolean | number };
+
 /** Extensible table: a new backend (e.g. webgpu) is one entry here plus its place in AUTO_ORDER. */
-const STARTERS: Record<BackendName, (o: BackendOptions) => Promise<Attempt>> = {
+const STARTERS: Record<BackendName, (o: StartOptions) => Promise<Attempt>> = {
   'tensorflow-gpu': () => tryTensorflowGpu(),
   tensorflow: () => tryTensorflow(),
   webgpu: (o) => tryWebgpu(o.backend === 'webgpu'),
@@ -180,11 +183,11 @@ const AUTO_ORDER: BackendName[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wa
 let live: BackendInfo | undefined;
 let pending: Promise<BackendInfo> | undefined;
 
-function parseThreads(v: string | undefined): boolean | number | undefined {
-  if (v === undefined || v === '' || v === '0' || v.toLowerCase() === 'false') return undefined;
-  if (v.toLowerCase() === 'true') return true;
-  const n = Number(v);
-  return Number.isInteger(n) && n > 0 ? n : true;
+function wasmThreadsOf(v: BackendOptions['wasmThreads']): boolean | number | undefined {
+  if (typeof v !== 'string') return v || undefined;
+  const parsed = WasmThreadsSetting.safeParse(v);
+  if (!parsed.success) throw new Error(parsed.error.issues[0].message);
+  return parsed.data;
 }
 
 /**
@@ -192,8 +195,13 @@ function parseThreads(v: string | undefined): boolean | number | undefined {
  * a different backend is forced). Returns the live backend and why it was chosen.
  */
 export function initBackend(opts: BackendOptions = {}): Promise<BackendInfo> {
-  const forced = opts.backend ?? (process.env.HONE_TF_BACKEND || undefined);
-  const threads = opts.wasmThreads ?? parseThreads(process.env.HONE_WASM_THREADS);
+  const forced = opts.backend || undefined;
+  let threads: boolean | number | undefined;
+  try {
+    threads = wasmThreadsOf(opts.wasmThreads);
+  } catch (e) {
+    return Promise.reject(e);
+  }
   if (live && (!forced || forced === live.name)) return Promise.resolve(live);
   if (pending && !forced) return pending;
   pending = start(forced, threads).then((info) => {
@@ -207,12 +215,11 @@ export function initBackend(opts: BackendOptions = {}): Promise<BackendInfo> {
 }
 
 async function start(forced: string | undefined, wasmThreads: boolean | number | undefined): Promise<BackendInfo> {
-  const o: BackendOptions = { wasmThreads, backend: forced };
+  const o: StartOptions = { wasmThreads, backend: forced };
   if (forced) {
-    if (!(BACKEND_NAMES as readonly string[]).includes(forced)) {
-      throw new Error(`Unknown TensorFlow.js backend "${forced}" (HONE_TF_BACKEND); use one of ${BACKEND_NAMES.join(', ')}`);
-    }
-    const name = forced as BackendName;
+    const known = BackendName.safeParse(forced);
+    if (!known.success) throw new Error(`Unknown TensorFlow.js backend "${forced}" (HONE_TF_BACKEND); use one of ${BACKEND_NAMES.join(', ')}`);
+    const name = known.data;
     const r = await STARTERS[name](o);
     if (!r.ok) throw new Error(`TensorFlow.js backend "${name}" was forced but is unavailable: ${r.why}`);
     return { name, reason: `forced (${name})`, tfBackend: tf.getBackend(), threads: r.threads, engine: describeEngine(name, r.threads) };

@@ -409,7 +409,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    const be = await initBackend({ backend: process.env.HONE_TF_BACKEND || undefined });
+    const be = await initBackend({ backend: process.env.HONE_TF_BACKEND || undefined, wasmThreads: process.env.HONE_WASM_THREADS });
     console.log(`[backend] ${be.name} (${be.reason})`);
     if (cmd === 'pretrain') await cmdPretrain(args);
     else if (cmd === 'sft') await cmdSft(args);

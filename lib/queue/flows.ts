@@ -6,6 +6,7 @@
 import { FlowProducer, type FlowJob } from 'bullmq';
 import { getQueue, redisConnection, queuePrefix } from './connection';
 import { QUEUES, SamplePayload, TrainPayload } from './names';
+import type { RoundStage } from '../shared/stages';
 
 const globalFlow = globalThis as unknown as { honeFlowProducer?: FlowProducer };
 
@@ -16,7 +17,7 @@ function flowProducer(): FlowProducer {
 const KEEP = { removeOnComplete: { age: 7 * 24 * 3600, count: 1000 }, removeOnFail: { age: 30 * 24 * 3600, count: 1000 } };
 
 /** Enqueues the stages of a round, in run order, as one flow. */
-export async function enqueueRoundFlow(stages: { jobId: string; stage: string }[]): Promise<void> {
+export async function enqueueRoundFlow(stages: { jobId: string; stage: RoundStage }[]): Promise<void> {
   if (!stages.length) throw new Error('a round needs at least one stage');
   let node: FlowJob | undefined;
   for (const s of stages) {
@@ -33,7 +34,7 @@ export async function enqueueRoundFlow(stages: { jobId: string; stage: string }[
 }
 
 /** Enqueues one standalone training job (a base model's pretraining). */
-export async function enqueueTrainJob(jobId: string, stage: string): Promise<void> {
+export async function enqueueTrainJob(jobId: string, stage: RoundStage): Promise<void> {
   await getQueue(QUEUES.train).add(stage.toLowerCase(), TrainPayload.parse({ trainingJobId: jobId }), { jobId, attempts: 1, ...KEEP });
 }
 

@@ -1,4 +1,4 @@
-// The hidden "true" preference simulated labelers rank by (DESIGN §9), and the noise model.
+// The hidden "true" preference simulated labelers rank by (docs/researchers.md, "Measuring the loop"), and the noise model.
 // A gold preference is any function (prompt, completion) → score, higher is better; ship your
 // own by passing one to the labelers. The default prefers what a terse assistant would write:
 // an answer about the subject of the prompt, one short sentence (16–40 characters), ending with

@@ -1,4 +1,4 @@
-// Simulated labelers (DESIGN §9): N accounts that work the real JSON API exactly as people do —
+// Simulated labelers (docs/researchers.md, "Measuring the loop"): N accounts that work the real JSON API exactly as people do —
 // lease the next task, write a demonstration, rank a completion set by a gold preference with
 // label noise, skip dialogues (or anything they cannot do) — until no task is left or a budget
 // is spent.

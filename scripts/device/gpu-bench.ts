@@ -14,6 +14,8 @@
 //   batch 1 and 32 (KV cache, greedy), and a square matmul's TFLOP/s.
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../lib/ml/backend';
+import { isGpuBackend } from '../../lib/shared/backends';
+import { env } from '../../lib/env';
 import { describeAdapter, webgpuAdapter } from '../../lib/ml/backend-webgpu';
 import { toGpuError } from '../../lib/ml/gpu-errors';
 import { GPT } from '../../lib/ml/model/gpt';
@@ -182,7 +184,8 @@ async function benchMatmul(n: number) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const info = await initBackend(args.backend ? { backend: args.backend } : {});
+  const settings = env(); // HONE_TF_BACKEND and HONE_WASM_THREADS, validated
+  const info = await initBackend({ backend: args.backend || settings.HONE_TF_BACKEND, wasmThreads: settings.HONE_WASM_THREADS });
   const adapter = webgpuAdapter();
   console.log(`backend: ${info.name} (${info.reason})`);
   if (adapter) console.log(`adapter: ${describeAdapter(adapter)}${info.name === 'webgpu' ? '' : ' — not used'}`);
@@ -196,7 +199,7 @@ async function main() {
     return;
   }
   const c = BENCH_PRESETS[args.preset];
-  const gpu = info.name === 'webgpu' || info.name === 'tensorflow-gpu';
+  const gpu = isGpuBackend(info.name);
   const B = args.batch || (gpu ? (args.preset === 'large' ? 16 : 32) : 4);
   console.log(`preset ${args.preset}: ${(parameterCount(c) / 1e6).toFixed(1)}M parameters, batch ${B} × context ${c.nPositions}, ${args.steps} timed steps`);
   const out: Record<string, unknown> = { backend: info.name, reason: info.reason, adapter: adapter ?? null, preset: args.preset, config: c, params: parameterCount(c) };

@@ -13,12 +13,11 @@ import { createProject } from '../../lib/data/projects/create-project';
 import { ProjectInput } from '../../lib/shared/schemas';
 import { nextTask } from '../../lib/data/tasks/next-task';
 import { closeQueues } from '../../lib/queue/connection';
-import { closeInferEvents } from '../../lib/queue/infer-client';
+import { closeInferEvents } from '../../lib/queue/infer';
 import { createUser } from '../../lib/data/users/create-user';
 import { createApiToken } from '../../lib/data/api-tokens/create-token';
 import { POST as chatCompletions } from '../../app/v1/chat/completions/route';
 import { closeFlowProducer } from '../../lib/queue/flows';
-import { closeStreamEvents } from '../../lib/queue/infer-wait';
 import { TINY, roundState, seededProject, startWorker, stopWorker, waitFor } from './loop-helpers';
 
 let worker: ChildProcess | undefined;
@@ -33,7 +32,6 @@ afterAll(async () => {
   await stopWorker(worker);
   await closeFlowProducer();
   await closeInferEvents();
-  await closeStreamEvents();
   await closeQueues();
 });
 

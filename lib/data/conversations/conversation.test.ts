@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Worker } from 'bullmq';
 import { prisma } from '../../db';
 import { redisConnection, queuePrefix, closeQueues } from '../../queue/connection';
-import { closeInferEvents } from '../../queue/infer-client';
+import { closeInferEvents } from '../../queue/infer';
 import { QUEUES, InferPayload } from '../../queue/names';
 import { nextTask } from '../tasks/next-task';
 import { getTaskView } from '../tasks/get-task-view';

@@ -3,7 +3,7 @@
 // authorCheckpointId). The labeler then accepts or edits it (add-message with editedFromId).
 import { prisma } from '../../db';
 import { AppError } from '../errors';
-import { InferTimeoutError, requestInference } from '../../queue/infer-client';
+import { InferTimeoutError, requestCompletion } from '../../queue/infer';
 import { activePolicy, NO_POLICY_REASON } from '../checkpoints/active-policy';
 import type { MessageDTO } from './get-conversation';
 import { writableConversation } from './writable';
@@ -23,7 +23,7 @@ export async function requestSuggestion(conversationId: string, userId: string, 
   }
   let result;
   try {
-    result = await requestInference({ projectId: convo.projectId, checkpointId: policy.id, messages: path, maxTokens: 256, temperature: 0.8, topP: 0.95 }, { timeoutMs: opts.timeoutMs ?? 60_000 });
+    result = await requestCompletion({ projectId: convo.projectId, checkpointId: policy.id, messages: path, maxTokens: 256, temperature: 0.8, topP: 0.95 }, { timeoutMs: opts.timeoutMs ?? 60_000 });
   } catch (e) {
     if (e instanceof InferTimeoutError) throw new AppError('UNAVAILABLE', `The model did not answer in time (${e.message}); is a worker serving the infer queue? Write the turn yourself or try again.`);
     throw new AppError('UNAVAILABLE', `The model could not make a suggestion: ${(e as Error).message}`);

@@ -6,6 +6,7 @@ import { AppError } from '../errors';
 import { enqueueRoundFlow } from '../../queue/flows';
 import { LaunchRoundInput, parseStageSettings, type LaunchRoundInput as LaunchInput, type StageKey } from './settings';
 import { freezeRoundSnapshot } from './freeze-snapshot';
+import type { RoundStage } from '../../shared/stages';
 
 export type LaunchedRound = { id: string; number: number; stages: string[]; snapshotSha: string; startCheckpointId: string | null };
 
@@ -49,7 +50,7 @@ export async function launchRound(raw: LaunchInput, actorId: string | null): Pro
 
   const stages = new Set(input.stages);
   if (stages.has('ppo') && !stages.has('rm')) throw new AppError('INVALID_INPUT', 'PPO needs the reward model stage (rm) in the same round.');
-  const order: { stage: 'PRETRAIN' | 'SFT' | 'RM' | 'PPO' | 'EVALUATE' | 'PUBLISH'; key: StageKey | null }[] = [];
+  const order: { stage: RoundStage; key: StageKey | null }[] = [];
   if (start.kind === 'new') order.push({ stage: 'PRETRAIN', key: 'pretrain' });
   if (stages.has('sft')) order.push({ stage: 'SFT', key: 'sft' });
   if (stages.has('rm')) order.push({ stage: 'RM', key: 'rm' });
@@ -85,7 +86,8 @@ export async function launchRound(raw: LaunchInput, actorId: string | null): Pro
       });
       const jobs = [];
       for (const o of order) {
-        jobs.push(await tx.trainingJob.create({ data: { roundId: r.id, stage: o.stage, config: (o.key ? settings[o.key] : {}) as object }, select: { id: true, stage: true } }));
+        const job = await tx.trainingJob.create({ data: { roundId: r.id, stage: o.stage, config: (o.key ? settings[o.key] : {}) as object }, select: { id: true } });
+        jobs.push({ id: job.id, stage: o.stage });
       }
       await tx.auditLog.create({ data: { actorId, action: 'round.launch', targetType: 'TrainingRound', targetId: r.id, data: { number: r.number, preset, stages: order.map((o) => o.stage), snapshotSha: snap.sha256 } } });
       return { ...r, jobs, sha256: snap.sha256 };

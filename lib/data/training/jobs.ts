@@ -2,10 +2,11 @@
 // cancellation, finish it. Postgres is the truth; BullMQ only carries the job id.
 import { prisma, Prisma } from '../../db';
 import { AppError } from '../errors';
+import type { JobStage } from '../../shared/stages';
 
 export type JobForRun = {
   id: string;
-  stage: 'PRETRAIN' | 'SFT' | 'RM' | 'PPO' | 'EVALUATE' | 'PUBLISH' | 'SAMPLE';
+  stage: JobStage;
   status: string;
   config: unknown;
   cancelRequested: boolean;

@@ -5,6 +5,7 @@ import type { Metadata } from 'next';
 import { requirePageUser } from '@/lib/auth/current-user';
 import { listWorkers, type AdapterView, type WorkerView } from '@/lib/data/workers/list-workers';
 import { formatDateTime } from '@/app/_components/format';
+import { isGpuBackend } from '@/lib/shared/backends';
 
 export const metadata: Metadata = { title: 'Workers' };
 export const dynamic = 'force-dynamic';
@@ -23,7 +24,7 @@ function secondsAgo(iso: string): string {
 
 function BackendCell({ w }: { w: WorkerView }) {
   if (!w.backend) return <span className="muted">{w.backendReason ? 'none' : 'starting…'}</span>;
-  const gpu = w.backend === 'webgpu' || w.backend === 'tensorflow-gpu';
+  const gpu = isGpuBackend(w.backend);
   return (
     <span className={`badge ${gpu ? 'badge-success' : 'badge-muted'}`}>
       {w.backend}

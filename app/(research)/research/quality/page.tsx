@@ -1,6 +1,6 @@
 // Quality dashboard: agreement between labelers (Kendall τ-b per set, Krippendorff's α per
 // project), each labeler's agreement with the leave-one-out consensus and with gold orders,
-// and position and length bias. Metric definitions are on the page and in the README (Researcher datasets).
+// and position and length bias. Metric definitions are on the page and in docs/researchers.md (Quality).
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requirePageUser } from '@/lib/auth/current-user';

@@ -9,8 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { authenticate } from '@/lib/auth/api';
 import { isAppError } from '@/lib/data/errors';
 import { resolveModel } from '@/lib/data/checkpoints/resolve-model';
-import { requestInference, InferTimeoutError } from '@/lib/queue/infer-client';
-import { streamInference } from '@/lib/queue/infer-wait';
+import { requestCompletion, streamCompletion, InferTimeoutError } from '@/lib/queue/infer';
 
 export const dynamic = 'force-dynamic';
 
@@ -77,7 +76,7 @@ export async function POST(req: Request): Promise<Response> {
 
   if (!body.stream) {
     try {
-      const r = await requestInference(payload, { timeoutMs: 120_000 });
+      const r = await requestCompletion(payload, { timeoutMs: 120_000 });
       return Response.json({
         id,
         object: 'chat.completion',
@@ -108,7 +107,7 @@ export async function POST(req: Request): Promise<Response> {
         }
       };
       try {
-        const r = await streamInference(payload, push, { timeoutMs: 120_000, signal: abort.signal });
+        const r = await streamCompletion(payload, push, { timeoutMs: 120_000, signal: abort.signal });
         push(r.text);
         controller.enqueue(chunk({}, r.tokens >= maxTokens ? 'length' : 'stop'));
       } catch (e) {

@@ -1,8 +1,9 @@
 // The labeling routes end to end in-process (no server): token auth, JSON errors, status codes.
+// Here, not in lib/data, because it imports app/ routes (lib/ never imports app/).
 import { afterAll, describe, expect, it } from 'vitest';
-import { prisma } from '../../db';
-import { createApiToken } from '../api-tokens/create-token';
-import { makeProject, makeRankingSets, makeUser } from '../tasks/test-fixtures';
+import { prisma } from '../../lib/db';
+import { createApiToken } from '../../lib/data/api-tokens/create-token';
+import { makeProject, makeRankingSets, makeUser } from '../../lib/data/tasks/test-fixtures';
 import { POST as nextRoute } from '@/app/api/tasks/next/route';
 import { POST as submitRoute } from '@/app/api/tasks/[id]/submit/route';
 import { PUT as draftRoute } from '@/app/api/tasks/[id]/draft/route';
