@@ -69,7 +69,7 @@ const { loadLanguageModel, loadRewardModel } = await import('../lib/ml/pipeline/
 const { generate } = await import('../lib/ml/generate');
 const { mean, replyLogprobs, rmScores } = await import('../lib/ml/score');
 const { resolveUri } = await import('../lib/data/training/paths');
-await initBackend();
+await initBackend({ backend: process.env.HONE_TF_BACKEND || undefined, wasmThreads: process.env.HONE_WASM_THREADS });
 
 type RoundDto = Awaited<ReturnType<typeof watchRound>>;
 const results: Record<string, unknown>[] = [];

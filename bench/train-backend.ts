@@ -30,7 +30,7 @@ import { createRng } from '../lib/ml/sample';
 
 const wall0 = performance.now();
 const cpu0 = process.cpuUsage();
-const info = await initBackend({ backend: process.argv[2] || undefined }).catch((e: Error) => {
+const info = await initBackend({ backend: process.argv[2] || process.env.HONE_TF_BACKEND || undefined, wasmThreads: process.env.HONE_WASM_THREADS }).catch((e: Error) => {
   // One JSON line saying why, for bench/train.ts's "notMeasured".
   console.log(JSON.stringify({ error: e.message }));
   process.exit(1);

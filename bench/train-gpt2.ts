@@ -22,7 +22,7 @@ import { createPpoStep } from '../lib/ml/train/ppo';
 import { toRow } from '../lib/ml/train/lm';
 import { createRng } from '../lib/ml/sample';
 
-const info = await initBackend({ backend: process.argv[2] || undefined }).catch((e: Error) => {
+const info = await initBackend({ backend: process.argv[2] || process.env.HONE_TF_BACKEND || undefined, wasmThreads: process.env.HONE_WASM_THREADS }).catch((e: Error) => {
   console.log(JSON.stringify({ error: e.message }));
   process.exit(1);
 });

@@ -17,8 +17,9 @@ import { runPpo } from '../stages/ppo';
 import { runEvaluate } from '../stages/evaluate';
 import { runPublish } from '../stages/publish';
 import type { Processor, ProcessorContext } from './types';
+import type { RoundStage } from '../../lib/shared/stages';
 
-const STAGES: Record<string, (run: StageRun) => Promise<{ stopped: boolean; step: number }>> = {
+const STAGES: Record<RoundStage, (run: StageRun) => Promise<{ stopped: boolean; step: number }>> = {
   PRETRAIN: runPretrain,
   SFT: runSft,
   RM: runRm,
@@ -34,7 +35,8 @@ async function processTrain(job: Job, ctx: ProcessorContext): Promise<unknown> {
   const row = await getJobForRun(trainingJobId);
   const log = ctx.log.child({ trainingJobId, stage: row.stage });
   if (row.status === 'SUCCEEDED') return { skipped: 'already succeeded' };
-  if (!row.round || !STAGES[row.stage]) {
+  const runStage = row.stage in STAGES ? STAGES[row.stage as RoundStage] : null;
+  if (!row.round || !runStage) {
     await markJobFailed(row.id, `The train queue cannot run a ${row.stage} job outside a round.`);
     throw new UnrecoverableError(`not a round stage: ${row.stage}`);
   }
@@ -49,7 +51,7 @@ async function processTrain(job: Job, ctx: ProcessorContext): Promise<unknown> {
     await markJobRunning(row.id, ctx.workerId, backendName);
     log.info('stage started', { attempt: row.attempts + 1, resumeUri: row.resumeUri });
     const run = await beginStage(job, { ...row, attempts: row.attempts + 1 }, log);
-    const out = await STAGES[row.stage](run);
+    const out = await runStage(run);
     if (out.stopped) {
       const kept = (await getJobForRun(row.id)).resumeUri;
       await markJobCancelled(row.id, `Cancelled at step ${out.step}${kept ? `; the last checkpoint is kept at ${kept}` : ''}.`);

@@ -1,6 +1,7 @@
 // One round for the admin page and GET /api/rounds/:id: its stages with progress, ETA and
 // errors, their metric series (for the charts) and recent logs, the evaluation, and the
 // checkpoints it published. Plain DTOs: no row leaves as-is.
+import type { JobStage } from '../../shared/stages';
 import { prisma } from '../../db';
 import { AppError } from '../errors';
 import { findEvaluation, type EvaluationResult, type EvaluationSample } from '../../shared/evaluation';
@@ -8,7 +9,7 @@ import { findEvaluation, type EvaluationResult, type EvaluationSample } from '..
 export type MetricPoint = { step: number; values: Record<string, number> };
 export type StageView = {
   id: string;
-  stage: string;
+  stage: JobStage;
   status: string;
   progress: number;
   step: number;

@@ -1,7 +1,7 @@
 // What the launch form needs: projects with their data counts, the checkpoints a round may
-// start from, and every stage setting with its default.
+// start from (stage defaults come from lib/shared/stage-config).
 import { prisma } from '../../db';
-import { stageDefaults, PRESET_NAMES } from './settings';
+import { PRESET_NAMES } from './settings';
 
 export type LaunchOptions = {
   projects: {
@@ -15,7 +15,6 @@ export type LaunchOptions = {
     checkpoints: { id: string; name: string; kind: string; preset: string; createdAt: string }[];
   }[];
   presets: readonly string[];
-  defaults: ReturnType<typeof stageDefaults>;
 };
 
 export async function launchOptions(): Promise<LaunchOptions> {
@@ -50,6 +49,5 @@ export async function launchOptions(): Promise<LaunchOptions> {
       };
     }),
     presets: PRESET_NAMES,
-    defaults: stageDefaults(),
   };
 }

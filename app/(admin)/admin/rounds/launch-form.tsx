@@ -1,10 +1,13 @@
 'use client';
 // The launch form: project, start checkpoint, preset, stages, and every stage setting with its
-// default shown (from the ML core's zod schemas). Only changed settings are sent; the server
-// validates them with the same schemas and its message is shown as it is.
+// default shown (from lib/shared/stage-config, the schemas the trainers run with). Only changed
+// settings are sent; the server validates them with the same schemas and its message is shown.
 import { useMemo, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import type { LaunchOptions } from '@/lib/data/rounds/launch-options';
+import { stageDefaults } from '@/lib/shared/stage-config';
+
+const DEFAULTS = stageDefaults() as Record<string, Record<string, unknown>>;
 
 const OPTIONAL = ['sft', 'rm', 'ppo'] as const;
 const STAGE_TITLE: Record<string, string> = { pretrain: 'Base pretraining (only when starting a new base)', sft: 'SFT', rm: 'Reward model', ppo: 'PPO', evaluate: 'Evaluate' };
@@ -27,7 +30,7 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
-  const shown = useMemo(() => Object.keys(options.defaults).filter((k) => k === 'evaluate' || k === 'pretrain' || stages.includes(k)), [options.defaults, stages]);
+  const shown = useMemo(() => Object.keys(DEFAULTS).filter((k) => k === 'evaluate' || k === 'pretrain' || stages.includes(k)), [stages]);
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -36,7 +39,7 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
     const settings: Record<string, Record<string, unknown>> = {};
     for (const [stage, fields] of Object.entries(values)) {
       for (const [field, raw] of Object.entries(fields)) {
-        const def = (options.defaults as Record<string, Record<string, unknown>>)[stage]?.[field];
+        const def = DEFAULTS[stage]?.[field];
         if (raw === String(def)) continue;
         (settings[stage] ??= {})[field] = parseValue(raw, def);
       }
@@ -120,7 +123,7 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
         <details key={stage} className="card card-muted">
           <summary>Settings: {STAGE_TITLE[stage] ?? stage}</summary>
           <div className="form-grid" style={{ marginTop: 8 }}>
-            {Object.entries((options.defaults as Record<string, Record<string, unknown>>)[stage]).map(([field, def]) => {
+            {Object.entries(DEFAULTS[stage]).map(([field, def]) => {
               const id = `set-${stage}-${field}`;
               const v = values[stage]?.[field] ?? String(def);
               const set = (raw: string) => setValues((cur) => ({ ...cur, [stage]: { ...cur[stage], [field]: raw } }));
