@@ -35,7 +35,7 @@ import {
 import { assertNonEmpty, type PromptExample } from '../data/schemas';
 import { Adam, accumulateGrads, clipByGlobalNorm, disposeGrads, namedGrads } from './optimizer';
 import { chunks, guardActivations, permutation, type ResumeState, type TrainerCallbacks } from './common';
-import { batchAt, epochStream, trainingLoop } from './loop';
+import { batchAt, epochStream, trainingLoop, type LoopCheckpoint } from './loop';
 import { lmGradients, type LmRow } from './lm';
 import { sample } from '../sample';
 import { keepPromptEnd, promptBudget } from '../prompt-budget';
@@ -49,17 +49,8 @@ export type RewardFn = (
 
 export type PpoTrainerState = { klCoef: number };
 
-export type PpoCheckpoint = {
-  step: number;
-  totalSteps: number;
-  policy: GPT;
-  critic: ValueModel;
-  /** Adam moments of policy (`policy.*`) and critic (`value.*`); disposed when the callback returns. */
-  optimizerState: Map<string, tf.Tensor>;
-  trainerState: PpoTrainerState;
-  metrics: Record<string, number>;
-  final: boolean;
-};
+/** Handed to onCheckpoint (see LoopCheckpoint); the optimizer state holds the Adam moments of policy (`policy.*`) and critic (`value.*`). */
+export type PpoCheckpoint = LoopCheckpoint & { policy: GPT; critic: ValueModel; trainerState: PpoTrainerState };
 
 export type PpoResult = { steps: number; stopped: boolean; metrics: Record<string, number>; klCoef: number };
 
@@ -346,16 +337,7 @@ export async function trainPpo(args: {
       kl.update(batch.stats.kl, cfg.batchSize);
       return { ...batch.stats, ...upd.metrics, kl_coef: klCoef, lr, rollout_s: (t1 - t0) / 1000, update_s: (performance.now() - t1) / 1000 };
     },
-    checkpoint: (c) => ({
-      step: c.step,
-      totalSteps: c.totalSteps,
-      policy: args.policy,
-      critic: args.critic,
-      optimizerState: c.optimizerState,
-      trainerState: { klCoef: kl.value },
-      metrics: c.metrics,
-      final: c.final,
-    }),
+    checkpoint: (c) => ({ ...c, policy: args.policy, critic: args.critic, trainerState: { klCoef: kl.value } }),
     callbacks: args.callbacks,
   });
   return { steps: run.steps, stopped: run.stopped, metrics: run.metrics, klCoef: kl.value };

@@ -2,25 +2,16 @@
 // tokenised, joined with <|endoftext|>, cut into blocks of blockSize + 1 tokens, and every token
 // is a target. Warmup + cosine, AdamW (β2 0.95, weight decay 0.1 on matrices as nanoGPT),
 // global-norm clipping, held-out loss on a slice of the blocks. The loop is train/loop.ts.
-import type * as tf from '@tensorflow/tfjs-core';
 import { PretrainConfigSchema, type PretrainConfigInput } from '../../shared/stage-config';
 import type { GPT } from '../model/gpt';
 import type { Tokenizer } from '../tokenizer';
 import { assertNonEmpty, type PretrainExample } from '../data/schemas';
 import { splitHoldout, type ResumeState, type TrainerCallbacks } from './common';
-import { batchAt, epochStream, trainingLoop } from './loop';
+import { batchAt, epochStream, trainingLoop, type LoopCheckpoint } from './loop';
 import { createLmStep, lmEvalLoss, type LmRow } from './lm';
 
-export type PretrainCheckpoint = {
-  step: number;
-  totalSteps: number;
-  model: GPT;
-  /** Disposed when the callback returns. */
-  optimizerState: Map<string, tf.Tensor>;
-  trainerState: Record<string, never>;
-  metrics: Record<string, number>;
-  final: boolean;
-};
+/** Handed to onCheckpoint (see LoopCheckpoint). */
+export type PretrainCheckpoint = LoopCheckpoint & { model: GPT; trainerState: Record<string, never> };
 
 export type PretrainResult = { steps: number; stopped: boolean; trainLoss: number; evalLoss: number | null };
 
@@ -72,7 +63,7 @@ export async function trainPretrain(args: {
     evaluation: heldOut.length
       ? { every: cfg.evalEvery, finite: ['eval_loss'], run: () => ({ metrics: { eval_loss: (evalLoss = lmEvalLoss(model, heldOut, pad, cfg.microBatchSize)) } }) }
       : undefined,
-    checkpoint: (c) => ({ step: c.step, totalSteps: c.totalSteps, model, optimizerState: c.optimizerState, trainerState: {}, metrics: c.metrics, final: c.final }),
+    checkpoint: (c) => ({ ...c, model, trainerState: {} }),
     callbacks: args.callbacks,
   });
   return { steps: run.steps, stopped: run.stopped, trainLoss: run.metrics.loss ?? NaN, evalLoss };

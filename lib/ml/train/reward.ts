@@ -13,21 +13,13 @@ import { rankingLoss, rankingStats, type RankingSlice } from '../losses';
 import { assertNonEmpty, validateRanking, type RankingExample } from '../data/schemas';
 import { Adam, accumulateGrads, clipByGlobalNorm, disposeGrads, namedGrads } from './optimizer';
 import { chunks, guardActivations, padRight, splitHoldout, type ResumeState, type TrainerCallbacks } from './common';
-import { batchAt, epochStream, trainingLoop } from './loop';
+import { batchAt, epochStream, trainingLoop, type LoopCheckpoint } from './loop';
 
 /** A ranking as token sequences: only completions that appear in a tier, tiers re-indexed. */
 export type EncodedRanking = { seqs: number[][]; tiers: number[][] };
 
-export type RewardCheckpoint = {
-  step: number;
-  totalSteps: number;
-  model: RewardModel;
-  /** Disposed when the callback returns. */
-  optimizerState: Map<string, tf.Tensor>;
-  trainerState: Record<string, never>;
-  metrics: Record<string, number>;
-  final: boolean;
-};
+/** Handed to onCheckpoint (see LoopCheckpoint). */
+export type RewardCheckpoint = LoopCheckpoint & { model: RewardModel; trainerState: Record<string, never> };
 
 export type RewardResult = {
   steps: number;
@@ -185,7 +177,7 @@ export async function trainRewardModel(args: {
           },
         }
       : undefined,
-    checkpoint: (c) => ({ step: c.step, totalSteps: c.totalSteps, model: rm, optimizerState: c.optimizerState, trainerState: {}, metrics: c.metrics, final: c.final }),
+    checkpoint: (c) => ({ ...c, model: rm, trainerState: {} }),
     callbacks: args.callbacks,
   });
   const e = evalStats as { accuracy: number; margin: number; loss: number } | null;

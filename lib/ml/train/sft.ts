@@ -8,24 +8,13 @@ import type { GPT } from '../model/gpt';
 import type { Tokenizer } from '../tokenizer';
 import { assertNonEmpty, itemName, type SftExample } from '../data/schemas';
 import { bucketedBatches, disposeMap, snapshot, splitHoldout, type ResumeState, type TrainerCallbacks } from './common';
-import { trainingLoop } from './loop';
+import { trainingLoop, type LoopCheckpoint } from './loop';
 import { chatRow, createLmStep, lmEvalLoss, targetTokens, type LmRow } from './lm';
 
 export type SftTrainerState = { bestEvalLoss: number | null; bestStep: number | null };
 
-/** Handed to onCheckpoint; the tensors in optimizerState are disposed when the callback returns. */
-export type SftCheckpoint = {
-  step: number;
-  totalSteps: number;
-  model: GPT;
-  optimizerState: Map<string, tf.Tensor>;
-  trainerState: SftTrainerState;
-  metrics: Record<string, number>;
-  /** True when the model holds the best held-out loss so far (save it as the best checkpoint). */
-  best: boolean;
-  /** True for the last checkpoint of a run (finished or stopped). */
-  final: boolean;
-};
+/** Handed to onCheckpoint (see LoopCheckpoint); `best`: the model holds the best held-out loss so far. */
+export type SftCheckpoint = LoopCheckpoint & { model: GPT; trainerState: SftTrainerState };
 
 export type SftResult = {
   steps: number;
