@@ -67,6 +67,15 @@ export type LoopResult = {
 const pick = (m: Record<string, number>, keys: readonly string[] | undefined) =>
   keys ? Object.fromEntries(keys.filter((k) => k in m).map((k) => [k, m[k]])) : m;
 
+/** The loop's length, checkpoint cadence and learning-rate schedule from a stage's settings. */
+export function loopSettings(cfg: { steps: number; checkpointEvery: number; lr: number; minLrRatio: number; warmupSteps: number }) {
+  return {
+    totalSteps: cfg.steps,
+    checkpointEvery: cfg.checkpointEvery,
+    schedule: { lr: cfg.lr, minLr: cfg.lr * cfg.minLrRatio, warmupSteps: cfg.warmupSteps, totalSteps: cfg.steps },
+  };
+}
+
 /** Runs `spec.step` from the resume point to `totalSteps`, or until `shouldStop` answers true. */
 export async function trainingLoop<C>(spec: LoopSpec<C>): Promise<LoopResult> {
   const cb = spec.callbacks ?? {};

@@ -35,7 +35,7 @@ import {
 import { assertNonEmpty, type PromptExample } from '../data/schemas';
 import { Adam, accumulateGrads, clipByGlobalNorm, disposeGrads, namedGrads } from './optimizer';
 import { chunks, guardActivations, permutation, type ResumeState, type TrainerCallbacks } from './common';
-import { batchAt, epochStream, trainingLoop, type LoopCheckpoint } from './loop';
+import { batchAt, epochStream, trainingLoop, loopSettings, type LoopCheckpoint } from './loop';
 import { lmGradients, type LmRow } from './lm';
 import { sample } from '../sample';
 import { keepPromptEnd, promptBudget } from '../prompt-budget';
@@ -319,9 +319,7 @@ export async function trainPpo(args: {
   // Data: step s samples replies to prompts s·B … s·B + B − 1 of the per-epoch permutations.
   const promptAt = epochStream(args.prompts, cfg.seed);
   const run = await trainingLoop<PpoCheckpoint>({
-    totalSteps: cfg.steps,
-    checkpointEvery: cfg.checkpointEvery,
-    schedule: { lr: cfg.lr, minLr: cfg.lr * cfg.minLrRatio, warmupSteps: cfg.warmupSteps, totalSteps: cfg.steps },
+    ...loopSettings(cfg),
     optimizer: runner.optimizer,
     resume: args.resume,
     async step(step, lr) {

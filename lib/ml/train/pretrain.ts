@@ -7,7 +7,7 @@ import type { GPT } from '../model/gpt';
 import type { Tokenizer } from '../tokenizer';
 import { assertNonEmpty, type PretrainExample } from '../data/schemas';
 import { splitHoldout, type ResumeState, type TrainerCallbacks } from './common';
-import { batchAt, epochStream, trainingLoop, type LoopCheckpoint } from './loop';
+import { batchAt, epochStream, trainingLoop, loopSettings, type LoopCheckpoint } from './loop';
 import { createLmStep, lmEvalLoss, type LmRow } from './lm';
 
 /** Handed to onCheckpoint (see LoopCheckpoint). */
@@ -50,9 +50,7 @@ export async function trainPretrain(args: {
   const runner = createLmStep(model, cfg, pad);
   let evalLoss: number | null = null;
   const run = await trainingLoop<PretrainCheckpoint>({
-    totalSteps: cfg.steps,
-    checkpointEvery: cfg.checkpointEvery,
-    schedule: { lr: cfg.lr, minLr: cfg.lr * cfg.minLrRatio, warmupSteps: cfg.warmupSteps, totalSteps: cfg.steps },
+    ...loopSettings(cfg),
     optimizer: runner.optimizer,
     resume: args.resume,
     step(step, lr) {

@@ -13,7 +13,7 @@ import { rankingLoss, rankingStats, type RankingSlice } from '../losses';
 import { assertNonEmpty, validateRanking, type RankingExample } from '../data/schemas';
 import { Adam, accumulateGrads, clipByGlobalNorm, disposeGrads, namedGrads } from './optimizer';
 import { chunks, guardActivations, padRight, splitHoldout, type ResumeState, type TrainerCallbacks } from './common';
-import { batchAt, epochStream, trainingLoop, type LoopCheckpoint } from './loop';
+import { batchAt, epochStream, trainingLoop, loopSettings, type LoopCheckpoint } from './loop';
 
 /** A ranking as token sequences: only completions that appear in a tier, tiers re-indexed. */
 export type EncodedRanking = { seqs: number[][]; tiers: number[][] };
@@ -157,9 +157,7 @@ export async function trainRewardModel(args: {
   const runner = createRewardStep(rm, cfg, pad);
   let evalStats: { accuracy: number; margin: number; loss: number } | null = null;
   const run = await trainingLoop<RewardCheckpoint>({
-    totalSteps: cfg.steps,
-    checkpointEvery: cfg.checkpointEvery,
-    schedule: { lr: cfg.lr, minLr: cfg.lr * cfg.minLrRatio, warmupSteps: cfg.warmupSteps, totalSteps: cfg.steps },
+    ...loopSettings(cfg),
     optimizer: runner.optimizer,
     resume: args.resume,
     step(step, lr) {

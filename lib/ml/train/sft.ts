@@ -8,7 +8,7 @@ import type { GPT } from '../model/gpt';
 import type { Tokenizer } from '../tokenizer';
 import { assertNonEmpty, itemName, type SftExample } from '../data/schemas';
 import { bucketedBatches, disposeMap, snapshot, splitHoldout, type ResumeState, type TrainerCallbacks } from './common';
-import { trainingLoop, type LoopCheckpoint } from './loop';
+import { trainingLoop, loopSettings, type LoopCheckpoint } from './loop';
 import { chatRow, createLmStep, lmEvalLoss, targetTokens, type LmRow } from './lm';
 
 export type SftTrainerState = { bestEvalLoss: number | null; bestStep: number | null };
@@ -83,9 +83,7 @@ export async function trainSft(args: {
 
   const runner = createLmStep(model, cfg, pad);
   const run = await trainingLoop<SftCheckpoint>({
-    totalSteps: cfg.steps,
-    checkpointEvery: cfg.checkpointEvery,
-    schedule: { lr: cfg.lr, minLr: cfg.lr * cfg.minLrRatio, warmupSteps: cfg.warmupSteps, totalSteps: cfg.steps },
+    ...loopSettings(cfg),
     optimizer: runner.optimizer,
     resume: args.resume,
     step(step, lr) {
