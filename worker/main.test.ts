@@ -1,6 +1,6 @@
 // The worker process end to end: heartbeat in Postgres, a job through the health queue, JSON
 // log lines, and an orderly SIGTERM shutdown.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
@@ -8,6 +8,12 @@ import { liveWorkers } from '../lib/data/workers/heartbeat';
 import { workerRoundTrip } from '../lib/queue/health';
 import { closeQueues } from '../lib/queue/connection';
 import { prisma } from '../lib/db';
+
+// Queues of their own: the loop tests' workers (run alongside in the same Redis prefix, one of
+// them killed with SIGKILL) also serve `health` and could take this file's pings.
+vi.hoisted(() => {
+  process.env.HONE_REDIS_PREFIX = `${process.env.HONE_REDIS_PREFIX}:worker-main`;
+});
 
 afterAll(async () => {
   await closeQueues();
