@@ -14,7 +14,7 @@ import type { Tokenizer } from '../tokenizer';
 import { loadCritic, loadLanguageModel, loadRewardModel, resumeStateOf } from './load-models';
 import { saveLanguageModel, savePolicyAndCritic, nestedPpoFolders, type PpoFolders } from './save-models';
 import { honeMeta, type Lineage } from './lineage';
-import type { StageHooks, StageOutcome } from './stage-hooks';
+import { resumeCallbacks, type StageHooks, type StageOutcome } from './stage-hooks';
 
 export type PpoReward = { rewardModelDir: string; demonstrations: SftExample[] } | { fn: RewardFn };
 
@@ -96,21 +96,16 @@ export async function ppoPipeline(args: {
         ptx,
         config,
         resume,
-        callbacks: {
-          onStep: hooks.onStep,
-          shouldStop: hooks.shouldStop,
-          onCheckpoint: (s) =>
-            hooks.saveResume(s.step, (dir) =>
-              savePolicyAndCritic(folders(dir), {
-                policy: s.policy,
-                critic: s.critic,
-                tokenizer: tok,
-                criticHone: honeMeta('value', lineage, s.step, s.metrics),
-                policyHone: honeMeta('policy', lineage, s.step, s.metrics, s.trainerState),
-                optimizerState: s.optimizerState,
-              }),
-            ),
-        },
+        callbacks: resumeCallbacks(hooks, (s, dir) =>
+          savePolicyAndCritic(folders(dir), {
+            policy: s.policy,
+            critic: s.critic,
+            tokenizer: tok,
+            criticHone: honeMeta('value', lineage, s.step, s.metrics),
+            policyHone: honeMeta('policy', lineage, s.step, s.metrics, s.trainerState),
+            optimizerState: s.optimizerState,
+          }),
+        ),
       });
       if (!res.stopped && args.outputDir) {
         const metrics = { ...res.metrics, kl_coef_final: res.klCoef, reward_offset: offset };

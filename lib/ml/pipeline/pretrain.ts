@@ -8,7 +8,7 @@ import { trainPretrain, type PretrainResult } from '../train/pretrain';
 import { loadLanguageModel, loadStart, resumeStateOf, type StartPoint } from './load-models';
 import { saveLanguageModel } from './save-models';
 import { honeMeta, type Lineage } from './lineage';
-import type { StageHooks, StageOutcome } from './stage-hooks';
+import { resumeCallbacks, type StageHooks, type StageOutcome } from './stage-hooks';
 
 export async function pretrainPipeline(args: {
   /** Used when not resuming. */
@@ -35,12 +35,7 @@ export async function pretrainPipeline(args: {
       data: args.texts,
       config,
       resume,
-      callbacks: {
-        onStep: hooks.onStep,
-        shouldStop: hooks.shouldStop,
-        onCheckpoint: (s) =>
-          hooks.saveResume(s.step, (dir) => saveLanguageModel(dir, s.model, tokenizer, honeMeta('pretrain', lineage, s.step, s.metrics, s.trainerState), s.optimizerState)),
-      },
+      callbacks: resumeCallbacks(hooks, (s, dir) => saveLanguageModel(dir, s.model, tokenizer, honeMeta('pretrain', lineage, s.step, s.metrics, s.trainerState), s.optimizerState)),
     });
     if (!res.stopped && args.outputDir) {
       await saveLanguageModel(args.outputDir, model, tokenizer, honeMeta('base', lineage, res.steps, { train_loss: res.trainLoss, eval_loss: res.evalLoss }));

@@ -9,7 +9,7 @@ import { trainRewardModel, type RewardResult } from '../train/reward';
 import { loadRewardModel, loadRewardModelStart, resumeStateOf, type StartPoint } from './load-models';
 import { saveRewardModel } from './save-models';
 import { honeMeta, type Lineage } from './lineage';
-import type { StageHooks, StageOutcome } from './stage-hooks';
+import { resumeCallbacks, type StageHooks, type StageOutcome } from './stage-hooks';
 
 export async function rewardPipeline(args: {
   /** Used when not resuming. */
@@ -43,12 +43,7 @@ export async function rewardPipeline(args: {
       evaluation: args.evaluation?.length ? args.evaluation : undefined,
       config,
       resume,
-      callbacks: {
-        onStep: hooks.onStep,
-        shouldStop: hooks.shouldStop,
-        onCheckpoint: (s) =>
-          hooks.saveResume(s.step, (dir) => saveRewardModel(dir, s.model, tokenizer, honeMeta('rm', lineage, s.step, s.metrics, s.trainerState), s.optimizerState)),
-      },
+      callbacks: resumeCallbacks(hooks, (s, dir) => saveRewardModel(dir, s.model, tokenizer, honeMeta('rm', lineage, s.step, s.metrics, s.trainerState), s.optimizerState)),
     });
     if (!res.stopped && args.outputDir) {
       const metrics = { train_loss: res.trainLoss, eval_accuracy: res.evalAccuracy, eval_margin: res.evalMargin, rankings: args.rankings.length };

@@ -1,6 +1,6 @@
 // What a stage pipeline asks of its host (the worker's job, or the CLI): progress, a stop
 // request, and where a resume checkpoint goes.
-import type { StepReport } from '../train/common';
+import type { StepReport, TrainerCallbacks } from '../train/common';
 
 export type StageHooks = {
   onStep?(m: StepReport): void | Promise<void>;
@@ -15,3 +15,8 @@ export type StageHooks = {
 };
 
 export type StageOutcome<R> = { stopped: boolean; steps: number; result: R };
+
+/** A trainer's callbacks over the host's hooks: each checkpoint becomes a resume point written by `write`. */
+export function resumeCallbacks<C extends { step: number }>(hooks: StageHooks, write: (checkpoint: C, dir: string) => Promise<void>): TrainerCallbacks<C> {
+  return { onStep: hooks.onStep, shouldStop: hooks.shouldStop, onCheckpoint: (c) => hooks.saveResume(c.step, (dir) => write(c, dir)) };
+}
