@@ -7,7 +7,7 @@ import { PRESETS, type GPTConfig, type PresetName } from '../model/config';
 import { createTokenizer, type Tokenizer } from '../tokenizer';
 import { loadCheckpoint, type HoneMeta, type LoadedCheckpoint } from '../checkpoint';
 import { RewardModel, ValueModel } from '../heads';
-import type { ResumeState } from '../train/common';
+import { disposeMap, type ResumeState } from '../train/common';
 
 export function presetConfig(preset: string): GPTConfig {
   const c = PRESETS[preset as PresetName];
@@ -32,16 +32,12 @@ async function read(dir: string, what: string, opts: { withOptimizer?: boolean }
   }
 }
 
-function disposeAll(m: Map<string, tf.Tensor> | undefined): void {
-  for (const t of m?.values() ?? []) t.dispose();
-}
-
 export type LoadedLanguageModel = { model: GPT; tokenizer: Tokenizer; hone: HoneMeta; optimizerState?: Map<string, tf.Tensor> };
 
 /** A checkpoint as a language model (any head beside the backbone is dropped). */
 export async function loadLanguageModel(dir: string, opts: { withOptimizer?: boolean } = {}): Promise<LoadedLanguageModel> {
   const c = await read(dir, 'checkpoint', opts);
-  disposeAll(c.extraTensors);
+  disposeMap(c.extraTensors);
   return { model: c.model, tokenizer: c.tokenizer, hone: c.hone, optimizerState: c.optimizerState };
 }
 
@@ -63,12 +59,12 @@ export async function loadRewardModel(dir: string, opts: { withOptimizer?: boole
   const w = c.extraTensors.get('score.weight');
   if (!w) {
     c.model.dispose();
-    disposeAll(c.extraTensors);
-    disposeAll(c.optimizerState);
+    disposeMap(c.extraTensors);
+    disposeMap(c.optimizerState);
     throw new Error(`The checkpoint at ${dir} has no score.weight: it is not a reward model.`);
   }
   const rm = new RewardModel(c.model, w);
-  disposeAll(c.extraTensors);
+  disposeMap(c.extraTensors);
   return { rm, tokenizer: c.tokenizer, hone: c.hone, optimizerState: c.optimizerState };
 }
 
@@ -84,7 +80,7 @@ export async function loadRewardModelStart(start: StartPoint | undefined, headSe
   }
   const c = await read(start.dir, 'checkpoint', {});
   const rm = new RewardModel(c.model, c.extraTensors.get('score.weight'), headSeed);
-  disposeAll(c.extraTensors);
+  disposeMap(c.extraTensors);
   return { rm, tokenizer: c.tokenizer };
 }
 
@@ -94,12 +90,12 @@ export async function loadCritic(dir: string): Promise<{ critic: ValueModel; tok
   const w = c.extraTensors.get('score.weight');
   if (!w) {
     c.model.dispose();
-    disposeAll(c.extraTensors);
+    disposeMap(c.extraTensors);
     throw new Error(`The checkpoint at ${dir} has no score.weight: it is not a critic.`);
   }
   const bias = c.extraTensors.get('score.bias')?.dataSync()[0] ?? 0;
   const critic = new ValueModel(c.model, w, bias);
-  disposeAll(c.extraTensors);
+  disposeMap(c.extraTensors);
   return { critic, tokenizer: c.tokenizer, hone: c.hone };
 }
 
