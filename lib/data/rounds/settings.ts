@@ -1,6 +1,7 @@
 // A round's settings: per stage, the schema of lib/shared/stage-config (the one the trainers
 // and the worker parse with), plus the platform's caps and the launch request's shape.
 import { z } from 'zod';
+import { PRESET_NAMES } from '../../shared/model-shape';
 import { STAGE_CONFIG_SCHEMAS, STAGE_KEYS, type StageConfigs, type StageKey } from '../../shared/stage-config';
 
 export { EvaluateConfigSchema, stageDefaults, STAGE_KEYS, type EvaluateConfig, type StageKey } from '../../shared/stage-config';
@@ -9,14 +10,14 @@ export { EvaluateConfigSchema, stageDefaults, STAGE_KEYS, type EvaluateConfig, t
 export const OPTIONAL_STAGES = ['sft', 'rm', 'ppo'] as const;
 export type OptionalStage = (typeof OPTIONAL_STAGES)[number];
 
-export const PRESET_NAMES = ['nano', 'small', 'gpt2'] as const;
+export { PRESET_NAMES } from '../../shared/model-shape';
 
 export const LaunchRoundInput = z
   .object({
     projectId: z.string().min(1),
     /** 'active' = the project's active policy, 'new' = pretrain a fresh base, or a checkpoint id. */
     start: z.string().min(1).default('auto'),
-    preset: z.enum(PRESET_NAMES).default('nano'),
+    preset: z.enum(PRESET_NAMES as [string, ...string[]]).default('nano'),
     stages: z.array(z.enum(OPTIONAL_STAGES)).default(['sft', 'rm', 'ppo']),
     settings: z.record(z.string(), z.unknown()).default({}),
   })

@@ -1,4 +1,5 @@
 import { BYTE_VOCAB_SIZE } from '../tokenizer/byte';
+import { PRESET_SHAPES, type ModelShape, type PresetName } from '../../shared/model-shape';
 
 // GPT-2 hyper-parameters, named as in Hugging Face's GPT2Config (n_positions, n_embd, …) so a
 // checkpoint's config.json maps onto this type field by field.
@@ -12,7 +13,7 @@ export type GPTConfig = {
   tokenizer: 'byte' | 'gpt2';
 };
 
-export type PresetName = 'nano' | 'small' | 'gpt2';
+export type { PresetName };
 
 // Vocabulary sizes come from the tokenizers (lib/ml/tokenizer): byte = 256 bytes + chat
 // specials, padded to 264; GPT-2 = 50257 + chat specials, padded to 50264 (multiples of 8).
@@ -21,13 +22,21 @@ export type PresetName = 'nano' | 'small' | 'gpt2';
 export { BYTE_VOCAB_SIZE };
 export const GPT2_VOCAB_SIZE = 50264;
 
+/** A model's config from its shape (lib/shared/model-shape), with GPT-2's layer-norm epsilon. */
+export function configOfShape(s: ModelShape): GPTConfig {
+  return { vocabSize: s.vocabSize, nPositions: s.nPositions, nEmbd: s.nEmbd, nLayer: s.nLayer, nHead: s.nHead, layerNormEpsilon: 1e-5, tokenizer: s.tokenizer };
+}
+
+/** The shape of a config (what a checkpoint row stores). */
+export function shapeOfConfig(c: GPTConfig): ModelShape {
+  return { nLayer: c.nLayer, nEmbd: c.nEmbd, nHead: c.nHead, nPositions: c.nPositions, vocabSize: c.vocabSize, tokenizer: c.tokenizer };
+}
+
+// The shapes live in lib/shared/model-shape (the launch form and the web app need them too).
 export const PRESETS: Record<PresetName, GPTConfig> = {
-  // Trains in seconds: for tests and smoke runs.
-  nano: { vocabSize: BYTE_VOCAB_SIZE, nPositions: 64, nEmbd: 64, nLayer: 2, nHead: 4, layerNormEpsilon: 1e-5, tokenizer: 'byte' },
-  // The from-scratch model the benchmark measures (~3.2M parameters).
-  small: { vocabSize: BYTE_VOCAB_SIZE, nPositions: 128, nEmbd: 256, nLayer: 4, nHead: 8, layerNormEpsilon: 1e-5, tokenizer: 'byte' },
-  // GPT-2 124M: loads Hugging Face's `gpt2` weights.
-  gpt2: { vocabSize: GPT2_VOCAB_SIZE, nPositions: 1024, nEmbd: 768, nLayer: 12, nHead: 12, layerNormEpsilon: 1e-5, tokenizer: 'gpt2' },
+  nano: configOfShape(PRESET_SHAPES.nano),
+  small: configOfShape(PRESET_SHAPES.small),
+  gpt2: configOfShape(PRESET_SHAPES.gpt2),
 };
 
 /** Throws naming the field when a config cannot describe a GPT-2 model. */

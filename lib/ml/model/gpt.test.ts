@@ -2,7 +2,8 @@ import { describe, test, expect, beforeAll, afterEach } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { testBackend } from '../train/testkit';
 import { GPT } from './gpt';
-import { PRESETS, parameterCount, parameterShapes, GPT2_VOCAB_SIZE, type GPTConfig } from './config';
+import { PRESETS, parameterCount, parameterShapes, shapeOfConfig, GPT2_VOCAB_SIZE, type GPTConfig } from './config';
+import { parameterCountOf, VOCAB_SIZE } from '../../shared/model-shape';
 import { GPT2_VOCAB_SIZE as TOKENIZER_GPT2_VOCAB_SIZE, BYTE_VOCAB_SIZE } from '../tokenizer';
 import { setKernelMode } from '../ops/mode';
 import { createRng } from '../sample';
@@ -36,6 +37,8 @@ describe('GPT-2 config and parameters', () => {
   test('presets take their vocabulary from the tokenizers', () => {
     expect(GPT2_VOCAB_SIZE).toBe(TOKENIZER_GPT2_VOCAB_SIZE);
     expect(PRESETS.nano.vocabSize).toBe(BYTE_VOCAB_SIZE);
+    expect(VOCAB_SIZE).toEqual({ byte: BYTE_VOCAB_SIZE, gpt2: TOKENIZER_GPT2_VOCAB_SIZE });
+    for (const c of [PRESETS.nano, PRESETS.gpt2, { ...PRESETS.gpt2, nLayer: 3, nEmbd: 96, nHead: 4 }]) expect(parameterCountOf(shapeOfConfig(c))).toBe(parameterCount(c));
     expect(PRESETS.small).toMatchObject({ nLayer: 4, nEmbd: 256, nHead: 8, nPositions: 128, tokenizer: 'byte' });
   });
 
