@@ -16,6 +16,8 @@ const schema = z.object({
   HONE_ADMIN_PASSWORD: z.string().min(10).optional(),
   HONE_CHECKPOINT_ROOT: z.string().default('var/checkpoints'),
   HONE_EXPORT_ROOT: z.string().default('var/exports'),
+  // Hugging Face model folders an admin may register as bases by name (copied here without internet).
+  HONE_MODELS_DIR: z.string().default('var/models'),
   // Forces one TensorFlow.js backend (lib/shared/backends.ts); unset means the automatic choice.
   HONE_TF_BACKEND: z.preprocess((v) => (v === '' ? undefined : v), BackendName.optional()),
   // WebAssembly threads for the wasm backend: true, false or a thread count (off when unset).

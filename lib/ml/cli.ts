@@ -30,11 +30,13 @@ import type { StartPoint } from './pipeline/load-models';
 import type { Lineage } from './pipeline/lineage';
 import type { StageHooks } from './pipeline/stage-hooks';
 import { pretrainPipeline } from './pipeline/pretrain';
+import { inspectBaseFolder } from './checkpoint/base-folder';
+import { describeInspection, registerFolder, registerServerFolder } from './register-client';
 import { sftPipeline } from './pipeline/sft';
 import { rewardPipeline } from './pipeline/reward';
 import { ppoPipeline, type PtxData } from './pipeline/ppo';
 
-const COMMANDS = ['pretrain', 'sft', 'rm', 'ppo', 'sample'] as const;
+const COMMANDS = ['pretrain', 'sft', 'rm', 'ppo', 'sample', 'register'] as const;
 type Command = (typeof COMMANDS)[number];
 
 const COMMON = `
@@ -61,6 +63,7 @@ Commands:
   rm         pairwise reward model on {"context", "completions", "tiers"} rankings
   ppo        PPO-ptx against a reward model (--rm) or a builtin reward (--reward)
   sample     replies from a checkpoint for {"context": [...]} lines or --prompt
+  register   check a Hugging Face GPT-2-family folder and register it as a base of a project
 
 Run "npx tsx lib/ml/cli.ts <command> --help" for the options and config fields of each.`,
   pretrain: `Usage: npx tsx lib/ml/cli.ts pretrain --data corpus.jsonl --out DIR (--preset small | --from DIR) [--config ...]
@@ -97,6 +100,16 @@ ${COMMON}`,
   --max-tokens N     (default 64)   --temperature T (default 0.7)   --top-k K (0 = off)
   --top-p P (1 = off)               --n N replies per prompt (default 1)   --seed N
 Prints one JSON line per reply: {"prompt", "reply", "tokens", "finished"}.`,
+  register: `Usage: npx tsx lib/ml/cli.ts register --dir FOLDER --project ID [--name NAME] [--url URL] [--token TOKEN]
+       npx tsx lib/ml/cli.ts register --folder NAME --project ID     (a folder in the server's HONE_MODELS_DIR)
+       npx tsx lib/ml/cli.ts register --dir FOLDER --check           (check only; no server)
+
+A Hugging Face GPT-2-family folder: config.json, model.safetensors, and vocab.json + merges.txt
+or tokenizer.json. --dir checks it on this machine, uploads its files and registers them as a
+BASE checkpoint of the project (the server's worker checks and converts them again).
+  --url URL          the Hone server (default HONE_URL, else http://localhost:3000)
+  --token TOKEN      an admin's API token (default HONE_TOKEN; create one at /account/tokens)
+Prints the registered checkpoint as JSON.`,
 };
 
 const CONFIG_SCHEMAS = { pretrain: PretrainConfigSchema, sft: SftConfigSchema, rm: RewardConfigSchema, ppo: PpoConfigSchema } as const;
@@ -405,9 +418,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (args.flags.has('help') || args.flags.has('h')) {
     console.log(HELP[cmd]);
-    if (cmd !== 'sample') console.log(`\nConfig fields and defaults:\n${describeConfig(CONFIG_SCHEMAS[cmd])}`);
+    if (cmd !== 'sample' && cmd !== 'register') console.log(`\nConfig fields and defaults:\n${describeConfig(CONFIG_SCHEMAS[cmd])}`);
     return 0;
   }
+  if (cmd === 'register') return cmdRegister(args);
   try {
     const be = await initBackend({ backend: process.env.HONE_TF_BACKEND || undefined, wasmThreads: process.env.HONE_WASM_THREADS });
     console.log(`[backend] ${be.name} (${be.reason})`);
@@ -416,6 +430,29 @@ export async function main(argv: string[]): Promise<number> {
     else if (cmd === 'rm') await cmdRm(args);
     else if (cmd === 'ppo') await cmdPpo(args);
     else await cmdSample(args);
+    return 0;
+  } catch (e) {
+    console.error(`error: ${(e as Error).message}`);
+    return 1;
+  }
+}
+
+/** `register`: needs no TensorFlow backend (the weights are checked and copied as arrays). */
+async function cmdRegister(args: Args): Promise<number> {
+  try {
+    const dir = str(args, 'dir');
+    const folder = str(args, 'folder');
+    if (!dir === !folder) throw new Error('give --dir FOLDER (a folder on this machine) or --folder NAME (one in the server\'s HONE_MODELS_DIR)');
+    if (args.flags.has('check')) {
+      if (!dir) throw new Error('--check needs --dir');
+      console.log(describeInspection(dir, await inspectBaseFolder(dir)));
+      return 0;
+    }
+    const token = str(args, 'token') ?? process.env.HONE_TOKEN;
+    if (!token) throw new Error('an admin API token is needed: --token or HONE_TOKEN (create one at /account/tokens)');
+    const target = { url: str(args, 'url') ?? process.env.HONE_URL ?? 'http://localhost:3000', token, projectId: str(args, 'project', true), name: str(args, 'name') };
+    const checkpoint = dir ? await registerFolder(dir, target, (l) => console.log(`[register] ${l}`)) : await registerServerFolder(folder!, target);
+    console.log(JSON.stringify(checkpoint));
     return 0;
   } catch (e) {
     console.error(`error: ${(e as Error).message}`);

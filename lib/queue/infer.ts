@@ -3,17 +3,13 @@
 // non-streaming chat endpoint); streamCompletion also reports the text as it grows (the worker
 // publishes { text } as job progress every few tokens) for the streaming chat endpoint. Both
 // resolve with the job's return value, an InferResult, and give up after a timeout.
-import { QueueEvents, type Job } from 'bullmq';
-import { getQueue, queuePrefix, redisConnection } from './connection';
+import type { Job } from 'bullmq';
+import { getQueue } from './connection';
 import { InferPayload, InferResult, QUEUES } from './names';
+import { closeQueueEvents, JobTimeoutError, queueEvents, requestJob } from './request';
 
-/** No worker answered in time; the job is removed, as nobody waits for it any more. */
-export class InferTimeoutError extends Error {
-  constructor(readonly timeoutMs: number) {
-    super(`no answer from the model within ${Math.round(timeoutMs / 1000)} s`);
-    this.name = 'InferTimeoutError';
-  }
-}
+/** No worker answered in time (the job is removed). */
+export { JobTimeoutError as InferTimeoutError };
 
 /** The worker ran the job and it failed; the message is the worker's reason. */
 export class InferFailedError extends Error {
@@ -25,30 +21,10 @@ export class InferFailedError extends Error {
 
 const KEEP = { removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 24 * 3600 }, attempts: 1 };
 
-// One listener per process for the queue's events (Next's dev server reloads modules: keep it global).
-const g = globalThis as unknown as { honeInferEvents?: QueueEvents };
-
-async function inferEvents(): Promise<QueueEvents> {
-  g.honeInferEvents ??= new QueueEvents(QUEUES.infer, { connection: redisConnection(), prefix: queuePrefix() });
-  await g.honeInferEvents.waitUntilReady();
-  return g.honeInferEvents;
-}
-
 /** Asks for one completion and resolves with it when the worker has finished the whole reply. */
 export async function requestCompletion(payload: InferPayload, opts: { timeoutMs?: number } = {}): Promise<InferResult> {
   const data = InferPayload.parse(payload);
-  const timeoutMs = opts.timeoutMs ?? 60_000;
-  const events = await inferEvents();
-  const job = await getQueue(QUEUES.infer).add('suggest', data, KEEP);
-  try {
-    return InferResult.parse(await job.waitUntilFinished(events, timeoutMs));
-  } catch (e) {
-    if (/timed out|before finishing|TTL/i.test(String((e as Error).message))) {
-      await job.remove().catch(() => undefined);
-      throw new InferTimeoutError(timeoutMs);
-    }
-    throw e;
-  }
+  return InferResult.parse(await requestJob(QUEUES.infer, 'suggest', data, opts.timeoutMs ?? 60_000));
 }
 
 /**
@@ -62,11 +38,11 @@ export async function streamCompletion(
 ): Promise<InferResult> {
   const data = InferPayload.parse(payload);
   const timeoutMs = opts.timeoutMs ?? 120_000;
-  const ev = await inferEvents();
+  const ev = await queueEvents(QUEUES.infer);
   const job: Job = await getQueue(QUEUES.infer).add('chat', data, KEEP);
   const id = job.id!;
   return new Promise<InferResult>((resolve, reject) => {
-    const timer = setTimeout(() => finish(new InferTimeoutError(timeoutMs)), timeoutMs);
+    const timer = setTimeout(() => finish(new JobTimeoutError(timeoutMs)), timeoutMs);
     const onProgress = ({ jobId, data: d }: { jobId: string; data: unknown }) => {
       if (jobId !== id) return;
       const text = (d as { text?: unknown })?.text;
@@ -113,8 +89,5 @@ export async function streamCompletion(
   });
 }
 
-/** Closes the event listener (tests, shutdown). */
-export async function closeInferEvents(): Promise<void> {
-  await g.honeInferEvents?.close();
-  g.honeInferEvents = undefined;
-}
+/** Closes the event listeners (tests, shutdown). */
+export const closeInferEvents = closeQueueEvents;

@@ -7,6 +7,7 @@ export const QUEUES = {
   sample: 'sample',
   infer: 'infer',
   export: 'export',
+  models: 'models',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
@@ -33,9 +34,24 @@ export const InferPayload = z.object({
 });
 export const InferResult = z.object({ text: z.string(), checkpointId: z.string(), tokens: z.number().int() });
 export const ExportPayload = z.object({ exportJobId: z.string().min(1) });
+// Register a Hugging Face GPT-2-family folder as a BASE checkpoint of a project. `folder` is
+// relative to HONE_MODELS_DIR; `upload` is an upload id under the checkpoint root's .uploads.
+export const RegisterBasePayload = z.object({
+  projectId: z.string().min(1),
+  name: z.string().min(1).max(120),
+  source: z.union([z.object({ folder: z.string().min(1) }), z.object({ upload: z.string().min(1) })]),
+  actorId: z.string().nullable(),
+});
+// A refusal (the folder is not a usable base) is a result, not a job failure: the web answers 400.
+export const RegisterBaseResult = z.union([
+  z.object({ ok: z.literal(true), checkpointId: z.string() }),
+  z.object({ ok: z.literal(false), reason: z.string() }),
+]);
 
 export type TrainPayload = z.infer<typeof TrainPayload>;
 export type SamplePayload = z.infer<typeof SamplePayload>;
 export type InferPayload = z.infer<typeof InferPayload>;
 export type InferResult = z.infer<typeof InferResult>;
 export type ExportPayload = z.infer<typeof ExportPayload>;
+export type RegisterBasePayload = z.infer<typeof RegisterBasePayload>;
+export type RegisterBaseResult = z.infer<typeof RegisterBaseResult>;

@@ -25,9 +25,9 @@ export async function seededProject(name: string, opts: { prompts?: number; labe
 
 const deadWorkers: string[] = [];
 
-export function startWorker(tag: string): ChildProcess {
+export function startWorker(tag: string, queues = 'train,sample,infer'): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    env: { ...process.env, HONE_WORKER_QUEUES: 'train,sample,infer', HONE_LOG_LEVEL: 'warn' },
+    env: { ...process.env, HONE_WORKER_QUEUES: queues, HONE_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const out: string[] = [];

@@ -9,6 +9,7 @@ const loaders: Record<QueueName, () => Promise<Processor>> = {
   train: async () => (await import('./train')).processor,
   sample: async () => (await import('./sample')).processor,
   infer: async () => (await import('./infer')).processor,
+  models: async () => (await import('./models')).processor,
 };
 
 export async function loadProcessors(queues: QueueName[]): Promise<Processor[]> {

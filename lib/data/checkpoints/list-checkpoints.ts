@@ -1,6 +1,7 @@
 // Checkpoints of a project (or all), newest first, with lineage and metrics, for the admin page
 // and GET /api/checkpoints.
 import { prisma } from '../../db';
+import { ModelShapeSchema, shapeOfKey, type ModelShape } from '../../shared/model-shape';
 
 export type CheckpointView = {
   id: string;
@@ -8,7 +9,14 @@ export type CheckpointView = {
   projectName: string | null;
   kind: string;
   name: string;
+  /** The shape key (a preset's name or e.g. "gpt2-family-L6-C768-H12-T1024"). */
   preset: string;
+  /** Dimensions and tokenizer; null for a shape key this version does not know. */
+  shape: ModelShape | null;
+  /** A registered base: where it came from, the sha256 of its weights file and its bytes. */
+  source: string | null;
+  weightsSha256: string | null;
+  sizeBytes: number | null;
   status: string;
   active: boolean;
   parentId: string | null;
@@ -30,7 +38,7 @@ export async function listCheckpoints(opts: { projectId?: string; kind?: string 
     take: 200,
     select: {
       id: true, projectId: true, kind: true, name: true, preset: true, status: true, active: true, parentId: true, roundId: true, snapshotSha: true, uri: true, step: true, metrics: true,
-      promotedAt: true, createdAt: true,
+      modelConfig: true, source: true, weightsSha256: true, sizeBytes: true, promotedAt: true, createdAt: true,
       project: { select: { name: true } },
       parent: { select: { name: true } },
       round: { select: { number: true } },
@@ -43,6 +51,10 @@ export async function listCheckpoints(opts: { projectId?: string; kind?: string 
     kind: c.kind,
     name: c.name,
     preset: c.preset,
+    shape: shapeOfRow(c),
+    source: c.source,
+    weightsSha256: c.weightsSha256,
+    sizeBytes: c.sizeBytes === null ? null : Number(c.sizeBytes),
     status: c.status,
     active: c.active,
     parentId: c.parentId,
@@ -56,6 +68,12 @@ export async function listCheckpoints(opts: { projectId?: string; kind?: string 
     promotedAt: c.promotedAt?.toISOString() ?? null,
     createdAt: c.createdAt.toISOString(),
   }));
+}
+
+/** A row's shape: its modelConfig, else what its shape key spells (rows before registration existed). */
+export function shapeOfRow(c: { modelConfig: unknown; preset: string }): ModelShape | null {
+  const parsed = ModelShapeSchema.safeParse(c.modelConfig);
+  return parsed.success ? parsed.data : shapeOfKey(c.preset);
 }
 
 /** The uri and preset of a checkpoint, for the worker. */

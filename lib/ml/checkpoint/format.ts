@@ -25,7 +25,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { parameterShapes, validateConfig, type GPTConfig } from '../model/config';
 import { readTokenizerFiles, writeTokenizerFiles, type Tokenizer } from '../tokenizer';
-import { readSafetensors, readSafetensorsRaw, serializeSafetensors, tensorsToWritable, writeSafetensors } from './safetensors';
+import { readSafetensors, readSafetensorsRaw, serializeSafetensors, tensorsToWritable, writeSafetensors, type WritableTensor } from './safetensors';
 
 export type Stage = 'base' | 'pretrain' | 'sft' | 'rm' | 'policy' | 'value';
 export const STAGES: readonly Stage[] = ['base', 'pretrain', 'sft', 'rm', 'policy', 'value'];
@@ -207,30 +207,36 @@ export type LoadedWeights = CheckpointMeta & {
   optimizerState?: Map<string, tf.Tensor>;
 };
 
-/**
- * Reads and validates a checkpoint folder into tensors (the caller owns them). With
- * `vocabSize` larger than the checkpoint's (Hugging Face's gpt2 has 50257 rows, our gpt2
- * tokenizer needs 50264 for the chat specials), wte grows to that many rows, the new ones set
- * to the mean of the old (as transformers' resize_token_embeddings does), and config.vocabSize
- * follows.
- */
-export async function readCheckpointFolder(dir: string, opts?: { withOptimizer?: boolean; vocabSize?: number }): Promise<LoadedWeights> {
-  const meta = await readMeta(dir);
-  const { config } = meta;
-  const file = path.join(dir, FILES.model);
-  const strip = (name: string) => (name.startsWith('transformer.') ? name.slice('transformer.'.length) : name);
-  const raw = await readSafetensorsRaw(file, {
-    include: (name) => name !== 'lm_head.weight' && !NON_PARAMETER.test(strip(name)),
-  });
+const FLOAT_DTYPES = new Set(['F32', 'F16', 'BF16', 'F64']);
 
+/** Names of model.safetensors that loading skips: the tied head and GPT-2's non-parameter buffers. */
+export function isSkippedTensor(stored: string): boolean {
+  const name = stored.startsWith('transformer.') ? stored.slice('transformer.'.length) : stored;
+  return stored === 'lm_head.weight' || NON_PARAMETER.test(name);
+}
+
+/**
+ * Checks the tensors of a model.safetensors (name → dtype and shape, from its header or its
+ * decoded data) against what config.json describes: every backbone parameter present once, with
+ * its shape and a float dtype, nothing of another layer count, score.weight for a reward model.
+ * Returns HF name (no `transformer.` prefix) → the name as stored. Skipped tensors must be
+ * left out by the caller (isSkippedTensor).
+ */
+export function checkTensorInventory(
+  tensors: Iterable<[string, { dtype: string; shape: readonly number[] }]>,
+  config: GPTConfig,
+  architecture: Architecture,
+  file: string,
+): Map<string, string> {
+  const strip = (name: string) => (name.startsWith('transformer.') ? name.slice('transformer.'.length) : name);
   const expected = new Map(parameterShapes(config));
-  const weights = new Map<string, tf.Tensor>();
-  const extraTensors = new Map<string, tf.Tensor>();
   const seen = new Map<string, string>();
-  for (const [stored, t] of raw.tensors) {
+  const entries = new Map<string, { dtype: string; shape: readonly number[] }>();
+  for (const [stored, t] of tensors) {
     const name = strip(stored);
     if (seen.has(name)) throw new Error(`${file}: tensor "${name}" appears twice (as "${seen.get(name)}" and "${stored}")`);
     seen.set(name, stored);
+    entries.set(name, t);
     if (expected.has(name) || BACKBONE.test(name)) {
       const want = expected.get(name);
       if (!want) {
@@ -242,19 +248,38 @@ export async function readCheckpointFolder(dir: string, opts?: { withOptimizer?:
       if (shapeStr(want) !== shapeStr(t.shape)) {
         throw new Error(`${file}: tensor "${name}" has shape ${shapeStr(t.shape)} but config.json implies ${shapeStr(want)}`);
       }
-      if (!(t.data instanceof Float32Array)) throw new Error(`${file}: tensor "${name}" has integer dtype ${t.dtype}, expected a float`);
+      if (!FLOAT_DTYPES.has(t.dtype)) throw new Error(`${file}: tensor "${name}" has dtype ${t.dtype}, expected a float (F32, F16, BF16)`);
     }
   }
   for (const [name, shape] of expected) {
     if (!seen.has(name)) throw new Error(`${file}: missing tensor "${name}" (config.json implies shape ${shapeStr(shape)})`);
   }
-  if (meta.architecture === 'reward') {
-    const score = raw.tensors.get(seen.get('score.weight') ?? '');
+  if (architecture === 'reward') {
+    const score = entries.get('score.weight');
     if (!score) throw new Error(`${file}: missing tensor "score.weight" (config.json says GPT2ForSequenceClassification, shape [1, ${config.nEmbd}])`);
     if (shapeStr(score.shape) !== shapeStr([1, config.nEmbd])) {
       throw new Error(`${file}: tensor "score.weight" has shape ${shapeStr(score.shape)} but config.json implies [1, ${config.nEmbd}]`);
     }
   }
+  return seen;
+}
+
+/**
+ * Reads and validates a checkpoint folder into tensors (the caller owns them). With
+ * `vocabSize` larger than the checkpoint's (Hugging Face's gpt2 has 50257 rows, our gpt2
+ * tokenizer needs 50264 for the chat specials), wte grows to that many rows, the new ones set
+ * to the mean of the old (as transformers' resize_token_embeddings does), and config.vocabSize
+ * follows.
+ */
+export async function readCheckpointFolder(dir: string, opts?: { withOptimizer?: boolean; vocabSize?: number }): Promise<LoadedWeights> {
+  const meta = await readMeta(dir);
+  const { config } = meta;
+  const file = path.join(dir, FILES.model);
+  const raw = await readSafetensorsRaw(file, { include: (name) => !isSkippedTensor(name) });
+  const expected = new Map(parameterShapes(config));
+  const weights = new Map<string, tf.Tensor>();
+  const extraTensors = new Map<string, tf.Tensor>();
+  const seen = checkTensorInventory(raw.tensors, config, meta.architecture, file);
 
   let vocabSize = config.vocabSize;
   if (opts?.vocabSize !== undefined && opts.vocabSize !== config.vocabSize) {
@@ -266,7 +291,7 @@ export async function readCheckpointFolder(dir: string, opts?: { withOptimizer?:
   for (const [name, stored] of seen) {
     const t = raw.tensors.get(stored)!;
     if (name === 'wte.weight' && vocabSize !== config.vocabSize) {
-      weights.set(name, growRows(t.data as Float32Array, config.vocabSize, config.nEmbd, vocabSize));
+      weights.set(name, tf.tensor2d(growRows(t.data as Float32Array, config.vocabSize, config.nEmbd, vocabSize), [vocabSize, config.nEmbd]));
       continue;
     }
     const tensor = tf.tensor(t.data, t.shape, t.data instanceof Float32Array ? 'float32' : 'int32');
@@ -287,14 +312,14 @@ export async function readCheckpointFolder(dir: string, opts?: { withOptimizer?:
 }
 
 /** wte [V, C] → [V', C], the new rows the mean of the old ones. */
-function growRows(data: Float32Array, rows: number, cols: number, newRows: number): tf.Tensor {
+export function growRows(data: Float32Array, rows: number, cols: number, newRows: number): Float32Array {
   const out = new Float32Array(newRows * cols);
   out.set(data.subarray(0, rows * cols));
   const mean = new Float64Array(cols);
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) mean[c] += data[r * cols + c];
   for (let c = 0; c < cols; c++) mean[c] /= rows;
   for (let r = rows; r < newRows; r++) for (let c = 0; c < cols; c++) out[r * cols + c] = mean[c];
-  return tf.tensor2d(out, [newRows, cols]);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -303,8 +328,8 @@ function growRows(data: Float32Array, rows: number, cols: number, newRows: numbe
 
 export type FolderContents = {
   config: GPTConfig;
-  /** Backbone parameters by HF name. */
-  params: Map<string, tf.Tensor>;
+  /** Backbone parameters by HF name: tensors, or raw arrays (a registered base never enters TensorFlow). */
+  params: Map<string, tf.Tensor | WritableTensor>;
   tokenizer: Tokenizer;
   hone: HoneMeta;
   extraTensors?: Map<string, tf.Tensor>;
@@ -357,8 +382,15 @@ export async function writeCheckpointFolder(dir: string, c: FolderContents, hook
       await hooks?.afterFile?.(name);
     };
     await write(FILES.model, async () => {
-      const all = new Map([...c.params, ...(c.extraTensors ?? new Map())]);
-      const chunks = serializeSafetensors(await tensorsToWritable(all), { format: 'pt' });
+      const tensors = new Map<string, tf.Tensor>();
+      const writable = new Map<string, WritableTensor>();
+      for (const [name, t] of [...c.params, ...(c.extraTensors ?? new Map<string, tf.Tensor>())]) {
+        if (t instanceof tf.Tensor) tensors.set(name, t);
+        else writable.set(name, t);
+      }
+      for (const [name, t] of await tensorsToWritable(tensors)) writable.set(name, t);
+      const ordered = new Map([...c.params.keys(), ...(c.extraTensors?.keys() ?? [])].map((name) => [name, writable.get(name)!]));
+      const chunks = serializeSafetensors(ordered, { format: 'pt' });
       const fh = await fs.open(path.join(tmp, FILES.model), 'w');
       try {
         for (const chunk of chunks) {

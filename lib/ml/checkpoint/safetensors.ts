@@ -27,15 +27,18 @@ export type SafetensorsHeader = { tensors: Map<string, HeaderEntry>; metadata: R
 
 const MAX_HEADER = 100 * 1024 * 1024; // the reference implementation's limit
 
-/** Parses and validates the header of a safetensors buffer (does not touch tensor data). */
-export function parseHeader(buf: Uint8Array, source = 'safetensors'): SafetensorsHeader {
+/**
+ * Parses and validates the header of a safetensors buffer (does not touch tensor data).
+ * `fileLength`: the whole file's length when `buf` holds only its first bytes (the header).
+ */
+export function parseHeader(buf: Uint8Array, source = 'safetensors', fileLength = buf.byteLength): SafetensorsHeader {
   if (buf.byteLength < 8) throw new Error(`${source}: truncated file (${buf.byteLength} bytes, the header length alone takes 8)`);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const n = view.getBigUint64(0, true);
   if (n > BigInt(MAX_HEADER)) throw new Error(`${source}: header length ${n} is larger than ${MAX_HEADER} bytes`);
   const headerLen = Number(n);
   if (8 + headerLen > buf.byteLength) {
-    throw new Error(`${source}: truncated file: the header claims ${headerLen} bytes but only ${buf.byteLength - 8} follow`);
+    throw new Error(`${source}: truncated file: the header claims ${headerLen} bytes but only ${fileLength - 8} follow`);
   }
   let json: unknown;
   try {
@@ -45,7 +48,7 @@ export function parseHeader(buf: Uint8Array, source = 'safetensors'): Safetensor
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error(`${source}: the header must be a JSON object`);
   const dataStart = 8 + headerLen;
-  const dataLength = buf.byteLength - dataStart;
+  const dataLength = fileLength - dataStart;
   const tensors = new Map<string, HeaderEntry>();
   let metadata: Record<string, string> = {};
   for (const [name, value] of Object.entries(json as Record<string, unknown>)) {
