@@ -5,12 +5,13 @@ import path from 'node:path';
 import fs from 'node:fs/promises';
 import pg from 'pg';
 
-export type HoneApp = { baseUrl: string; admin: { email: string; password: string }; checkpointRoot: string; stop(): Promise<void>; child: ChildProcess };
+export type HoneApp = { baseUrl: string; admin: { email: string; password: string }; checkpointRoot: string; modelsDir: string; stop(): Promise<void>; child: ChildProcess };
 
 export async function startHone(o: { name: string; port: number; postgresUrl?: string; redisUrl?: string; mode?: 'dev' | 'prod'; fresh?: boolean; log?: (line: string) => void; workers?: number }): Promise<HoneApp> {
   const base = o.postgresUrl ?? process.env.HONE_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
   const db = `hone_${o.name}`;
   const checkpointRoot = path.resolve(`var/${o.name}/checkpoints`);
+  const modelsDir = path.resolve(`var/${o.name}/models`);
   if (o.fresh !== false) {
     const admin = new pg.Client({ connectionString: base });
     await admin.connect();
@@ -31,6 +32,7 @@ export async function startHone(o: { name: string; port: number; postgresUrl?: s
     NEXT_DIST_DIR: `.next-e2e-${o.name}`, // ignored by git like the e2e builds
     HONE_CHECKPOINT_ROOT: checkpointRoot,
     HONE_EXPORT_ROOT: path.resolve(`var/${o.name}/exports`),
+    HONE_MODELS_DIR: modelsDir,
     HONE_ADMIN_EMAIL: adminCreds.email,
     HONE_ADMIN_PASSWORD: adminCreds.password,
     HONE_BASE_URL: baseUrl,
@@ -73,6 +75,7 @@ export async function startHone(o: { name: string; port: number; postgresUrl?: s
     baseUrl,
     admin: adminCreds,
     checkpointRoot,
+    modelsDir,
     child,
     async stop() {
       for (const p of [child, ...extra]) {

@@ -3,6 +3,7 @@
 // round. The folders were written atomically by their stages before this runs, and the worker
 // has loaded each one back. A policy that failed evaluation is registered FAILED_EVAL (kept for
 // inspection, never promotable). With project.autoPromote a passing policy becomes active here.
+import { shapeOfKey } from '../../shared/model-shape';
 import { prisma } from '../../db';
 import { AppError } from '../errors';
 
@@ -36,6 +37,7 @@ export async function publishRound(args: { roundId: string; publishJobId: string
           kind: e.kind,
           name,
           preset: round.preset,
+          modelConfig: shapeOfKey(round.preset) ?? undefined,
           status: isPolicy && !args.evaluationPassed ? 'FAILED_EVAL' : 'READY',
           parentId,
           roundId: round.id,
@@ -73,7 +75,7 @@ export async function registerBase(args: { roundId: string; jobId: string; uri: 
   return prisma.$transaction(async (tx) => {
     const row = await tx.checkpoint.create({
       data: {
-        projectId: round.projectId, kind: 'BASE', name: `${round.project.slug}-r${round.number}-base`, preset: round.preset, roundId: round.id, jobId: args.jobId,
+        projectId: round.projectId, kind: 'BASE', name: `${round.project.slug}-r${round.number}-base`, preset: round.preset, modelConfig: shapeOfKey(round.preset) ?? undefined, roundId: round.id, jobId: args.jobId,
         snapshotId: round.snapshotId, snapshotSha: round.snapshot?.sha256 ?? null, uri: args.uri, step: args.step, metrics: args.metrics as object,
       },
       select: { id: true },

@@ -72,6 +72,13 @@ describe('importBaseFolder', () => {
     c.model.dispose();
   });
 
+  it('loads a raw Hugging Face folder with the chat rows added (the CLI trains from one directly)', async () => {
+    const c = await loadCheckpoint(good);
+    expect(c.config.vocabSize).toBe(50264);
+    expect(c.model.params.get('wte.weight')!.shape).toEqual([50264, 96]);
+    c.model.dispose();
+  });
+
   it('accepts a tokenizer.json (fast tokenizer) and names without the transformer. prefix', async () => {
     const found = await inspectBaseFolder(fast);
     expect(found).toMatchObject({ tokenizerFiles: ['tokenizer.json'], config: { nLayer: 3, vocabSize: 50257 } });

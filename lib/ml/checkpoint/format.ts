@@ -281,12 +281,15 @@ export async function readCheckpointFolder(dir: string, opts?: { withOptimizer?:
   const extraTensors = new Map<string, tf.Tensor>();
   const seen = checkTensorInventory(raw.tensors, config, meta.architecture, file);
 
+  // A model needs a row for every id its tokenizer makes: a folder written by transformers
+  // (GPT-2's 50257 rows) grows to the chat markers' 50264 unless asked for more.
+  const wanted = opts?.vocabSize ?? Math.max(config.vocabSize, meta.tokenizer.vocabSize);
   let vocabSize = config.vocabSize;
-  if (opts?.vocabSize !== undefined && opts.vocabSize !== config.vocabSize) {
-    if (!Number.isInteger(opts.vocabSize) || opts.vocabSize < config.vocabSize) {
-      throw new Error(`vocabSize ${opts.vocabSize} must be an integer no smaller than the checkpoint's ${config.vocabSize}`);
+  if (wanted !== config.vocabSize) {
+    if (!Number.isInteger(wanted) || wanted < config.vocabSize) {
+      throw new Error(`vocabSize ${wanted} must be an integer no smaller than the checkpoint's ${config.vocabSize}`);
     }
-    vocabSize = opts.vocabSize;
+    vocabSize = wanted;
   }
   for (const [name, stored] of seen) {
     const t = raw.tensors.get(stored)!;
