@@ -2,7 +2,8 @@
  * Checkpoints we write load in Hugging Face transformers and give our outputs there.
  *
  * This saves three checkpoints with saveCheckpoint (a byte-tokenizer LM, a GPT-2-tokenizer LM
- * with the 50264-row vocabulary, a GPT2ForSequenceClassification reward model), computes logits
+ * with the 50264-row vocabulary, a GPT2ForSequenceClassification reward model) and registers a
+ * Hugging Face-style folder as a base (importBaseFolder), computes logits
  * or scores with our GPT, and runs fixtures/check_ours.py on each: transformers must load the
  * weights with nothing missing or unexpected, match our outputs within 1e-4, and (for the
  * tokenizer files) AutoTokenizer must reproduce our ids for a text and for the chat template.
@@ -20,7 +21,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import { GPT } from '../model/gpt';
 import type { GPTConfig } from '../model/config';
 import { createTokenizer, encodeChat, GPT2_VOCAB_SIZE, type ChatMessage, type TokenizerKind } from '../tokenizer';
-import { saveCheckpoint } from './checkpoint';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint';
+import { importBaseFolder } from './base-folder';
+import { writeHfGpt2Folder } from './make-hf-folder';
 
 const SCRIPT = path.join(import.meta.dirname, 'fixtures', 'check_ours.py');
 
@@ -99,6 +102,22 @@ describe.skipIf(!available)('our checkpoints load in Hugging Face transformers',
     const logits = model.forward(x);
     const result = await check(dir, ids, await logits.array(), kind);
     console.log(`hf-interop ${kind} LM:`, JSON.stringify(result));
+    tf.dispose([x, logits]);
+    model.dispose();
+  });
+
+  it('a registered Hugging Face base (non-preset shape, chat rows added): same logits in GPT2LMHeadModel', async () => {
+    const src = path.join(root, 'hf-src');
+    await writeHfGpt2Folder(src, { nLayer: 3, nEmbd: 48, nHead: 4, nPositions: 32, attnBias: true, prefix: true });
+    const dir = path.join(root, 'registered');
+    await importBaseFolder(src, dir, { source: 'test', name: 'registered' });
+    const { model } = await loadCheckpoint(dir);
+    const ids = randomIds(2, 12, GPT2_VOCAB_SIZE, 7);
+    ids[0][3] = 50259; // <|assistant|>, one of the new rows
+    const x = tf.tensor2d(ids, undefined, 'int32');
+    const logits = model.forward(x);
+    const result = await check(dir, ids, await logits.array(), 'gpt2');
+    console.log('hf-interop registered base:', JSON.stringify(result));
     tf.dispose([x, logits]);
     model.dispose();
   });
