@@ -98,7 +98,8 @@ try {
     done.jobs.map((j) => {
       const seconds = j.startedAt && j.finishedAt ? Math.round((new Date(j.finishedAt).getTime() - new Date(j.startedAt).getTime()) / 100) / 10 : null;
       const per = (k: string) => round1(mean(j.metrics.map((m) => m.values[k]).filter((v): v is number => typeof v === 'number')));
-      return [j.stage, { seconds, steps: j.step, ...(j.stage === 'PPO' ? { sampleTokensPerSecond: per('sample_tokens_per_s') } : { tokensPerSecond: per('tokens_per_s') }) }];
+      const speed = j.stage === 'PPO' ? { sampleTokensPerSecond: per('sample_tokens_per_s') } : j.stage === 'SFT' || j.stage === 'RM' ? { tokensPerSecond: per('tokens_per_s') } : {};
+      return [j.stage, { seconds, steps: j.step, ...speed }];
     }),
   );
   out.peakWorkerRssBytes = peak;
