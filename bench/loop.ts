@@ -8,13 +8,14 @@
 // ones from the active policy), the bench measures it, the policy is promoted and samples the
 // next round's ranking tasks. The last line printed is one JSON object:
 //   {"rounds":[{"round":1,"rmGoldAccuracy":…,"rmGoldPairs":…,"goldScoreSft":…,"goldScorePpo":…,
-//     "klPpoFromSft":…,"stageSeconds":{"PRETRAIN":…,"SFT":…,…},"labels":{…}}, …], …}
+//     "klPpoFromSft":…,"stageSeconds":{"PRETRAIN":…,"SFT":…,…},"labels":{…},
+//     "sample":{"prompt":…,"ppo":…}, …}, …], …}
 // Measures: RM accuracy against the gold preference on every pair of completions of held-out
 // (val) prompts that gold can tell apart; mean gold score of replies the SFT and PPO policies
 // sample for held-out prompts (temperature 0.7, 8 per prompt, the same seed for both);
 // KL(PPO ‖ SFT) on PPO's samples. Held-out prompts are about subjects no stage trained on.
-// Env: ROUNDS (2), NOISE (0.1), DEMO_NOISE (0.4), PRESET (nano), LABELERS (8), OVERLAP (2 rankings
-// per set), BENCH_PORT (3191).
+// Env: ROUNDS (2), NOISE (0.1), DEMO_NOISE (0.4), PRESET (mini), PROMPTS (537: the corpus's first
+// three templates), LABELERS (8), OVERLAP (2 rankings per set), BENCH_PORT (3191).
 import path from 'node:path';
 import { checkServices } from '../scripts/services';
 import { startHone } from '../lib/sim/app';
@@ -29,7 +30,8 @@ const NOISE = Number(process.env.NOISE ?? 0.1);
 const DEMO_NOISE = Number(process.env.DEMO_NOISE ?? 0.4);
 const SAMPLES = 8; // replies per held-out prompt
 const MAX_NEW = 32; // tokens per reply, as in PPO and evaluation
-const PRESET = process.env.PRESET ?? 'nano';
+const PRESET = process.env.PRESET ?? 'mini';
+const PROMPTS = Number(process.env.PROMPTS ?? 537);
 const port = Number(process.env.BENCH_PORT ?? 3191);
 const t0 = Date.now();
 const say = (m: string) => console.log(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(5)}s] ${m}`);
@@ -40,6 +42,14 @@ const SETTINGS: Record<string, Record<string, Record<string, unknown>>> = {
     sft: { steps: 400, batchSize: 16, microBatchSize: 16, checkpointEvery: 100, evalEvery: 100, lr: 1e-3 },
     rm: { steps: 300, batchSize: 8, microBatchSize: 8, checkpointEvery: 100, evalEvery: 100, lr: 3e-4 },
     ppo: { steps: 60, batchSize: 16, miniBatchSize: 8, microBatchSize: 8, ppoEpochs: 2, maxNewTokens: 32, lr: 1e-4, klCoef: 0.2, klTarget: null, missingEosPenalty: 2, checkpointEvery: 20 },
+    evaluate: { prompts: 24, samples: 3, maxNewTokens: 32 },
+  },
+  // 4 layers × 128, context 128: nano's RM stays under 0.8 in round 2; a small pretraining step took ~3× mini's here.
+  mini: {
+    pretrain: { steps: 300, batchSize: 16, microBatchSize: 16, checkpointEvery: 100, evalEvery: 100, lr: 3e-3 },
+    sft: { steps: 300, batchSize: 16, microBatchSize: 16, checkpointEvery: 100, evalEvery: 100, lr: 1e-3 },
+    rm: { steps: 200, batchSize: 8, microBatchSize: 8, checkpointEvery: 100, evalEvery: 100, lr: 2e-4 },
+    ppo: { steps: 40, batchSize: 16, miniBatchSize: 8, microBatchSize: 8, ppoEpochs: 2, maxNewTokens: 32, lr: 5e-5, klCoef: 0.2, klTarget: null, missingEosPenalty: 2, checkpointEvery: 20 },
     evaluate: { prompts: 24, samples: 3, maxNewTokens: 32 },
   },
   small: {
@@ -79,13 +89,14 @@ try {
   // Each promotion samples every prompt at PPO's temperature and reply length, so the next
   // round's rankings judge what the policy actually writes.
   const samplingParams = { maxPrompts: 10_000, temperature: 0.7, maxTokens: MAX_NEW };
-  const project = await createSimProject(admin, { name: 'Bench: everyday questions', k: 4, overlap: Number(process.env.OVERLAP ?? 2), samplingParams });
+  const project = await createSimProject(admin, { name: 'Bench: everyday questions', prompts: PROMPTS, k: 4, overlap: Number(process.env.OVERLAP ?? 2), samplingParams });
   const labelers = await createLabelers(admin, Number(process.env.LABELERS ?? 8), 'bench');
   say(`project with ${project.prompts} prompts, ${project.sets} first completion sets`);
   for (let r = 1; r <= R; r++) {
     const tl = Date.now();
     const work = await runLabelers({ baseUrl: app.baseUrl, labelers, projectId: project.id, noise: NOISE, demonstrationNoise: DEMO_NOISE, seed: r });
-    say(`round ${r}: labelers wrote ${work.demonstrations} demonstrations, ${work.rankings} rankings in ${((Date.now() - tl) / 1000).toFixed(0)} s`);
+    const labelSeconds = Math.round((Date.now() - tl) / 1000);
+    say(`round ${r}: labelers wrote ${work.demonstrations} demonstrations, ${work.rankings} rankings in ${labelSeconds} s`);
     const { round } = await admin.post<{ round: { id: string; number: number; stages: string[] } }>('/api/rounds', { projectId: project.id, start: 'auto', preset: PRESET, settings: SETTINGS[PRESET] ?? SETTINGS.nano });
     say(`round ${r}: ${round.stages.join(' → ')}`);
     const done: RoundDto = await watchRound(admin, round.id, {
@@ -96,6 +107,7 @@ try {
     const mine = checkpoints.filter((c) => c.roundId === round.id);
     const uri = (kind: string) => mine.find((c) => c.kind === kind)!.uri;
 
+    const tm = Date.now();
     // RM against gold on held-out pairs.
     const { rm, tokenizer: tok } = await loadRewardModel(resolveUri(uri('RM')));
     const sets = await heldOutCompletionSets(project.id);
@@ -132,6 +144,10 @@ try {
       heldOutPrompts: prompts.length,
       stageSeconds,
       labels: { demonstrations: work.demonstrations, rankings: work.rankings },
+      // the round's wall time outside its stages: labelers at work, this bench's own measuring
+      otherSeconds: { labeling: labelSeconds, measuring: Math.round((Date.now() - tm) / 1000) } as Record<string, number>,
+      // one held-out prompt and what the PPO policy replies (the first of its samples)
+      sample: { prompt: prompts[0], ppo: gPpo[0].text },
       samples: gPpo.slice(0, 3 * SAMPLES).filter((_, i) => i % SAMPLES === 0).map((g, i) => ({ prompt: prompts[i], ppo: g.text, sft: gSft[i * SAMPLES].text })),
     };
     results.push(res);
@@ -139,6 +155,7 @@ try {
 
     const policy = mine.find((c) => c.kind === 'POLICY')!;
     if (r < R) {
+      const tp = Date.now();
       await admin.post(`/api/checkpoints/${policy.id}/promote`, {});
       const deadline = Date.now() + 600_000;
       let n = 0;
@@ -147,7 +164,8 @@ try {
         if (n >= project.prompts) break;
         await new Promise((res2) => setTimeout(res2, 2000));
       }
-      say(`round ${r}: promoted; the policy sampled ${n} new completion sets`);
+      res.otherSeconds.sampling = Math.round((Date.now() - tp) / 1000);
+      say(`round ${r}: promoted; the policy sampled ${n} new completion sets in ${res.otherSeconds.sampling} s`);
     }
   }
 } catch (e) {

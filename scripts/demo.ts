@@ -1,9 +1,11 @@
 // `npm run demo`: the whole loop on this machine, as a new user would see it.
 //   1. starts Hone (web app + worker) on its own database `hone_demo` and port (DEMO_PORT, 3190);
-//   2. an admin creates a project, imports prompts and a first set of completions to rank;
+//   2. an admin creates a project, imports the whole simulated corpus (1074 prompts about 179
+//      subjects) and a first set of completions to rank for 60 of them;
 //   3. simulated labelers sign in over HTTP, write demonstrations and rank by a gold preference;
-//   4. the admin launches a round on the nano preset (new base → SFT → RM → PPO → evaluate →
-//      publish) and each stage's metrics print as they come;
+//   4. the admin launches a round on the mini preset (new base pretrained on the project's
+//      prompts and demonstrations → SFT → RM → PPO → evaluate → publish) and each stage's
+//      metrics print as they come;
 //   5. the admin promotes the policy; the sample queue writes the next ranking tasks with it,
 //      and a labeler's next ranking task shows its completions;
 //   6. the OpenAI-compatible endpoint answers with the new policy.
@@ -27,21 +29,30 @@ let exitCode = 0;
 try {
   const admin = await HoneClient.signIn(app.baseUrl, app.admin.email, app.admin.password);
   say(`signed in as ${app.admin.email}`);
-  const project = await createSimProject(admin, { name: 'Demo: everyday questions', prompts: 60, k: 4, overlap: 1 });
-  say(`project "${project.name}": ${project.prompts} prompts (1 in 5 held out), ${project.sets} completion sets to rank`);
-  const labelers = await createLabelers(admin, 3, 'demo');
+  // Every prompt of the corpus gets a demonstration: they and the prompts are the text the base
+  // pretrains on (60 prompts gave a base that wrote "A cat is a farm aget."). Rankings only for
+  // the first 60; promotion samples those again at PPO's temperature.
+  const project = await createSimProject(admin, {
+    name: 'Demo: everyday questions',
+    firstSets: 60,
+    k: 4,
+    overlap: 1,
+    samplingParams: { maxPrompts: 60, temperature: 0.7, maxTokens: 48 },
+  });
+  say(`project "${project.name}": ${project.prompts} prompts (1 subject in 5 held out), ${project.sets} completion sets to rank`);
+  const labelers = await createLabelers(admin, 6, 'demo');
   say(`${labelers.length} simulated labelers work the task queue (gold preference, noise 0.1)…`);
   const work = await runLabelers({ baseUrl: app.baseUrl, labelers, projectId: project.id, noise: 0.1 });
   say(`labelers wrote ${work.demonstrations} demonstrations and ${work.rankings} rankings`);
 
   const settings = {
-    pretrain: { steps: 200, batchSize: 16, microBatchSize: 16, checkpointEvery: 50, evalEvery: 50, lr: 3e-3 },
-    sft: { steps: 200, batchSize: 16, microBatchSize: 16, checkpointEvery: 50, evalEvery: 50, lr: 2e-3 },
+    pretrain: { steps: 450, batchSize: 16, microBatchSize: 16, checkpointEvery: 150, evalEvery: 150, lr: 3e-3 },
+    sft: { steps: 250, batchSize: 16, microBatchSize: 16, checkpointEvery: 50, evalEvery: 50, lr: 2e-3 },
     rm: { steps: 60, batchSize: 8, microBatchSize: 8, checkpointEvery: 20, evalEvery: 20, lr: 3e-4 },
     ppo: { steps: 12, batchSize: 16, miniBatchSize: 8, microBatchSize: 8, ppoEpochs: 2, maxNewTokens: 32, lr: 1e-5, klCoef: 0.2, klTarget: null, missingEosPenalty: 2, checkpointEvery: 4 },
-    evaluate: { prompts: 24, samples: 3, maxNewTokens: 24 },
+    evaluate: { prompts: 24, samples: 3, maxNewTokens: 32 },
   };
-  const { round } = await admin.post<{ round: { id: string; number: number; stages: string[]; snapshotSha: string } }>('/api/rounds', { projectId: project.id, start: 'auto', preset: 'nano', settings });
+  const { round } = await admin.post<{ round: { id: string; number: number; stages: string[]; snapshotSha: string } }>('/api/rounds', { projectId: project.id, start: 'auto', preset: 'mini', settings });
   say(`launched round ${round.number}: ${round.stages.join(' → ')} (snapshot ${round.snapshotSha.slice(0, 12)}) — watch it at ${app.baseUrl}/admin/rounds/${round.id}`);
   const lastPrint = new Map<string, number>();
   const done = await watchRound(admin, round.id, {

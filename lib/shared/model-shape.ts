@@ -25,6 +25,8 @@ export const VOCAB_SIZE = { byte: 264, gpt2: 50264 } as const;
 export const PRESET_SHAPES = {
   // Trains in seconds: for tests and smoke runs.
   nano: { nLayer: 2, nEmbd: 64, nHead: 4, nPositions: 64, vocabSize: VOCAB_SIZE.byte, tokenizer: 'byte' },
+  // Between the two (~0.8M parameters): the demo's and bench:loop's base, readable English in minutes on 2 cores.
+  mini: { nLayer: 4, nEmbd: 128, nHead: 4, nPositions: 128, vocabSize: VOCAB_SIZE.byte, tokenizer: 'byte' },
   // The from-scratch model the benchmark measures (~3.2M parameters).
   small: { nLayer: 4, nEmbd: 256, nHead: 8, nPositions: 128, vocabSize: VOCAB_SIZE.byte, tokenizer: 'byte' },
   // GPT-2 124M: a registered Hugging Face `gpt2` has this shape.
@@ -34,7 +36,7 @@ export type PresetName = keyof typeof PRESET_SHAPES;
 export const PRESET_NAMES = Object.keys(PRESET_SHAPES) as PresetName[];
 
 /** Presets a round may pretrain from scratch (gpt2's shape only comes from registered weights). */
-export const SCRATCH_PRESETS: readonly PresetName[] = ['nano', 'small'];
+export const SCRATCH_PRESETS: readonly PresetName[] = ['nano', 'mini', 'small'];
 
 const sameShape = (a: ModelShape, b: ModelShape) =>
   a.nLayer === b.nLayer && a.nEmbd === b.nEmbd && a.nHead === b.nHead && a.nPositions === b.nPositions && a.vocabSize === b.vocabSize && a.tokenizer === b.tokenizer;

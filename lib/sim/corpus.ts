@@ -1,5 +1,5 @@
-// A synthetic domain for the demo, tests and benchmark: prompts about 179 everyday subjects
-// (one in five held out as VAL), the answer a careful labeler writes, and the kinds of flawed
+// A synthetic domain for the demo, tests and benchmark: prompts about 179 everyday subjects,
+// asked six ways (one subject in five held out as VAL), the answer a careful labeler writes, and the kinds of flawed
 // answers an untrained model produces (for the first round's completion sets, before any
 // policy exists).
 import { mulberry32 } from '../shared/labeling';
@@ -71,7 +71,10 @@ const SUBJECTS: [string, string][] = [
   ['a bridge', 'a way over water'], ['a road', 'a way to drive'], ['a park', 'a green place'],
   ['a garden', 'a place for plants'], ['a castle', 'a strong fort'],
 ];
-const TEMPLATES = ['What is {s}?', 'Tell me about {s}.', 'Describe {s}.'];
+// The first three are the benchmark's (corpusPrompts(537)); the demo asks all six, so its base
+// pretrains on twice the text. Every word besides the subject is one the gold preference does
+// not ask the answer to repeat (gold.ts STOP), so the careful answer scores the same for each.
+const TEMPLATES = ['What is {s}?', 'Tell me about {s}.', 'Describe {s}.', 'Explain {s}.', 'Please describe {s} in one short sentence.', 'What is {s}? Give one short sentence.'];
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 

@@ -40,6 +40,8 @@ describe('the default gold preference', () => {
     const all = corpusPrompts();
     const val = all.filter((p) => p.split === 'val');
     expect(val.length / all.length).toBeCloseTo(0.2, 1);
-    expect(new Set(val.map((p) => p.subject)).size * 3).toBe(val.length);
+    expect(new Set(val.map((p) => p.subject)).size * 6).toBe(val.length);
+    // a prefix of 537 is the first three templates of every subject (the benchmark's prompts)
+    expect(new Set(corpusPrompts(537).map((p) => p.text.replace(p.subject, '{s}')))).toEqual(new Set(['What is {s}?', 'Tell me about {s}.', 'Describe {s}.']));
   });
 });

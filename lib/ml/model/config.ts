@@ -35,6 +35,7 @@ export function shapeOfConfig(c: GPTConfig): ModelShape {
 // The shapes live in lib/shared/model-shape (the launch form and the web app need them too).
 export const PRESETS: Record<PresetName, GPTConfig> = {
   nano: configOfShape(PRESET_SHAPES.nano),
+  mini: configOfShape(PRESET_SHAPES.mini),
   small: configOfShape(PRESET_SHAPES.small),
   gpt2: configOfShape(PRESET_SHAPES.gpt2),
 };
