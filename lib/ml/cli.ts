@@ -44,7 +44,7 @@ const COMMON = `
   --eval FILE        JSONL held-out data (default: config.evalFraction of --data)
   --out DIR          checkpoint folder, rewritten at every checkpoint (with optimizer state)
   --from DIR         checkpoint to start from
-  --preset NAME      nano | small | gpt2: a freshly initialised model instead of --from
+  --preset NAME      nano | mini | small | gpt2: a freshly initialised model instead of --from
   --config JSON      trainer config as JSON, or key=value pairs: --config steps=50 lr=1e-3
   --resume           continue from the checkpoint already in --out (step, optimizer, trainer state)
   --seed N           model initialisation seed with --preset (default 1)
@@ -220,7 +220,7 @@ async function startPoint(args: Args): Promise<{ start: StartPoint; base: Base }
     if (!(preset in PRESETS)) throw new Error(`--preset must be one of ${Object.keys(PRESETS).join(', ')}, got "${preset}"`);
     return { start: { preset, seed: num(args, 'seed', 1) }, base: { parent: null, preset } };
   }
-  throw new Error('give --from DIR or --preset nano|small|gpt2');
+  throw new Error('give --from DIR or --preset nano|mini|small|gpt2');
 }
 
 type Base = { parent: string | null; preset?: string };

@@ -18,7 +18,7 @@ export const LaunchRoundInput = z
     /** 'active' = the project's active policy, 'new' = pretrain a fresh base, or a checkpoint id. */
     start: z.string().min(1).default('auto'),
     /**
-     * The model's shape for a new base (a preset: nano, small); a round that starts from a
+     * The model's shape for a new base (a scratch preset: nano, mini, small); a round that starts from a
      * checkpoint takes the checkpoint's shape, and a preset given with it must match.
      */
     preset: z
