@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parameterShapes, type GPTConfig } from '../model/config';
 import { gpt2VocabAndMerges, GPT2_HF_VOCAB_SIZE } from '../tokenizer/gpt2';
 import { serializeSafetensors, type WritableTensor } from './safetensors';
+import { rng } from '../train/common';
 
 export type HfFolderOptions = {
   nLayer: number;
@@ -25,22 +26,10 @@ export type HfFolderOptions = {
   seed?: number;
 };
 
-/** mulberry32: a small seeded PRNG, so folders are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function writeHfGpt2Folder(dir: string, o: HfFolderOptions): Promise<void> {
   const vocabSize = o.vocabSize ?? GPT2_HF_VOCAB_SIZE;
   const config: GPTConfig = { vocabSize, nPositions: o.nPositions, nEmbd: o.nEmbd, nLayer: o.nLayer, nHead: o.nHead, layerNormEpsilon: 1e-5, tokenizer: 'gpt2' };
-  const rand = rng(o.seed ?? 1);
+  const rand = rng(o.seed ?? 1); // seeded, so folders are the same on every run
   const tensors = new Map<string, WritableTensor>();
   const pre = o.prefix ? 'transformer.' : '';
   for (const [name, shape] of parameterShapes(config)) {

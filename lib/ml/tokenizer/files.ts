@@ -99,7 +99,8 @@ export async function writeTokenizerFiles(dir: string, tok: Tokenizer, opts?: { 
   }
 }
 
-async function readJSON(file: string): Promise<unknown | undefined> {
+/** A JSON file's contents; undefined when the file does not exist, a clear error when it is not JSON. */
+export async function readJSON(file: string): Promise<unknown | undefined> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');

@@ -12,7 +12,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createTokenizer } from './create';
-import { readTokenizerFiles } from './files';
+import { readJSON, readTokenizerFiles } from './files';
 import { GPT2_HF_VOCAB_SIZE, gpt2VocabAndMerges } from './gpt2';
 import { specialTokenTable, type Tokenizer } from './tokenizer';
 
@@ -23,21 +23,6 @@ export type HfTokenizer = {
   /** The files that describe it. */
   files: string[];
 };
-
-async function readJson(file: string): Promise<unknown | undefined> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${path.basename(file)} is not valid JSON: ${(e as Error).message}`);
-  }
-}
 
 async function exists(file: string): Promise<boolean> {
   return fs.access(file).then(
@@ -110,16 +95,16 @@ export async function readHfTokenizer(dir: string): Promise<HfTokenizer> {
     const tokenizer = await readTokenizerFiles(dir);
     return { tokenizer, definedTokens: tokenizer.vocabSize, files: ['hone_tokenizer.json'] };
   }
-  const tokCfg = await readJson(at('tokenizer_config.json'));
+  const tokCfg = await readJSON(at('tokenizer_config.json'));
   if (await exists(at('vocab.json'))) {
     if (!(await exists(at('merges.txt')))) throw new Error('vocab.json is there but merges.txt is missing: GPT-2\'s tokenizer needs both');
-    checkVocab(await readJson(at('vocab.json')), 'vocab.json');
+    checkVocab(await readJSON(at('vocab.json')), 'vocab.json');
     const lines = (await fs.readFile(at('merges.txt'), 'utf8')).split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#version'));
     checkMerges(lines, 'merges.txt');
     checkAddedTokens(addedFromConfig(tokCfg), 'tokenizer_config.json');
     return { tokenizer: createTokenizer('gpt2'), definedTokens: GPT2_HF_VOCAB_SIZE, files: ['vocab.json', 'merges.txt'] };
   }
-  const fast = (await readJson(at('tokenizer.json'))) as
+  const fast = (await readJSON(at('tokenizer.json'))) as
     | { model?: { type?: unknown; vocab?: unknown; merges?: unknown }; added_tokens?: { id: number; content: string }[] }
     | undefined;
   if (fast !== undefined) {
