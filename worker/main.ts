@@ -69,13 +69,25 @@ for (const p of active) {
   workers.push(worker);
 }
 
-// What the admin page shows about the backend: why it was chosen and, on WebGPU, the adapter.
+// What the admin page shows about the backend: why it was chosen and, on WebGPU, the adapter;
+// and, for a train worker, its capacity (matmul GFLOP/s and memory limit, probed once here, ~2 s)
+// that the launch form estimates stages with and the launcher checks plans against.
 const mlInfo = servesMl ? await backendDetails() : { tensorflow: 'not loaded (no train/sample/infer queue)' };
 async function backendDetails(): Promise<Record<string, unknown>> {
   const { backendInfo } = await import('../lib/ml/backend');
   const { webgpuAdapter } = await import('../lib/ml/backend-webgpu');
   const b = backendInfo();
-  return { backendReason: b.reason, engine: b.engine, ...(b.threads ? { threads: b.threads } : {}), ...(webgpuAdapter() ? { adapter: webgpuAdapter() } : {}) };
+  const adapter = webgpuAdapter();
+  let capacity: Record<string, unknown> | undefined;
+  if (queues.includes('train')) {
+    const { measureCapacity } = await import('../lib/ml/capacity');
+    try {
+      capacity = measureCapacity(b.name, { softwareAdapter: adapter?.software });
+    } catch (err) {
+      log.warn('capacity probe failed; plans will not be checked against this worker', { error: (err as Error).message });
+    }
+  }
+  return { backendReason: b.reason, engine: b.engine, ...(b.threads ? { threads: b.threads } : {}), ...(adapter ? { adapter } : {}), ...(capacity ? { capacity } : {}) };
 }
 
 async function beat() {

@@ -1,7 +1,7 @@
 // A round's settings: per stage, the schema of lib/shared/stage-config (the one the trainers
 // and the worker parse with), plus the platform's caps and the launch request's shape.
 import { z } from 'zod';
-import { PRESET_NAMES } from '../../shared/model-shape';
+import { PRESET_NAMES, shapeOfKey } from '../../shared/model-shape';
 import { STAGE_CONFIG_SCHEMAS, STAGE_KEYS, type StageConfigs, type StageKey } from '../../shared/stage-config';
 
 export { EvaluateConfigSchema, stageDefaults, STAGE_KEYS, type EvaluateConfig, type StageKey } from '../../shared/stage-config';
@@ -17,7 +17,16 @@ export const LaunchRoundInput = z
     projectId: z.string().min(1),
     /** 'active' = the project's active policy, 'new' = pretrain a fresh base, or a checkpoint id. */
     start: z.string().min(1).default('auto'),
-    preset: z.enum(PRESET_NAMES as [string, ...string[]]).default('nano'),
+    /**
+     * The model's shape for a new base (a preset: nano, small); a round that starts from a
+     * checkpoint takes the checkpoint's shape, and a preset given with it must match.
+     */
+    preset: z
+      .string()
+      .superRefine((k, ctx) => {
+        if (shapeOfKey(k) === null) ctx.addIssue({ code: 'custom', message: `unknown preset "${k}": use ${PRESET_NAMES.join(', ')} or a checkpoint's shape key (e.g. gpt2-family-L6-C768-H12-T1024)` });
+      })
+      .optional(),
     stages: z.array(z.enum(OPTIONAL_STAGES)).default(['sft', 'rm', 'ppo']),
     settings: z.record(z.string(), z.unknown()).default({}),
   })

@@ -47,4 +47,11 @@ describe('toWorkerView', () => {
     expect(odd).toMatchObject({ backendReason: null, adapter: null, node: null });
     expect(toWorkerView({ ...row, info: { adapter: { limits: 'x' } } }).adapter).toMatchObject({ description: 'unnamed adapter', maxBufferSize: null });
   });
+
+  it('reads the capacity a train worker measured, and ignores a malformed one', () => {
+    const capacity = { gflops: 41.5, opMs: 0.05, memoryBytes: 25275973632, memorySource: 'os.totalmem()', measuredAt: '2026-12-03T05:00:00.000Z' };
+    expect(toWorkerView({ ...row, backend: 'tensorflow', info: { capacity } }).capacity).toEqual(capacity);
+    expect(toWorkerView({ ...row, info: { capacity: { gflops: 'fast' } } }).capacity).toBeNull();
+    expect(toWorkerView({ ...row, info: {} }).capacity).toBeNull();
+  });
 });

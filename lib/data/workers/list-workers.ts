@@ -2,6 +2,8 @@
 // TensorFlow.js backend and, for WebGPU, on which adapter. Read from the heartbeats each worker
 // process writes every few seconds (worker/main.ts); a worker unseen for 15 s is not listed.
 import { liveWorkers, type LiveWorker } from './heartbeat';
+import { capacityOf } from './train-capacity';
+import type { WorkerCapacity } from '../../shared/model-sizing';
 
 export type AdapterView = {
   description: string;
@@ -28,6 +30,8 @@ export type WorkerView = {
   /** The WebGPU adapter the worker found (used when backend is `webgpu`). */
   adapter: AdapterView | null;
   node: string | null;
+  /** What a train worker measured at start: matmul GFLOP/s and the memory its backend may use. */
+  capacity: WorkerCapacity | null;
   lastSeenAt: string;
   startedAt: string;
 };
@@ -63,6 +67,7 @@ export function toWorkerView(w: LiveWorker): WorkerView {
     threads: num(info.threads),
     adapter: adapterOf(info.adapter),
     node: str(info.node),
+    capacity: capacityOf(w),
     lastSeenAt: w.lastSeenAt.toISOString(),
     startedAt: w.startedAt.toISOString(),
   };

@@ -1,13 +1,25 @@
 'use client';
-// The launch form: project, start checkpoint, preset, stages, and every stage setting with its
-// default shown (from lib/shared/stage-config, the schemas the trainers run with). Only changed
-// settings are sent; the server validates them with the same schemas and its message is shown.
+// The launch form: project, start checkpoint (whose model the round trains; the preset only
+// shapes a new base), stages, and every stage setting with its default for that model (the
+// schemas of lib/shared/stage-config with the sizing of lib/shared/model-sizing). Below, an
+// estimate per stage on the live train workers' measured capacity; Launch is disabled when a
+// stage cannot fit. Only changed settings are sent; the server validates them with the same
+// schemas, checks the same fit, and its message is shown.
 import { useMemo, useState } from 'react';
 import { useRouter } from 'next/navigation';
-import type { LaunchOptions } from '@/lib/data/rounds/launch-options';
-import { stageDefaults } from '@/lib/shared/stage-config';
+import type { LaunchOptions, StartCheckpoint } from '@/lib/data/rounds/launch-options';
+import { STAGE_CONFIG_SCHEMAS, stageDefaults, type StageConfigs, type StageKey } from '@/lib/shared/stage-config';
+import { PRESET_SHAPES, describeShape, type ModelShape } from '@/lib/shared/model-shape';
+import { explainNoFit, formatBytes, formatCount, formatSeconds, planOnWorkers, sizedStageDefaults, type SizedStage, type WorkerPlan } from '@/lib/shared/model-sizing';
 
-const DEFAULTS = stageDefaults() as Record<string, Record<string, unknown>>;
+const SCHEMA_DEFAULTS = stageDefaults() as Record<string, Record<string, unknown>>;
+
+/** Every stage's defaults for a model: the schema's, with the sized ones on top. */
+function defaultsFor(shape: ModelShape | null): Record<string, Record<string, unknown>> {
+  if (!shape) return SCHEMA_DEFAULTS;
+  const sized = sizedStageDefaults(shape) as Record<string, Record<string, unknown>>;
+  return Object.fromEntries(Object.entries(SCHEMA_DEFAULTS).map(([k, d]) => [k, { ...d, ...(sized[k] ?? {}) }]));
+}
 
 const OPTIONAL = ['sft', 'rm', 'ppo'] as const;
 const STAGE_TITLE: Record<string, string> = { pretrain: 'Base pretraining (only when starting a new base)', sft: 'SFT', rm: 'Reward model', ppo: 'PPO', evaluate: 'Evaluate' };
@@ -30,7 +42,35 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
-  const shown = useMemo(() => Object.keys(DEFAULTS).filter((k) => k === 'evaluate' || k === 'pretrain' || stages.includes(k)), [stages]);
+  // What the round starts from, as the server resolves it: a checkpoint (its model), or a new base.
+  const startCk: StartCheckpoint | null = useMemo(() => {
+    if (!project || start === 'new') return null;
+    if (start === 'active' || start === 'auto') return project.activePolicy ?? (start === 'auto' ? (project.checkpoints.find((c) => c.kind === 'BASE') ?? null) : null);
+    return project.checkpoints.find((c) => c.id === start) ?? null;
+  }, [project, start]);
+  const newBase = !startCk;
+  const shape: ModelShape | null = startCk ? startCk.shape : (PRESET_SHAPES[preset as keyof typeof PRESET_SHAPES] ?? null);
+  const DEFAULTS = useMemo(() => defaultsFor(shape), [shape]);
+
+  const shown = useMemo(() => Object.keys(DEFAULTS).filter((k) => k === 'evaluate' || (k === 'pretrain' ? newBase : stages.includes(k))), [DEFAULTS, stages, newBase]);
+
+  // The settings the round would run with (defaults of this model + what was typed), per stage;
+  // a stage whose typed values do not parse is left out (the server names the field).
+  const resolved = useMemo(() => {
+    const out: Partial<StageConfigs> = {};
+    for (const k of Object.keys(STAGE_CONFIG_SCHEMAS) as StageKey[]) {
+      const merged: Record<string, unknown> = { ...DEFAULTS[k] };
+      for (const [f, raw] of Object.entries(values[k] ?? {})) merged[f] = parseValue(raw, DEFAULTS[k]?.[f]);
+      const r = STAGE_CONFIG_SCHEMAS[k].safeParse(merged);
+      if (r.success) (out as Record<string, unknown>)[k] = r.data;
+    }
+    return out;
+  }, [DEFAULTS, values]);
+  const planned: SizedStage[] = [...(newBase ? (['pretrain'] as const) : []), ...(['sft', 'rm', 'ppo'] as const).filter((s) => stages.includes(s))];
+  const estimable = planned.filter((s) => resolved[s]);
+  const plan: WorkerPlan | null =
+    shape && estimable.length === planned.length ? planOnWorkers(shape, { ...stageDefaults(), ...resolved } as StageConfigs, planned, options.workers, { rankingK: project?.k }) : null;
+  const blockedWhy = plan?.blocked.length ? plan.blocked.map((e) => explainNoFit(e, plan.worker)).join(' ') : null;
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -45,7 +85,9 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
       }
     }
     try {
-      const res = await fetch('/api/rounds', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ projectId, start, preset, stages, settings }) });
+      // The preset only matters for a new base; a checkpoint brings its own model.
+      const body0 = { projectId, start, ...(newBase ? { preset } : {}), stages, settings };
+      const res = await fetch('/api/rounds', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body0) });
       const body = await res.json();
       if (!res.ok) {
         setError(body?.error?.message ?? `Launch failed (${res.status}).`);
@@ -96,17 +138,30 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
           </select>
           <p className="hint">Automatic: the active policy, else the latest base, else a new base pretrained on the project&apos;s text.</p>
         </div>
-        <div className="field">
-          <label htmlFor="launch-preset">Model preset</label>
-          <select id="launch-preset" className="select" value={preset} onChange={(e) => setPreset(e.target.value)}>
-            {options.presets.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-          <p className="hint">nano trains in seconds; small (~3M parameters) in minutes; gpt2 needs a GPT-2 base checkpoint.</p>
-        </div>
+        {newBase ? (
+          <div className="field">
+            <label htmlFor="launch-preset">Model preset</label>
+            <select id="launch-preset" className="select" value={preset} onChange={(e) => setPreset(e.target.value)}>
+              {options.scratchPresets.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
+            <p className="hint">
+              The new base: {shape ? describeShape(shape) : preset}. nano trains in seconds, small in minutes. For GPT-2, register a base on{' '}
+              <a href="/admin/checkpoints">Checkpoints</a> and start from it.
+            </p>
+          </div>
+        ) : (
+          <div className="field">
+            <span className="label">Model</span>
+            <p className="mono small" data-testid="start-model">
+              {startCk?.preset}
+            </p>
+            <p className="hint">{shape ? describeShape(shape) : 'unknown shape'}: the round trains the start checkpoint&apos;s model.</p>
+          </div>
+        )}
         <fieldset className="field">
           <legend className="label">Stages</legend>
           <div className="row">
@@ -147,11 +202,77 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
           </div>
         </details>
       ))}
+      <EstimateTable plan={plan} planned={planned} workers={options.workers.length} live={options.liveTrainWorkers} />
+      {blockedWhy && (
+        <div className="alert alert-error" role="status">
+          Cannot launch: {blockedWhy}
+        </div>
+      )}
       <div className="row">
-        <button type="submit" className="btn btn-primary" disabled={pending || !projectId}>
+        <button type="submit" className="btn btn-primary" disabled={pending || !projectId || !!blockedWhy} title={blockedWhy ?? undefined}>
           {pending ? 'Launching…' : 'Launch round'}
         </button>
       </div>
     </form>
+  );
+}
+
+/** Per stage: tokens, estimated time and peak memory on the worker with the most memory, and whether it fits. */
+function EstimateTable({ plan, planned, workers, live }: { plan: WorkerPlan | null; planned: SizedStage[]; workers: number; live: number }) {
+  const w = plan?.worker;
+  return (
+    <section className="card card-muted" aria-labelledby="estimate-title">
+      <h3 id="estimate-title" className="card-title">
+        Estimate
+      </h3>
+      <p className="hint">
+        {w
+          ? `On ${w.hostname} (${w.backend ?? 'backend unknown'}: ${w.capacity.gflops.toFixed(1)} GFLOP/s measured, ${w.capacity.memoryBytes === null ? 'memory unknown' : `${formatBytes(w.capacity.memoryBytes)} memory`})${workers > 1 ? `, the largest of ${workers} train workers` : ''}. A model of the trainers, not a measurement: expect ±2×; time assumes rows fill maxLength.`
+          : live
+            ? 'No worker has reported its capacity yet: no time estimate, and the plan is not checked against memory.'
+            : 'No train worker is running (start one with npm run worker): no time estimate, and the plan is not checked against memory.'}
+      </p>
+      {!plan ? (
+        <p className="muted small">{planned.length ? 'Fix the settings above to see the estimate.' : 'No training stage selected.'}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" aria-label="Estimate per stage">
+            <thead>
+              <tr>
+                <th scope="col">Stage</th>
+                <th scope="col">Tokens</th>
+                <th scope="col">FLOPs</th>
+                <th scope="col">Est. time</th>
+                <th scope="col">Est. peak memory</th>
+                <th scope="col">Fits</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plan.stages.map((e) => (
+                <tr key={e.stage}>
+                  <th scope="row">{e.stage}</th>
+                  <td>{formatCount(e.tokens)}</td>
+                  <td>{formatCount(e.flops)}</td>
+                  <td>{e.seconds === null ? '—' : formatSeconds(e.seconds)}</td>
+                  <td title={`weights ${formatBytes(e.memory.weights)}, gradients and Adam ${formatBytes(e.memory.optimizer)}, ${e.memory.activationsOf} ${formatBytes(e.memory.activations)}`}>
+                    {formatBytes(e.memory.total)}
+                    <div className="muted small">{e.memory.activationsOf}</div>
+                  </td>
+                  <td>
+                    {e.fits === null ? (
+                      <span className="badge badge-muted">unknown</span>
+                    ) : e.fits ? (
+                      <span className="badge badge-success">fits</span>
+                    ) : (
+                      <span className="badge badge-danger">does not fit</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }

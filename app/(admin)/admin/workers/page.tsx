@@ -6,6 +6,7 @@ import { requirePageUser } from '@/lib/auth/current-user';
 import { listWorkers, type AdapterView, type WorkerView } from '@/lib/data/workers/list-workers';
 import { formatDateTime } from '@/app/_components/format';
 import { isGpuBackend } from '@/lib/shared/backends';
+import { formatBytes } from '@/lib/shared/model-sizing';
 
 export const metadata: Metadata = { title: 'Workers' };
 export const dynamic = 'force-dynamic';
@@ -50,6 +51,22 @@ function AdapterCell({ a, used }: { a: AdapterView | null; used: boolean }) {
   );
 }
 
+function CapacityCell({ w }: { w: WorkerView }) {
+  const c = w.capacity;
+  if (!c) return <span className="muted small">{w.queues.includes('train') ? 'not reported' : '—'}</span>;
+  return (
+    <div className="stack-sm small">
+      <span>
+        {c.gflops.toFixed(1)} GFLOP/s matmul{c.opMs !== undefined ? ` · ${c.opMs.toFixed(2)} ms per op` : ''}
+      </span>
+      <span className="muted">
+        memory {c.memoryBytes === null ? 'unknown' : formatBytes(c.memoryBytes)}
+        {c.memorySource ? ` (${c.memorySource})` : ''} · measured {formatDateTime(c.measuredAt)}
+      </span>
+    </div>
+  );
+}
+
 export default async function WorkersPage() {
   await requirePageUser('ADMIN');
   const workers = await listWorkers();
@@ -77,6 +94,7 @@ export default async function WorkersPage() {
                 <th scope="col">Queues</th>
                 <th scope="col">Backend</th>
                 <th scope="col">Adapter</th>
+                <th scope="col">Capacity</th>
                 <th scope="col">Last seen</th>
                 <th scope="col">Started</th>
               </tr>
@@ -111,6 +129,9 @@ export default async function WorkersPage() {
                   </td>
                   <td>
                     <AdapterCell a={w.adapter} used={w.backend === 'webgpu'} />
+                  </td>
+                  <td style={{ minWidth: '12rem' }}>
+                    <CapacityCell w={w} />
                   </td>
                   <td className="nowrap small">{secondsAgo(w.lastSeenAt)}</td>
                   <td className="nowrap small">{formatDateTime(w.startedAt)}</td>
