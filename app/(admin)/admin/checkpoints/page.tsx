@@ -6,9 +6,9 @@ import { requirePageUser } from '@/lib/auth/current-user';
 import { listCheckpoints } from '@/lib/data/checkpoints/list-checkpoints';
 import { formatDateTime } from '@/app/_components/format';
 import { StatusBadge } from '../rounds/_components/status-badge';
-import { describeShape } from '@/lib/shared/model-shape';
+import { describeShape, shortShape } from '@/lib/shared/model-shape';
+import { formatBytes } from '@/lib/shared/model-sizing';
 import { PromoteButton } from './promote-button';
-import { formatBytes, shortShape } from './model-format';
 
 export const metadata: Metadata = { title: 'Checkpoints' };
 export const dynamic = 'force-dynamic';

@@ -9,8 +9,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CheckpointView } from '@/lib/data/checkpoints/list-checkpoints';
 import type { ModelFolder } from '@/lib/data/bases/models-dir';
 import { describeShape } from '@/lib/shared/model-shape';
+import { formatBytes } from '@/lib/shared/model-sizing';
 import { call, type ApiFailure } from '../../projects/api';
-import { formatBytes } from '../model-format';
 import styles from './register.module.css';
 
 type Project = { id: string; name: string };
