@@ -64,14 +64,14 @@ test.afterAll(async () => {
 test('an admin registers a GPT-2-family folder and uploaded files through the page; a pickle is refused with its reason', async ({ adminPage: page }) => {
   test.setTimeout(240_000);
   await gotoReady(page, '/admin/checkpoints');
-  await page.getByRole('link', { name: 'Register a base model' }).click();
+  await page.getByRole('link', { name: 'Register a base model', exact: true }).click();
   await expect(page).toHaveURL(/\/admin\/checkpoints\/register$/);
   await expect(page.getByRole('heading', { name: 'Register a base model' })).toBeVisible();
   await page.getByLabel('Project').selectOption({ label: project.name });
   await expect(page.getByText('No base models in this project yet.')).toBeVisible();
   // Where the models folder is on the server, and each folder's files and weights size.
   await expect(page.getByText(modelsDir, { exact: true })).toBeVisible();
-  await expect(page.getByRole('radio', { name: new RegExp(`^${GOOD}\\s*weights \\d+ MiB · config\\.json, merges\\.txt, model\\.safetensors, vocab\\.json$`) })).toBeVisible();
+  await expect(page.getByRole('radio', { name: new RegExp(`^${GOOD}\\s*weights \\d+ MiB · config\\.json, merges\\.txt, model\\.safetensors, tokenizer_config\\.json, vocab\\.json$`) })).toBeVisible();
   await shoot(page, 'empty');
 
   // The pickle: refused with the worker's reason next to the form; the choice stays.
@@ -170,8 +170,11 @@ test('a round launched on the registered base publishes; the promoted policy wri
   await expect(page.getByRole('status').filter({ hasText: `Promoted ${policyName}` })).toBeVisible();
 
   const admin = await HoneClient.signIn(baseURL!, E2E_ADMIN.email, E2E_ADMIN.password);
-  const { round } = await admin.get<{ round: { checkpoints: { kind: string; name: string; active: boolean; preset: string }[] } }>(`/api/rounds/${roundId}`);
-  expect(round.checkpoints.find((c) => c.kind === 'POLICY')).toMatchObject({ name: policyName, active: true, preset: KEY });
+  const { checkpoints } = await admin.get<{ checkpoints: { kind: string; name: string; active: boolean; preset: string; roundId: string | null }[] }>(
+    `/api/checkpoints?projectId=${project.id}&kind=POLICY`,
+  );
+  // The policy is the registered model's shape, trained from it, and the project's active one.
+  expect(checkpoints.find((c) => c.roundId === roundId)).toMatchObject({ name: policyName, active: true, preset: KEY });
 
   // A fresh labeler's next ranking task holds the new policy's completions.
   const email = uniqueEmail('bases-labeler');

@@ -111,7 +111,8 @@ export function RegisterForm({ projects, initialProjectId, initialFolders, model
   }, [projectId, refresh]);
 
   useEffect(() => {
-    if (result) resultRef.current?.focus();
+    // The success message is a live region; bring it into view too (it is below the form).
+    if (result) resultRef.current?.scrollIntoView({ block: 'nearest' });
   }, [result]);
 
   function choose(list: FileList | null) {
@@ -197,8 +198,8 @@ export function RegisterForm({ projects, initialProjectId, initialFolders, model
 
   return (
     <div className="stack-lg">
-      <form className="card stack" onSubmit={submit} aria-label="Register a base model" noValidate>
-        <div className="form-grid">
+      <form className={`card stack ${styles.form}`} onSubmit={submit} aria-label="Register a base model" noValidate>
+        <div className={`form-grid ${styles.top}`}>
           <div className="field">
             <label htmlFor="base-project">Project</label>
             <select id="base-project" className="select" value={projectId} disabled={busy} onChange={(e) => { setProjectId(e.target.value); setResult(null); setProblem(null); }}>
@@ -245,8 +246,8 @@ export function RegisterForm({ projects, initialProjectId, initialFolders, model
           <fieldset className={`${styles.choice} ${problem?.field === 'folder' ? styles.invalid : ''}`} disabled={busy} aria-describedby="models-dir-hint">
             <legend className="label">Model folder</legend>
             <p id="models-dir-hint" className="hint">
-              The server&apos;s models folder is <code>{dir}</code>. Without internet there: download the model on a machine that has it (
-              <code>huggingface-cli download openai-community/gpt2 --local-dir gpt2</code>), copy the folder into the models folder, then refresh this list.
+              The server&apos;s models folder is <code>{dir}</code>. Without internet there, download the model on a machine that has it, for example with{' '}
+              <code>huggingface-cli download openai-community/gpt2 --local-dir gpt2</code>, copy that folder into the models folder, and refresh this list.
             </p>
             {folders.length === 0 ? (
               <p className="muted">No model folders there yet (a model folder is one with a config.json, one or two levels down).</p>
@@ -351,7 +352,7 @@ export function RegisterForm({ projects, initialProjectId, initialFolders, model
       </form>
 
       {result && (
-        <section ref={resultRef} tabIndex={-1} className="card stack-sm" aria-labelledby="registered-title">
+        <section ref={resultRef} className="card stack-sm" aria-labelledby="registered-title">
           <div className="alert alert-success" role="status">
             <p id="registered-title">
               Registered <strong>{result.name}</strong> as a base model of {result.projectName ?? project?.name}.
