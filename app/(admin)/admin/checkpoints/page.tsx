@@ -65,18 +65,15 @@ export default async function CheckpointsPage() {
                   </th>
                   <td>{c.kind}</td>
                   <td className="small">
-                    <span title={c.shape ? describeShape(c.shape) : undefined}>{c.shape ? shortShape(c.shape) : <span className="mono">{c.preset}</span>}</span>
-                    {c.source && (
-                      <div className="muted">
-                        {c.source}
-                        {c.weightsSha256 && (
-                          <>
-                            {' · '}
-                            <span className="mono" title={`sha256 ${c.weightsSha256}`}>
-                              {c.weightsSha256.slice(0, 10)}
-                            </span>
-                          </>
-                        )}
+                    <div className="nowrap" title={c.shape ? describeShape(c.shape) : undefined}>
+                      {c.shape ? shortShape(c.shape) : <span className="mono">{c.preset}</span>}
+                    </div>
+                    {c.source && <div className="muted">{c.source}</div>}
+                    {c.weightsSha256 && (
+                      <div className="muted nowrap">
+                        <span className="mono" title={`sha256 ${c.weightsSha256}`}>
+                          sha256 {c.weightsSha256.slice(0, 10)}
+                        </span>
                         {c.sizeBytes !== null && ` · ${formatBytes(c.sizeBytes)}`}
                       </div>
                     )}

@@ -24,7 +24,7 @@ export default async function RoundsPage() {
         </Link>
       </div>
       <section className="card" aria-labelledby="launch-title">
-        <div className="row row-between">
+        <div className="card-header">
           <h2 id="launch-title" className="card-title">
             Launch a round
           </h2>
