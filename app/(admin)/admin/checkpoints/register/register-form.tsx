@@ -10,6 +10,7 @@ import type { CheckpointView } from '@/lib/data/checkpoints/list-checkpoints';
 import type { ModelFolder } from '@/lib/data/bases/models-dir';
 import { describeShape } from '@/lib/shared/model-shape';
 import { formatBytes } from '@/lib/shared/model-sizing';
+import { planUpload } from '@/lib/shared/hf-upload';
 import { call, type ApiFailure } from '../../projects/api';
 import styles from './register.module.css';
 
@@ -19,34 +20,9 @@ type Problem = { text: string; field?: 'folder' | 'files' | 'name' | 'project' }
 type Chosen = { file: File; name: string; skip: string | null };
 type Progress = { state: 'waiting' | 'sending' | 'done' | 'failed'; sent: number };
 
-// The files Hone reads from a Hugging Face folder; anything else a hub download carries
-// (README.md, other frameworks' weights, onnx/) is not sent, so nobody uploads gigabytes for nothing.
-const READ = new Set(['config.json', 'model.safetensors', 'vocab.json', 'merges.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'added_tokens.json', 'generation_config.json']);
-const ARCHIVE = /\.(tar|tgz|tar\.gz|zip)$/i;
-// Weights Hone cannot read: sent only when no model.safetensors is, so the server can say what to do.
-const OTHER_WEIGHTS = /^(pytorch_model.*\.bin(\.index\.json)?|model.*\.safetensors(\.index\.json)?|tf_model\.h5|flax_model\.msgpack)$/;
-
-/** Which chosen files to send, and why the others are not. */
+/** The chosen files with what is sent (lib/shared/hf-upload decides; the File rides along). */
 function planFiles(files: File[]): Chosen[] {
-  const rows = files.map((file) => {
-    const rel = (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name;
-    const parts = rel.split('/');
-    // A folder pick lists "<folder>/<file>"; deeper files (onnx/, .cache/) are not part of the model.
-    const nested = parts.length > 2;
-    return { file, name: file.name, nested };
-  });
-  const hasWeights = rows.some((r) => !r.nested && (r.name === 'model.safetensors' || ARCHIVE.test(r.name)));
-  return rows
-    .map(({ file, name, nested }) => {
-      let skip: string | null = null;
-      if (nested) skip = 'in a subfolder';
-      else if (name.startsWith('.')) skip = 'hidden file';
-      else if (READ.has(name) || ARCHIVE.test(name)) skip = null;
-      else if (OTHER_WEIGHTS.test(name)) skip = hasWeights ? 'not needed: model.safetensors is sent' : null;
-      else skip = 'not read by Hone';
-      return { file, name, skip };
-    })
-    .sort((a, b) => Number(a.skip !== null) - Number(b.skip !== null) || a.file.size - b.file.size);
+  return planUpload(files.map((file) => ({ file, name: file.name, size: file.size, relativePath: file.webkitRelativePath }))).map(({ file, name, skip }) => ({ file, name, skip }));
 }
 
 /** PUT one file as the raw body, reporting bytes sent (fetch cannot report upload progress). */
@@ -90,6 +66,8 @@ export function RegisterForm({ projects, initialProjectId, initialFolders, model
   // (a taken name, no worker): a retry with the same files reuses it instead of sending them again.
   const kept = useRef<{ id: string; key: string } | null>(null);
   const resultRef = useRef<HTMLElement>(null);
+  const filesInput = useRef<HTMLInputElement>(null);
+  const dirInput = useRef<HTMLInputElement>(null);
   const busy = phase !== 'idle';
 
   const refresh = useCallback(async (id: string) => {
@@ -115,7 +93,9 @@ export function RegisterForm({ projects, initialProjectId, initialFolders, model
     if (result) resultRef.current?.scrollIntoView({ block: 'nearest' });
   }, [result]);
 
-  function choose(list: FileList | null) {
+  /** The latest pick (files or a folder) replaces the chosen files; the other input is cleared to match. */
+  function choose(list: FileList | null, other: HTMLInputElement | null) {
+    if (other) other.value = '';
     const plan = planFiles(Array.from(list ?? []));
     setChosen(plan);
     setProgress(plan.map(() => ({ state: 'waiting', sent: 0 })));
@@ -280,7 +260,7 @@ export function RegisterForm({ projects, initialProjectId, initialFolders, model
             <div className="grid-2">
               <div className="field">
                 <label htmlFor="base-files">Choose the files</label>
-                <input id="base-files" type="file" multiple className="input" aria-describedby="base-files-hint" aria-invalid={invalid('files')} onChange={(e) => choose(e.target.files)} />
+                <input id="base-files" type="file" multiple className="input" aria-describedby="base-files-hint" aria-invalid={invalid('files')} ref={filesInput} onChange={(e) => choose(e.target.files, dirInput.current)} />
                 <p id="base-files-hint" className="hint">
                   config.json, model.safetensors, and vocab.json + merges.txt or tokenizer.json (tokenizer_config.json too if there is one) — or one .tar, .tar.gz or .zip
                   of the folder.
@@ -288,7 +268,7 @@ export function RegisterForm({ projects, initialProjectId, initialFolders, model
               </div>
               <div className="field">
                 <label htmlFor="base-dir">Or choose the whole folder</label>
-                <input id="base-dir" type="file" className="input" aria-describedby="base-dir-hint" onChange={(e) => choose(e.target.files)} {...{ webkitdirectory: '' }} />
+                <input id="base-dir" type="file" className="input" aria-describedby="base-dir-hint" ref={dirInput} onChange={(e) => choose(e.target.files, filesInput.current)} {...{ webkitdirectory: '' }} />
                 <p id="base-dir-hint" className="hint">Only the files Hone reads are sent (not README.md, other weight formats or subfolders).</p>
               </div>
             </div>
