@@ -123,7 +123,8 @@ test('an admin registers a GPT-2-family folder and uploaded files through the pa
   const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: GOOD, exact: true }) });
   await expect(row).toContainText('3 × 96, ctx 128, GPT-2 BPE');
   await expect(row).toContainText(`models folder: ${GOOD}`);
-  await expect(row).toContainText(/\d+ MiB/);
+  await expect(row).toContainText(/sha256 [0-9a-f]{10} · \d+ MiB/);
+  await shoot(page, 'checkpoints');
 });
 
 test('a round launched on the registered base publishes; the promoted policy writes the next ranking task', async ({ adminPage: page, baseURL, browser }) => {
