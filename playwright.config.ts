@@ -5,6 +5,8 @@ import { defineConfig } from '@playwright/test';
 const port = Number(process.env.E2E_PORT ?? 3100);
 const prod = process.env.E2E_PROD === '1';
 export const E2E_ADMIN = { email: 'admin@e2e.test', password: 'e2e-admin-password-1' };
+/** The server's HONE_MODELS_DIR (scripts/e2e-server.ts); specs write Hugging Face folders into it. */
+export const E2E_MODELS_DIR = `var/e2e-${port}/models`;
 
 export default defineConfig({
   testDir: 'e2e',

@@ -1,9 +1,9 @@
 // Shared Playwright helpers: sign in through the UI, create accounts through the admin API, and
 // a `test` whose `adminPage` is already signed in as the e2e admin.
 import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
-import { E2E_ADMIN } from '../playwright.config';
+import { E2E_ADMIN, E2E_MODELS_DIR } from '../playwright.config';
 
-export { expect, E2E_ADMIN };
+export { expect, E2E_ADMIN, E2E_MODELS_DIR };
 
 export type Credentials = { email: string; password: string };
 export type Role = 'LABELER' | 'ADMIN' | 'RESEARCHER';

@@ -22,6 +22,7 @@ const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', pr
     NEXT_DIST_DIR: `.next-e2e-${port}`,
     HONE_CHECKPOINT_ROOT: `var/e2e-${port}/checkpoints`,
     HONE_EXPORT_ROOT: `var/e2e-${port}/exports`,
+    HONE_MODELS_DIR: `var/e2e-${port}/models`,
     BETTER_AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret-0123456789',
     HONE_BASE_URL: `http://localhost:${port}`,
   },

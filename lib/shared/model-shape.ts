@@ -77,3 +77,8 @@ export function describeShape(s: ModelShape): string {
   const tok = s.tokenizer === 'gpt2' ? 'GPT-2 BPE' : 'byte tokenizer';
   return `${s.nLayer} layers × ${s.nEmbd}, ${s.nHead} heads, context ${s.nPositions}, ${tok}, ${formatParameters(parameterCountOf(s))} parameters`;
 }
+
+/** A table cell's form: "3 × 96, ctx 128, GPT-2 BPE" (layers × width, context, tokenizer). */
+export function shortShape(s: ModelShape): string {
+  return `${s.nLayer} × ${s.nEmbd}, ctx ${s.nPositions}, ${s.tokenizer === 'gpt2' ? 'GPT-2 BPE' : 'bytes'}`;
+}

@@ -1,10 +1,13 @@
-// Admin: every checkpoint with its lineage, snapshot hash and metrics; promote a policy.
+// Admin: every checkpoint with its model, lineage, snapshot hash and metrics; promote a policy;
+// register a Hugging Face base model.
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requirePageUser } from '@/lib/auth/current-user';
 import { listCheckpoints } from '@/lib/data/checkpoints/list-checkpoints';
 import { formatDateTime } from '@/app/_components/format';
 import { StatusBadge } from '../rounds/_components/status-badge';
+import { describeShape, shortShape } from '@/lib/shared/model-shape';
+import { formatBytes } from '@/lib/shared/model-sizing';
 import { PromoteButton } from './promote-button';
 
 export const metadata: Metadata = { title: 'Checkpoints' };
@@ -24,12 +27,19 @@ export default async function CheckpointsPage() {
     <div className="stack-lg">
       <div className="page-header">
         <h1>Checkpoints</h1>
-        <Link href="/admin/rounds" className="btn btn-secondary btn-sm">
-          Rounds
-        </Link>
+        <div className="row">
+          <Link href="/admin/checkpoints/register" className="btn btn-primary btn-sm">
+            Register a base model
+          </Link>
+          <Link href="/admin/rounds" className="btn btn-secondary btn-sm">
+            Rounds
+          </Link>
+        </div>
       </div>
       {rows.length === 0 ? (
-        <p className="muted">No checkpoints yet: launch a round.</p>
+        <p className="muted">
+          No checkpoints yet: launch a round, or <Link href="/admin/checkpoints/register">register a base model</Link>.
+        </p>
       ) : (
         <div className="table-wrap">
           <table className="table">
@@ -37,6 +47,7 @@ export default async function CheckpointsPage() {
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Kind</th>
+                <th scope="col">Model</th>
                 <th scope="col">Project</th>
                 <th scope="col">Parent</th>
                 <th scope="col">Status</th>
@@ -53,6 +64,20 @@ export default async function CheckpointsPage() {
                     {c.name}
                   </th>
                   <td>{c.kind}</td>
+                  <td className="small">
+                    <div className="nowrap" title={c.shape ? describeShape(c.shape) : undefined}>
+                      {c.shape ? shortShape(c.shape) : <span className="mono">{c.preset}</span>}
+                    </div>
+                    {c.source && <div className="muted">{c.source}</div>}
+                    {c.weightsSha256 && (
+                      <div className="muted nowrap">
+                        <span className="mono" title={`sha256 ${c.weightsSha256}`}>
+                          sha256 {c.weightsSha256.slice(0, 10)}
+                        </span>
+                        {c.sizeBytes !== null && ` · ${formatBytes(c.sizeBytes)}`}
+                      </div>
+                    )}
+                  </td>
                   <td>{c.projectName ?? '—'}</td>
                   <td className="mono small">{c.parentName ?? '—'}</td>
                   <td>

@@ -24,9 +24,14 @@ export default async function RoundsPage() {
         </Link>
       </div>
       <section className="card" aria-labelledby="launch-title">
-        <h2 id="launch-title" className="card-title">
-          Launch a round
-        </h2>
+        <div className="card-header">
+          <h2 id="launch-title" className="card-title">
+            Launch a round
+          </h2>
+          <Link href="/admin/checkpoints/register" className="btn btn-secondary btn-sm">
+            Register a base model
+          </Link>
+        </div>
         {options.projects.length ? <LaunchForm options={options} /> : <p className="muted">Create a project and import prompts first.</p>}
       </section>
       <section className="stack-sm" aria-labelledby="rounds-title">
