@@ -1,5 +1,5 @@
 // GET /api/gold?projectId=…&show=gold|candidates — sets for gold marking (ADMIN).
-import { route } from '@/lib/http';
+import { queryEnum, route } from '@/lib/http';
 import { requireApiUser } from '@/lib/auth/api';
 import { AppError } from '@/lib/data/errors';
 import { listGoldSets } from '@/lib/data/gold/list-gold-sets';
@@ -11,6 +11,6 @@ export const GET = route(async (req) => {
   const sp = new URL(req.url).searchParams;
   const projectId = sp.get('projectId');
   if (!projectId) throw new AppError('INVALID_INPUT', 'projectId: is required.');
-  const show = sp.get('show') === 'gold' ? 'gold' : 'candidates';
+  const show = queryEnum(sp, 'show', ['gold', 'candidates']) ?? 'candidates';
   return { sets: await listGoldSets({ projectId, show }) };
 });

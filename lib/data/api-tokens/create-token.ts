@@ -4,7 +4,7 @@ import { prisma } from '../../db';
 import { displayPrefix, hashSecret, newSecret } from './secret';
 import { toTokenDto, tokenSelect, type ApiTokenDto } from './types';
 
-export const createTokenInput = z.object({
+export const createTokenInput = z.strictObject({
   name: z
     .string({ error: 'Give the token a name' })
     .trim()

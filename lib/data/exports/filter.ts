@@ -3,6 +3,7 @@
 // split) are rejected here with a message that names the field.
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { quote } from '../../shared/text-safety';
 
 const isoDate = z
   .string()
@@ -39,7 +40,7 @@ export const ExportFilter = z
   .superRefine((f, ctx) => {
     if (!f.projectId && !f.snapshotId) ctx.addIssue({ code: 'custom', path: ['projectId'], message: 'is required (or give a snapshotId)' });
     if (f.from && f.to && Date.parse(f.from) > Date.parse(f.to)) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: `ends (${f.to}) before the range starts (${f.from})` });
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `ends (${quote(f.to)}) before the range starts (${quote(f.from)})` });
     }
     if (f.snapshotId && Object.keys(f).some((k) => k !== 'snapshotId' && k !== 'projectId')) {
       ctx.addIssue({ code: 'custom', path: ['snapshotId'], message: 'a snapshot is already a frozen selection; give either snapshotId or filters, not both' });
@@ -59,7 +60,7 @@ export function filterFromSearchParams(sp: URLSearchParams, ignore: string[] = [
   const labelers: string[] = [];
   for (const [k, v] of sp) {
     if (ignore.includes(k)) continue;
-    if (!FILTER_KEYS.has(k)) throw new AppError('INVALID_INPUT', `Unknown parameter "${k}". Filters: ${[...FILTER_KEYS].join(', ')}.`);
+    if (!FILTER_KEYS.has(k)) throw new AppError('INVALID_INPUT', `Unknown parameter "${quote(k)}". Filters: ${[...FILTER_KEYS].join(', ')}.`);
     if (k === 'labeler' || k === 'labelerIds') labelers.push(...v.split(',').map((s) => s.trim()).filter(Boolean));
     else if (v !== '') raw[k] = v;
   }

@@ -3,8 +3,9 @@
 // ("sourceModel"/"source_model" are accepted for "model"). Pure; names the line and field of
 // every problem.
 import { AppError } from '../errors';
+import { unsafeTextReason } from '../../shared/text-safety';
 import { LIMITS } from '../../shared/labeling';
-import { checkText, issuesError, jsonlObjects, parseSplit, parseTags, textHash, type ImportIssue, type Split } from './parse-prompt-file';
+import { checkText, issuesError, jsonlObjects, normaliseText, parseSplit, parseTags, textHash, type ImportIssue, type Split } from './parse-prompt-file';
 
 export type CompletionSetRow = { line: number; prompt: string; promptHash: string; completions: string[]; model: string; split: Split; tags: string[] };
 
@@ -35,6 +36,9 @@ export function parseCompletionFile(body: string, k: number): CompletionSetRow[]
       if (typeof c !== 'string') {
         issues.push({ line, field: `completions[${i}]`, message: 'must be a string' });
         bad = true;
+      } else if (unsafeTextReason(c)) {
+        issues.push({ line, field: `completions[${i}]`, message: unsafeTextReason(c)! });
+        bad = true;
       } else if (c.trim().length === 0) {
         issues.push({ line, field: `completions[${i}]`, message: 'is empty' });
         bad = true;
@@ -44,9 +48,22 @@ export function parseCompletionFile(body: string, k: number): CompletionSetRow[]
       } else completions.push(c);
     });
     if (bad) continue;
+    // Ranking identical texts teaches nothing and no labeler can order them: refuse any repeat.
+    // Judged like prompts: NFC, line endings and surrounding whitespace do not make a text differ.
+    const normalised = completions.map(normaliseText);
+    const repeat = normalised.findIndex((c, i) => normalised.indexOf(c) !== i);
+    if (repeat !== -1) {
+      issues.push({ line, field: `completions[${repeat}]`, message: `repeats completions[${normalised.indexOf(normalised[repeat])}]; the ${k} completions of a set must all differ` });
+      continue;
+    }
     const rawModel = obj.model ?? obj.sourceModel ?? obj.source_model;
     if (typeof rawModel !== 'string' || !rawModel.trim()) {
       issues.push({ line, field: 'model', message: rawModel === undefined ? 'is missing (the name of the model that wrote the completions)' : 'must be a non-empty string' });
+      continue;
+    }
+    const unsafeModel = unsafeTextReason(rawModel);
+    if (unsafeModel) {
+      issues.push({ line, field: 'model', message: unsafeModel });
       continue;
     }
     if (rawModel.length > 200) {

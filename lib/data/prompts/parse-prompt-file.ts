@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { AppError } from '../errors';
 import { LIMITS } from '../../shared/labeling';
+import { quote, unsafeTextReason } from '../../shared/text-safety';
 
 export type ImportFormat = 'jsonl' | 'csv';
 export type Split = 'TRAIN' | 'VAL' | 'TEST';
@@ -38,11 +39,13 @@ export function issuesError(what: string, unsorted: ImportIssue[]): AppError {
 export function parseSplit(value: unknown): Split | string {
   if (value === undefined || value === null || value === '') return 'TRAIN';
   if (typeof value !== 'string') return 'must be one of train, val, test';
+  const unsafe = unsafeTextReason(value);
+  if (unsafe) return unsafe;
   const v = value.trim().toLowerCase();
   if (v === 'train') return 'TRAIN';
   if (v === 'val' || v === 'valid' || v === 'validation') return 'VAL';
   if (v === 'test') return 'TEST';
-  return `"${value}" is not a split; use train, val or test`;
+  return `"${quote(value)}" is not a split; use train, val or test`;
 }
 
 export function parseTags(value: unknown): string[] | string {
@@ -52,6 +55,8 @@ export function parseTags(value: unknown): string[] | string {
   const tags: string[] = [];
   for (const t of list) {
     if (typeof t !== 'string') return 'every tag must be a string';
+    const unsafe = unsafeTextReason(t);
+    if (unsafe) return `a tag ${unsafe}`;
     const s = t.trim();
     if (!s) continue;
     if (s.length > LIMITS.tagChars) return `tag "${s.slice(0, 20)}…" is longer than ${LIMITS.tagChars} characters`;
@@ -64,6 +69,9 @@ export function parseTags(value: unknown): string[] | string {
 export function checkText(value: unknown, field: string, max: number): string | { error: string } {
   if (value === undefined || value === null) return { error: `is missing` };
   if (typeof value !== 'string') return { error: `must be a string` };
+  // Postgres stores no NUL, and a lone surrogate is not valid UTF-8.
+  const unsafe = unsafeTextReason(value);
+  if (unsafe) return { error: unsafe };
   const text = normaliseText(value);
   if (!text) return { error: `is empty` };
   if (text.length > max) return { error: `is ${text.length} characters; the limit is ${max}` };
@@ -82,7 +90,7 @@ export function jsonlObjects(body: string, issues: ImportIssue[]): { line: numbe
     try {
       obj = JSON.parse(raw);
     } catch (e) {
-      issues.push({ line: i + 1, field: '(line)', message: `not valid JSON (${(e as Error).message})` });
+      issues.push({ line: i + 1, field: '(line)', message: `not valid JSON (${quote((e as Error).message)})` });
       continue;
     }
     if (!obj || typeof obj !== 'object' || Array.isArray(obj)) {

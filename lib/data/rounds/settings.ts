@@ -2,6 +2,7 @@
 // and the worker parse with), plus the platform's caps and the launch request's shape.
 import { z } from 'zod';
 import { PRESET_NAMES, shapeOfKey } from '../../shared/model-shape';
+import { quote } from '../../shared/text-safety';
 import { STAGE_CONFIG_SCHEMAS, STAGE_KEYS, type StageConfigs, type StageKey } from '../../shared/stage-config';
 
 export { EvaluateConfigSchema, stageDefaults, STAGE_KEYS, type EvaluateConfig, type StageKey } from '../../shared/stage-config';
@@ -24,7 +25,7 @@ export const LaunchRoundInput = z
     preset: z
       .string()
       .superRefine((k, ctx) => {
-        if (shapeOfKey(k) === null) ctx.addIssue({ code: 'custom', message: `unknown preset "${k}": use ${PRESET_NAMES.join(', ')} or a checkpoint's shape key (e.g. gpt2-family-L6-C768-H12-T1024)` });
+        if (shapeOfKey(k) === null) ctx.addIssue({ code: 'custom', message: `unknown preset "${quote(k)}": use ${PRESET_NAMES.join(', ')} or a checkpoint's shape key (e.g. gpt2-family-L6-C768-H12-T1024)` });
       })
       .optional(),
     stages: z.array(z.enum(OPTIONAL_STAGES)).default(['sft', 'rm', 'ppo']),
@@ -42,7 +43,7 @@ const CAPS: Record<string, number> = { steps: 100_000, batchSize: 4096, microBat
  */
 export function parseStageSettings(settings: Record<string, unknown>): StageConfigs {
   const unknown = Object.keys(settings).filter((k) => !(STAGE_KEYS as string[]).includes(k));
-  if (unknown.length) throw new z.ZodError([{ code: 'custom', path: ['settings', unknown[0]], message: `unknown stage "${unknown[0]}" (stages: ${STAGE_KEYS.join(', ')})`, input: settings }]);
+  if (unknown.length) throw new z.ZodError([{ code: 'custom', path: ['settings', unknown[0]], message: `unknown stage "${quote(unknown[0])}" (stages: ${STAGE_KEYS.join(', ')})`, input: settings }]);
   const out = {} as Record<StageKey, unknown>;
   const issues: z.core.$ZodIssue[] = [];
   for (const k of STAGE_KEYS) {

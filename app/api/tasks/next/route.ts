@@ -1,7 +1,6 @@
 // POST /api/tasks/next {projectId?, kind?} — lease the next task (LABELER).
-import { route } from '@/lib/http';
+import { route, readJson } from '@/lib/http';
 import { requireApiUser } from '@/lib/auth/api';
-import { AppError } from '@/lib/data/errors';
 import { NextTaskInput } from '@/lib/shared/schemas';
 import { nextTask } from '@/lib/data/tasks/next-task';
 
@@ -16,16 +15,7 @@ function json(body: unknown, status = 200): Response {
 
 export const POST = route(async (req) => {
   const user = await requireApiUser(req, 'LABELER');
-  const text = await req.text();
-  let body: unknown = {};
-  if (text.trim()) {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new AppError('INVALID_INPUT', 'The request body must be JSON.');
-    }
-  }
-  const input = NextTaskInput.parse(body);
+  const input = await readJson(req, NextTaskInput, { empty: {} });
   const lease = await nextTask(user.id, input);
   if (!lease) return json({ task: null, message: 'No task is available for you right now. Thank you — check back later.' });
   return json({ task: lease });

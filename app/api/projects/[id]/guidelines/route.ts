@@ -10,6 +10,7 @@ export const GET = route(async (req, { params }) => {
   await requireApiUser(req);
   const { id } = await params;
   const v = new URL(req.url).searchParams.get('version');
-  const version = v === null ? undefined : z.coerce.number().int().min(1).parse(v);
+  // Parsed as a field so that the error names it ("version: …").
+  const { version } = z.object({ version: z.coerce.number().int().min(1).optional() }).parse({ version: v ?? undefined });
   return { guidelines: await getGuidelines(id, version) };
 });

@@ -1,5 +1,6 @@
 // POST /api/tasks/:id/submit — body by kind; Idempotency-Key header (or body idempotencyKey).
-import { route } from '@/lib/http';
+import { z } from 'zod';
+import { BODY_LIMITS, route, readJson } from '@/lib/http';
 import { requireApiUser } from '@/lib/auth/api';
 import { AppError } from '@/lib/data/errors';
 import { submitTask } from '@/lib/data/submissions/submit-task';
@@ -16,12 +17,8 @@ function json(body: unknown, status = 200): Response {
 export const POST = route(async (req, { params }) => {
   const user = await requireApiUser(req, 'LABELER');
   const { id } = await params;
-  let body: unknown;
-  try {
-    body = await req.json();
-  } catch {
-    throw new AppError('INVALID_INPUT', 'The request body must be JSON.');
-  }
+  // submitTask parses the body with the schema of the task's kind.
+  const body = await readJson(req, z.unknown(), { limit: BODY_LIMITS.text });
   const header = req.headers.get('idempotency-key') ?? undefined;
   if (header !== undefined && (header.length < 8 || header.length > 200)) throw new AppError('INVALID_INPUT', 'Idempotency-Key must be 8–200 characters.');
   const out = await submitTask(id, user.id, body, header);
