@@ -2,6 +2,7 @@
 // or name (a POLICY), or nothing/"hone" when exactly one project has an active policy.
 import { prisma } from '../../db';
 import { AppError } from '../errors';
+import { quote } from '../../shared/text-safety';
 
 export type ModelRef = { checkpointId: string; projectId: string | null; model: string };
 
@@ -22,7 +23,7 @@ export async function resolveModel(model: string | undefined | null): Promise<Mo
     return { checkpointId: a.id, projectId: project.id, model: project.slug };
   }
   const ck = await prisma.checkpoint.findFirst({ where: { OR: [{ id: m }, { name: m }], kind: 'POLICY' }, select: { id: true, projectId: true, name: true, status: true } });
-  if (!ck) throw new AppError('NOT_FOUND', `The model "${m}" does not exist: use a project slug or a POLICY checkpoint id (GET /v1/models).`);
+  if (!ck) throw new AppError('NOT_FOUND', `The model "${quote(m)}" does not exist: use a project slug or a POLICY checkpoint id (GET /v1/models).`);
   if (ck.status !== 'READY') throw new AppError('CONFLICT', `Checkpoint ${ck.name} is ${ck.status.toLowerCase().replace('_', ' ')} and does not serve requests.`);
   return { checkpointId: ck.id, projectId: ck.projectId, model: ck.name };
 }

@@ -1,19 +1,20 @@
 // Input schemas for account management, shared by the JSON API and the admin page's actions.
 import { z } from 'zod';
 import { ROLES, type Role } from '../../auth/roles';
+import { quote } from '../../shared/text-safety';
 
 export const MIN_PASSWORD = 10;
 
 export const roleSchema = z.enum(ROLES as [Role, ...Role[]], {
   error: (iss) =>
-    iss.input === undefined ? 'Choose a role' : `Unknown role "${String(iss.input)}": use one of ${ROLES.join(', ')}`,
+    iss.input === undefined ? 'Choose a role' : `Unknown role "${quote(String(iss.input))}": use one of ${ROLES.join(', ')}`,
 });
 
 export const emailSchema = z
   .string({ error: 'Enter an email address' })
   .trim()
   .toLowerCase()
-  .pipe(z.email({ error: (iss) => `"${String(iss.input)}" is not a valid email address` }).max(254, 'That email address is too long'));
+  .pipe(z.email({ error: (iss) => `"${quote(String(iss.input))}" is not a valid email address` }).max(254, 'That email address is too long'));
 
 export const passwordSchema = z
   .string({ error: 'Enter a password' })
