@@ -83,6 +83,7 @@ type Fixtures = {
   rootMessageId: string;
   setId: string;
   uploadId: string;
+  uploadToDeleteId: string;
   exportJobId: string;
   snapshotId: string;
   tag: string;
@@ -120,7 +121,8 @@ function baselines(f: Fixtures): Record<string, Baseline> {
     'POST /api/projects/[id]/bases': { params: { id: pid }, json: { folder: `no-such-folder-${f.tag}`, name: 'Fuzz base' } },
     'POST /api/projects/[id]/bases/uploads': { params: { id: pid } },
     'GET /api/projects/[id]/bases/uploads/[upload]': { params: { id: pid, upload: f.uploadId } },
-    'DELETE /api/projects/[id]/bases/uploads/[upload]': { params: { id: pid, upload: f.uploadId } },
+    // Its own upload: the other upload routes keep theirs.
+    'DELETE /api/projects/[id]/bases/uploads/[upload]': { params: { id: pid, upload: f.uploadToDeleteId } },
     'PUT /api/projects/[id]/bases/uploads/[upload]/[file]': {
       params: { id: pid, upload: f.uploadId, file: 'config.json' },
       raw: { text: '{"model_type":"gpt2"}', contentType: 'application/octet-stream', kind: 'upload-file' },
@@ -148,7 +150,7 @@ function baselines(f: Fixtures): Record<string, Baseline> {
     'POST /api/tasks/[id]/skip': { params: { id: f.demoTaskId }, json: { reason: 'Not my area' } },
     'POST /api/tasks/[id]/submit': {
       params: { id: f.rankTaskId },
-      json: { kind: 'RANKING', tiers: [[0], [1], [2], [3]], allBad: false, flags: { '0': ['unsafe'] }, comment: 'fine', timeMs: 1000, idempotencyKey: `fuzz-key-${f.tag}` },
+      json: { kind: 'RANKING', tiers: [[0], [1], [2], [3]], allBad: false, flags: { '0': ['hallucination'] }, comment: 'fine', timeMs: 1000, idempotencyKey: `fuzz-key-${f.tag}` },
     },
     'GET /api/tasks/mine': {},
     'POST /api/tasks/next': { json: { projectId: pid, kind: 'RANKING' } },
@@ -404,6 +406,7 @@ beforeAll(async () => {
     rootMessageId: view.dialogue!.messages[0].id,
     setId: set.id,
     uploadId: upload.id,
+    uploadToDeleteId: (await createUpload(projectId, adminId)).id,
     exportJobId: job.id,
     snapshotId: snapshot.id,
     tag,
