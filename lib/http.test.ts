@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError } from './data/errors';
-import { BODY_LIMITS, MAX_JSON_DEPTH, checkJsonValue, errorResponse, queryEnum, readBodyBytes, readJson, route } from './http';
+import { BODY_LIMITS, MAX_JSON_DEPTH, checkJsonValue, errorResponse, queryEnum, readBodyBytes, readJson, readNoInput, route } from './http';
 import { quote, unsafeTextReason } from './shared/text-safety';
 
 const B = 'http://localhost:3000';
@@ -85,6 +85,13 @@ describe('readJson: parsing and checks', () => {
     expect((await caught(readJson(jsonRequest('{nope'), z.unknown()))).message).toBe('The request body must be JSON.');
     expect((await caught(readJson(jsonRequest(''), z.unknown()))).message).toMatch(/empty; it must be JSON/);
     await expect(readJson(jsonRequest(''), z.object({}).strict(), { empty: {} })).resolves.toEqual({});
+  });
+
+  it('readNoInput takes no body or {}, and refuses anything else', async () => {
+    await expect(readNoInput(jsonRequest(null))).resolves.toBeUndefined();
+    await expect(readNoInput(jsonRequest('{}'))).resolves.toBeUndefined();
+    await expect(readNoInput(jsonRequest('{"force":true}'))).rejects.toThrow('This endpoint takes no input: send no body, or {}');
+    expect((await caught(readNoInput(jsonRequest('{nope')))).message).toBe('The request body must be JSON.');
   });
 
   it('names the field holding a NUL or a lone surrogate, keys included', async () => {

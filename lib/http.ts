@@ -3,7 +3,7 @@
 // Bad input stops here, before it reaches a use case or Postgres: bodies past their size limit
 // (413, refused before or while reading), NUL characters and lone surrogates in any body, query
 // or path parameter, and JSON nested deeper than any Hone request needs (400 naming the field).
-import { ZodError, type ZodType } from 'zod';
+import { z, ZodError, type ZodType } from 'zod';
 import { AppError, isAppError } from './data/errors';
 import { LIMITS } from './shared/labeling';
 import { quote, unsafeTextReason } from './shared/text-safety';
@@ -212,4 +212,11 @@ export function queryEnum<const T extends string>(params: URLSearchParams, name:
   if (value === null) return undefined;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new AppError('INVALID_INPUT', `${name}: "${quote(value)}" is not allowed; use one of ${allowed.join(', ')}.`, { field: name, allowed });
+}
+
+const NoInput = z.strictObject({}, { error: 'This endpoint takes no input: send no body, or {}' });
+
+/** For routes that take no input: no body or `{}` is fine; anything else is a 400, as unknown keys are everywhere. */
+export async function readNoInput(req: Request): Promise<void> {
+  await readJson(req, NoInput, { empty: {} });
 }

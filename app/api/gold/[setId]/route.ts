@@ -1,5 +1,5 @@
 // PUT /api/gold/:setId {tiers} — mark a set's true order; DELETE — unmark it (ADMIN).
-import { route, readJson } from '@/lib/http';
+import { readNoInput, route, readJson } from '@/lib/http';
 import { requireApiUser } from '@/lib/auth/api';
 import { GoldInput } from '@/lib/data/exports/inputs';
 import { setGold } from '@/lib/data/gold/set-gold';
@@ -15,6 +15,7 @@ export const PUT = route(async (req, { params }) => {
 
 export const DELETE = route(async (req, { params }) => {
   const user = await requireApiUser(req, 'ADMIN');
+  await readNoInput(req);
   const { setId } = await params;
   return { gold: await setGold({ setId, tiers: null, actorId: user.id }) };
 });

@@ -1,5 +1,5 @@
 // POST /api/tasks/:id/renew — take an expired lease back while a slot is free (draft kept).
-import { route } from '@/lib/http';
+import { readNoInput, route } from '@/lib/http';
 import { requireApiUser } from '@/lib/auth/api';
 import { renewLease } from '@/lib/data/tasks/renew-lease';
 
@@ -7,6 +7,7 @@ export const dynamic = 'force-dynamic';
 
 export const POST = route(async (req, { params }) => {
   const user = await requireApiUser(req, 'LABELER');
+  await readNoInput(req);
   const { id } = await params;
   return { lease: await renewLease(id, user.id) };
 });

@@ -1,6 +1,6 @@
 // GET /api/projects/:id/bases/uploads/:upload — the files received so far (ADMIN);
 // DELETE — drop the upload (ADMIN).
-import { route } from '@/lib/http';
+import { readNoInput, route } from '@/lib/http';
 import { requireApiUser } from '@/lib/auth/api';
 import { readUpload, removeUpload } from '@/lib/data/bases/uploads';
 
@@ -14,6 +14,7 @@ export const GET = route(async (req, { params }) => {
 
 export const DELETE = route(async (req, { params }) => {
   await requireApiUser(req, 'ADMIN');
+  await readNoInput(req);
   const { id, upload } = await params;
   await readUpload(upload, id);
   await removeUpload(upload);
