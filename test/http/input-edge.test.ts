@@ -124,6 +124,14 @@ describe('input at the edge', () => {
     expect(await prisma.prompt.count({ where: { projectId } })).toBe(before);
   });
 
+  it('still reads a multipart upload within the limit', async () => {
+    const form = new FormData();
+    form.set('file', new Blob(['{"text":"From a form upload"}\n']), 'prompts.jsonl');
+    const res = await promptImportRoute(new Request(`${B}/api/projects/${projectId}/prompts/import`, { method: 'POST', headers: auth, body: form }), ctx({ id: projectId }));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ result: { imported: 1, rows: 1 } });
+  });
+
   it('refuses a completion set of identical completions and writes nothing', async () => {
     const counts = async () => [await prisma.prompt.count({ where: { projectId } }), await prisma.completionSet.count({ where: { projectId } }), await prisma.task.count({ where: { projectId } })];
     const before = await counts();
