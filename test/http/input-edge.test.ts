@@ -16,6 +16,9 @@ import { POST as messagesRoute } from '@/app/api/conversations/[id]/messages/rou
 import { POST as tokensRoute } from '@/app/api/tokens/route';
 import { POST as completionImportRoute } from '@/app/api/projects/[id]/completion-sets/import/route';
 import { POST as promptImportRoute } from '@/app/api/projects/[id]/prompts/import/route';
+import { POST as authPost } from '@/app/api/auth/[...all]/route';
+import { createUser } from '../../lib/data/users/create-user';
+import { newId } from '../../lib/shared/ids';
 
 afterAll(() => prisma.$disconnect());
 
@@ -122,6 +125,18 @@ describe('input at the edge', () => {
     expect(read.bytes).toBeLessThan(BODY_LIMITS.import + 3 * 66 * 1024);
     console.log(`input-edge: a 100 MiB chunked import was refused with 413 after reading ${(read.bytes / 1024 / 1024).toFixed(1)} MiB in ${ms} ms`);
     expect(await prisma.prompt.count({ where: { projectId } })).toBe(before);
+  });
+
+  it('checks sign-in input before better-auth, and a good sign-in still works through the check', async () => {
+    const email = `edge-${newId()}@test.hone`;
+    await createUser({ name: 'Edge', email, password: 'correct-horse-battery', role: 'LABELER' }, { id: null });
+    const signIn = (body: string) => authPost(new Request(`${B}/api/auth/sign-in/email`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }));
+    const nul = await signIn(JSON.stringify({ email: `${email}\u0000`, password: 'correct-horse-battery' }));
+    expect(nul.status).toBe(400);
+    expect(((await nul.json()) as ErrorJson).error.message).toMatch(/^email: contains a NUL character/);
+    const ok = await signIn(JSON.stringify({ email, password: 'correct-horse-battery' }));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('set-cookie')).toMatch(/session_token/);
   });
 
   it('still reads a multipart upload within the limit', async () => {
