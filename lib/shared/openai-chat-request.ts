@@ -52,7 +52,7 @@ export const ChatCompletionRequest = z
     logit_bias: Neutral(z.object({}).strict()),
     response_format: Neutral(z.object({ type: z.literal('text', { message: 'is not supported by Hone (only "text")' }) }).strict()),
     modalities: Neutral(z.array(z.literal('text', { message: 'is not supported by Hone (only "text")' }))),
-    ...Object.fromEntries(IGNORED.map((k) => [k, z.unknown()])),
+    ...Object.fromEntries(IGNORED.map((k) => [k, z.unknown().optional()])),
   })
   .strict();
 
