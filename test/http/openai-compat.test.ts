@@ -28,6 +28,7 @@ import { createLogger } from '../../lib/log';
 import { POST as chatRoute } from '@/app/v1/chat/completions/route';
 import { GET as modelsRoute } from '@/app/v1/models/route';
 import { GET as modelRoute } from '@/app/v1/models/[id]/route';
+import { POST as otherV1Route } from '@/app/v1/[...path]/route';
 
 const SDK_SCRIPT = path.join(import.meta.dirname, 'fixtures', 'openai_sdk.py');
 const hasSdk = spawnSync('python3', ['-c', 'import openai'], { stdio: 'ignore', timeout: 60_000 }).status === 0;
@@ -165,6 +166,12 @@ describe('OpenAI-compatible endpoints', () => {
       expect(json.error).toMatchObject({ code: 'model_not_found', type: 'invalid_request_error' });
       expect(json.error.message).not.toContain('\u0000');
     }
+  });
+
+  it('another /v1 URL is a JSON 404, as OpenAI answers it', async () => {
+    const res = await otherV1Route(new Request('http://localhost/v1/completions', { method: 'POST', body: '{}' }));
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: { message: 'Invalid URL (POST /v1/completions)', type: 'invalid_request_error', param: null, code: null } });
   });
 
   describe.skipIf(!hasSdk)('the OpenAI Python SDK', () => {
