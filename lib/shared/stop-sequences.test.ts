@@ -18,4 +18,10 @@ describe('stop sequences', () => {
     // The longest possible start counts: "abab" may still become "ababc".
     expect(settledText('xabab', ['ababc'])).toEqual({ text: 'x', stopped: false });
   });
+
+  it('holds back a character whose bytes are not all there yet, with or without stops', () => {
+    expect(settledText('caf\ufffd', [])).toEqual({ text: 'caf', stopped: false });
+    expect(settledText('caf\ufffd\ufffd', ['END'])).toEqual({ text: 'caf', stopped: false });
+    expect(settledText('a\ufffdb', [])).toEqual({ text: 'a\ufffdb', stopped: false });
+  });
 });

@@ -15,7 +15,9 @@ export function cutAtStop(text: string, stops: readonly string[]): { text: strin
 /**
  * The part of an unfinished reply that can be shown already: the text cut at a stop sequence,
  * less any tail that could still grow into one ("Hello\n" is held back while "\n\n" is a stop),
- * so a stream never shows the beginning of a stop sequence that then completes.
+ * so a stream never shows the beginning of a stop sequence that then completes; and less a
+ * trailing U+FFFD, which is what a character whose bytes are not all sampled yet decodes to (a
+ * stream cannot take back the "�" once the character is complete).
  */
 export function settledText(text: string, stops: readonly string[]): { text: string; stopped: boolean } {
   const cut = cutAtStop(text, stops);
@@ -29,5 +31,5 @@ export function settledText(text: string, stops: readonly string[]): { text: str
       }
     }
   }
-  return { text: text.slice(0, text.length - hold), stopped: false };
+  return { text: text.slice(0, text.length - hold).replace(/\ufffd+$/, ''), stopped: false };
 }
