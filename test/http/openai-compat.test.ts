@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { prisma } from '../../lib/db';
 import { newId } from '../../lib/shared/ids';
 import { createApiToken } from '../../lib/data/api-tokens/create-token';
@@ -30,6 +30,12 @@ import { GET as modelsRoute } from '@/app/v1/models/route';
 import { GET as modelRoute } from '@/app/v1/models/[id]/route';
 import { POST as otherV1Route } from '@/app/v1/[...path]/route';
 
+// Queues of their own (under the run's prefix, so teardown still removes them): other test files
+// serve the infer queue with workers of their own (one answers every job with a canned text).
+vi.hoisted(() => {
+  process.env.HONE_REDIS_PREFIX = `${process.env.HONE_REDIS_PREFIX}:openai-compat`;
+});
+
 const SDK_SCRIPT = path.join(import.meta.dirname, 'fixtures', 'openai_sdk.py');
 const hasSdk = spawnSync('python3', ['-c', 'import openai'], { stdio: 'ignore', timeout: 60_000 }).status === 0;
 if (!hasSdk) console.warn('openai-compat: python3 with the openai package not found; skipping the OpenAI Python SDK check');
@@ -41,6 +47,7 @@ let checkpointId: string;
 let dir: string;
 
 beforeAll(async () => {
+  expect(queuePrefix()).toMatch(/:openai-compat$/);
   const projectId = await makeProject();
   const userId = await makeUser('ADMIN');
   token = (await createApiToken(userId, { name: 'openai-compat' })).secret;
