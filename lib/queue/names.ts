@@ -31,8 +31,19 @@ export const InferPayload = z.object({
   maxTokens: z.number().int().min(1).max(1024).default(128),
   temperature: z.number().min(0).max(2).default(0.8),
   topP: z.number().gt(0).max(1).default(0.95),
+  // OpenAI's `stop` (the reply ends before the first one) and `seed` (the same reply each time).
+  stop: z.array(z.string().min(1)).max(4).optional(),
+  seed: z.number().int().optional(),
 });
-export const InferResult = z.object({ text: z.string(), checkpointId: z.string(), tokens: z.number().int() });
+// promptTokens: the prompt as the model read it (after cutting to the context); finishReason
+// "stop" when the reply ended by itself or at a stop sequence, "length" at the token budget.
+export const InferResult = z.object({
+  text: z.string(),
+  checkpointId: z.string(),
+  tokens: z.number().int(),
+  promptTokens: z.number().int(),
+  finishReason: z.enum(['stop', 'length']),
+});
 export const ExportPayload = z.object({ exportJobId: z.string().min(1) });
 // Register a Hugging Face GPT-2-family folder as a BASE checkpoint of a project. `folder` is
 // relative to HONE_MODELS_DIR; `upload` is an upload id under the checkpoint root's .uploads.

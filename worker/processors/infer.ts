@@ -21,10 +21,14 @@ export const processor: Processor = {
     const p = InferPayload.parse(job.data);
     const id = await resolvePolicyId(p);
     const { model, tokenizer } = await policy(id);
-    const r = await streamReply(model, tokenizer, p.messages, { maxTokens: p.maxTokens, temperature: p.temperature, topP: p.topP }, (text) =>
-      job.updateProgress({ text }).catch(() => {}),
+    const r = await streamReply(
+      model,
+      tokenizer,
+      p.messages,
+      { maxTokens: p.maxTokens, temperature: p.temperature, topP: p.topP, seed: p.seed, stop: p.stop },
+      (text) => job.updateProgress({ text }).catch(() => {}),
     );
-    return InferResult.parse({ text: r.text, checkpointId: id, tokens: r.tokens });
+    return InferResult.parse({ text: r.text, checkpointId: id, tokens: r.tokens, promptTokens: r.promptTokens, finishReason: r.finished ? 'stop' : 'length' });
   },
   async close() {
     clearPolicies();

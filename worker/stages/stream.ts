@@ -7,14 +7,15 @@ import { encodeChat, type ChatMessage, type Tokenizer } from '../../lib/ml/token
 import { keepPromptEnd, promptBudget } from '../../lib/ml/prompt-budget';
 import { replyText } from '../../lib/ml/reply-text';
 import { yieldLoop } from '../../lib/ml/yield-loop';
+import { settledText } from '../../lib/shared/stop-sequences';
 
 export async function streamReply(
   model: GPT,
   tok: Tokenizer,
   messages: ChatMessage[],
-  opts: { maxTokens: number; temperature: number; topP: number; seed?: number },
+  opts: { maxTokens: number; temperature: number; topP: number; seed?: number; stop?: readonly string[] },
   onText?: (text: string) => Promise<void> | void,
-): Promise<{ text: string; tokens: number; finished: boolean }> {
+): Promise<{ text: string; tokens: number; finished: boolean; promptTokens: number }> {
   const { promptTokens, newTokens: budget } = promptBudget(model.config.nPositions, opts.maxTokens, { for: 'serving' });
   const prompt = keepPromptEnd(encodeChat(tok, messages, { addGenerationPrompt: true }).ids, promptTokens);
   const V = model.config.vocabSize;
@@ -22,7 +23,9 @@ export async function streamReply(
   const rng = createRng(opts.seed ?? (Math.random() * 2 ** 31) >>> 0);
   const pick = { temperature: opts.temperature, topK: 0, topP: opts.topP };
   const out: number[] = [];
+  const stops = opts.stop ?? [];
   let finished = false;
+  let stoppedText: string | null = null;
   const cache = model.createCache(1);
   try {
     const L = prompt.length;
@@ -37,8 +40,18 @@ export async function streamReply(
         break;
       }
       out.push(token);
+      if (stops.length) {
+        // A stop sequence ends the reply before it (OpenAI's `stop`); the text shown so far never
+        // includes the start of one.
+        const settled = settledText(replyText(tok, out), stops);
+        if (settled.stopped) {
+          finished = true;
+          stoppedText = settled.text;
+          break;
+        }
+      }
       if (onText && (out.length % 4 === 0)) {
-        const text = replyText(tok, out);
+        const text = settledText(replyText(tok, out), stops).text;
         if (text !== sent) {
           sent = text;
           await onText(text);
@@ -51,7 +64,7 @@ export async function streamReply(
   } finally {
     cache.dispose();
   }
-  const text = replyText(tok, out);
+  const text = stoppedText ?? replyText(tok, out);
   if (onText) await onText(text);
-  return { text, tokens: out.length, finished };
+  return { text, tokens: out.length, finished, promptTokens: prompt.length };
 }

@@ -62,7 +62,7 @@ describe('dialogues', () => {
       async (job) => {
         const p = InferPayload.parse(job.data);
         seen.push(p);
-        return { text: 'Bring a blanket and fruit.', checkpointId: p.checkpointId!, tokens: 6 };
+        return { text: 'Bring a blanket and fruit.', checkpointId: p.checkpointId!, tokens: 6, promptTokens: 9, finishReason: 'stop' };
       },
       { connection: redisConnection(), prefix: queuePrefix() },
     );

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -57,7 +58,7 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     await saveCheckpoint(dir, { model, tokenizer: createTokenizer('byte'), hone: HONE });
     const files = (await readdir(dir)).sort();
     expect(files).toEqual(
-      ['config.json', 'hone.json', 'hone_tokenizer.json', 'model.safetensors', 'special_tokens_map.json', 'tokenizer.json', 'tokenizer_config.json'].sort(),
+      ['config.json', 'generation_config.json', 'hone.json', 'hone_tokenizer.json', 'model.safetensors', 'special_tokens_map.json', 'tokenizer.json', 'tokenizer_config.json'].sort(),
     );
     const before = tf.memory().numTensors;
     const loaded = await loadCheckpoint(dir);
@@ -94,7 +95,14 @@ describe('saveCheckpoint / loadCheckpoint', () => {
       bos_token_id: 256,
       eos_token_id: 256,
       hone_tokenizer: 'byte',
+      // Hone trains without dropout; transformers' defaults (0.1) would train another model.
+      resid_pdrop: 0,
+      embd_pdrop: 0,
+      attn_pdrop: 0,
+      summary_first_dropout: 0,
     });
+    // generate() ends a reply at <|end|> (260) as well as <|endoftext|> (256).
+    expect(JSON.parse(await readFile(path.join(dir, FILES.generation), 'utf8'))).toEqual({ bos_token_id: 256, eos_token_id: [256, 260], pad_token_id: 256 });
     const raw = await readSafetensorsRaw(path.join(dir, FILES.model));
     expect(raw.metadata).toEqual({ format: 'pt' });
     expect(raw.tensors.get('wte.weight')!.shape).toEqual([264, 16]);
@@ -125,6 +133,7 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     expect(cfg.architectures).toEqual(['GPT2ForSequenceClassification']);
     expect(cfg.num_labels).toBe(1);
     expect(cfg.pad_token_id).toBe(256);
+    expect(existsSync(path.join(dir, FILES.generation))).toBe(false); // a reward model generates nothing
     const loaded = await loadCheckpoint(dir, { withOptimizer: true });
     expect(loaded.architecture).toBe('reward');
     expect(Array.from(loaded.extraTensors.get('score.weight')!.dataSync())).toEqual(Array.from(score.dataSync()));

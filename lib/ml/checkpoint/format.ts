@@ -5,6 +5,8 @@
 //                                refuses a safetensors file without it); heads beside the
 //                                backbone (score.weight [1, C] for a reward model)
 //   <dir>/config.json            Hugging Face GPT2Config (+ "hone_tokenizer": "byte" | "gpt2")
+//   <dir>/generation_config.json transformers' GenerationConfig (language models): generate()
+//                                stops at <|end|> as well as <|endoftext|>
 //   <dir>/hone.json              HoneMeta: stage, parent, datasetHash, step, metrics, …
 //   <dir>/optimizer.safetensors  optimizer state for resume (optional)
 //   <dir>/hone_tokenizer.json, tokenizer_config.json, … (lib/ml/tokenizer/files.ts)
@@ -48,6 +50,7 @@ export const FILES = {
   config: 'config.json',
   hone: 'hone.json',
   optimizer: 'optimizer.safetensors',
+  generation: 'generation_config.json',
 } as const;
 
 const HF_ARCHITECTURES: Record<Architecture, string> = { lm: 'GPT2LMHeadModel', reward: 'GPT2ForSequenceClassification' };
@@ -70,9 +73,12 @@ export function toHfConfig(config: GPTConfig, tok: Tokenizer, architecture: Arch
     n_inner: null, // = 4 * n_embd
     activation_function: 'gelu_new',
     layer_norm_epsilon: config.layerNormEpsilon,
-    resid_pdrop: 0.1,
-    embd_pdrop: 0.1,
-    attn_pdrop: 0.1,
+    // Hone trains without dropout; GPT2Config's defaults (0.1) would make transformers and TRL
+    // train a different model (TRL's SFT loss on a Hone checkpoint was 0.96 instead of 0.05).
+    resid_pdrop: 0,
+    embd_pdrop: 0,
+    attn_pdrop: 0,
+    summary_first_dropout: 0,
     initializer_range: 0.02,
     scale_attn_weights: true,
     scale_attn_by_inverse_layer_idx: false,
@@ -85,6 +91,18 @@ export function toHfConfig(config: GPTConfig, tok: Tokenizer, architecture: Arch
     ...(architecture === 'reward' ? { num_labels: 1, id2label: { '0': 'LABEL_0' }, label2id: { LABEL_0: 0 } } : {}),
     torch_dtype: 'float32',
     hone_tokenizer: config.tokenizer,
+  };
+}
+
+/**
+ * transformers' generation_config.json: generate() stops at the end of an assistant turn
+ * (<|end|>), not only at <|endoftext|>, which config.json's single eos_token_id names.
+ */
+export function toHfGenerationConfig(tok: Tokenizer): Record<string, unknown> {
+  return {
+    bos_token_id: tok.special.bos,
+    eos_token_id: [tok.special.eos, tok.special.endOfTurn],
+    pad_token_id: tok.special.pad,
   };
 }
 
@@ -407,6 +425,9 @@ export async function writeCheckpointFolder(dir: string, c: FolderContents, hook
     await write(FILES.config, () =>
       fs.writeFile(path.join(tmp, FILES.config), JSON.stringify(toHfConfig(c.config, c.tokenizer, c.architecture ?? 'lm'), null, 2)),
     );
+    if ((c.architecture ?? 'lm') === 'lm') {
+      await write(FILES.generation, () => fs.writeFile(path.join(tmp, FILES.generation), JSON.stringify(toHfGenerationConfig(c.tokenizer), null, 2)));
+    }
     await write('tokenizer', () => writeTokenizerFiles(tmp, c.tokenizer, { modelMaxLength: c.config.nPositions }));
     if (c.optimizerState) {
       const state = c.optimizerState;

@@ -5,6 +5,7 @@ export {
   readCheckpointFolder,
   writeCheckpointFolder,
   toHfConfig,
+  toHfGenerationConfig,
   fromHfConfig,
   FILES,
   STAGES,

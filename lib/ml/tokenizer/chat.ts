@@ -63,6 +63,15 @@ export function decodeAssistantReply(tok: Tokenizer, ids: number[]): string {
   return tok.decode(ids.slice(0, end), { skipSpecial: true });
 }
 
-/** Hugging Face Jinja rendering of the template above (for tokenizer_config.json). */
+/**
+ * Hugging Face Jinja rendering of the template above (for tokenizer_config.json). The
+ * {% generation %} block marks what assistantMask marks (an assistant turn's content and its
+ * <|end|>): transformers' return_assistant_tokens_mask, and so TRL's assistant_only_loss, read
+ * it. It renders nothing itself, so the text is the same as without it.
+ */
 export const CHAT_TEMPLATE_JINJA =
-  "{{ '<|endoftext|>' }}{% for message in messages %}{{ '<|' + message['role'] + '|>' + message['content'] + '<|end|>' }}{% endfor %}{% if add_generation_prompt %}{{ '<|assistant|>' }}{% endif %}";
+  "{{ '<|endoftext|>' }}{% for message in messages %}{{ '<|' + message['role'] + '|>' }}" +
+  "{% if message['role'] == 'assistant' %}{% generation %}{{ message['content'] + '<|end|>' }}{% endgeneration %}" +
+  "{% else %}{{ message['content'] + '<|end|>' }}{% endif %}{% endfor %}" +
+  "{% if add_generation_prompt %}{{ '<|assistant|>' }}{% endif %}";
+

@@ -218,6 +218,8 @@ describe('Hugging Face tokenizer files', () => {
       expect(config.added_tokens_decoder[String(tok.special.user)].content).toBe('<|user|>');
       expect(config.model_max_length).toBe(128);
       expect(config.chat_template).toContain('<|end|>');
+      // TRL's assistant_only_loss needs the assistant's part marked (rendering: trl-interop.test.ts).
+      expect(config.chat_template).toMatch(/\{% generation %\}\{\{ message\['content'\] \+ '<\|end\|>' \}\}\{% endgeneration %\}/);
       const names = Object.keys(tokenizerFiles(tok)).sort();
       expect(names).toEqual(
         kind === 'gpt2'

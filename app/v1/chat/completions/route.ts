@@ -1,47 +1,36 @@
 // OpenAI-compatible chat completions, answered by a Hone policy through the `infer` queue.
 //   POST /v1/chat/completions  Authorization: Bearer <Hone API token>
-//   {model?, messages, max_tokens?, temperature?, top_p?, stream?}
+//   {model?, messages, max_tokens?, temperature?, top_p?, stop?, seed?, stream?, stream_options?}
 // `model` is a project slug (its active policy), a POLICY checkpoint id or name, or omitted
-// when one project has an active policy. stream: true answers with server-sent events in
-// OpenAI's chat.completion.chunk format, ending with `data: [DONE]`.
-import { z } from 'zod';
+// when one project has an active policy. The body is checked as OpenAI checks it
+// (lib/shared/openai-chat-request.ts). `stop` ends the reply before the first stop sequence
+// (finish_reason "stop"). stream: true answers with server-sent events in OpenAI's
+// chat.completion.chunk format, ending with `data: [DONE]`; with stream_options.include_usage a
+// last chunk with empty choices carries the usage, as OpenAI sends it. Every response and chunk
+// has system_fingerprint (the checkpoint that answered); usage counts the model's tokens.
 import { randomUUID } from 'node:crypto';
 import { authenticate } from '@/lib/auth/api';
 import { isAppError } from '@/lib/data/errors';
-import { resolveModel } from '@/lib/data/checkpoints/resolve-model';
+import { resolveModel, type ModelRef } from '@/lib/data/checkpoints/resolve-model';
 import { requestCompletion, streamCompletion, InferTimeoutError } from '@/lib/queue/infer';
+import { parseChatCompletionRequest, type ChatCompletionRequest } from '@/lib/shared/openai-chat-request';
+import { cutAtStop, settledText } from '@/lib/shared/stop-sequences';
 
 export const dynamic = 'force-dynamic';
 
-const Content = z.union([z.string(), z.array(z.object({ type: z.string(), text: z.string().optional() }).passthrough())]);
-const Body = z
-  .object({
-    model: z.string().optional(),
-    messages: z
-      .array(z.object({ role: z.enum(['system', 'user', 'assistant', 'developer']), content: Content.nullable().optional(), name: z.string().optional() }).passthrough())
-      .min(1, 'messages must hold at least one message'),
-    max_tokens: z.number().int().min(1).max(1024).optional(),
-    max_completion_tokens: z.number().int().min(1).max(1024).optional(),
-    temperature: z.number().min(0).max(2).optional(),
-    top_p: z.number().gt(0).max(1).optional(),
-    n: z.literal(1).optional(),
-    stream: z.boolean().optional(),
-  })
-  .passthrough();
-
-function oaiError(status: number, message: string, type: string, code: string | null = null): Response {
-  return Response.json({ error: { message, type, param: null, code } }, { status });
+function oaiError(status: number, message: string, type: string, code: string | null = null, param: string | null = null): Response {
+  return Response.json({ error: { message, type, param, code } }, { status });
 }
 
-function text(content: z.infer<typeof Content> | null | undefined): string {
+function text(content: ChatCompletionRequest['messages'][number]['content']): string {
   if (content == null) return '';
   if (typeof content === 'string') return content;
-  return content.map((p) => p.text ?? '').join('');
+  return content.map((p) => p.text).join('');
 }
 
 export async function POST(req: Request): Promise<Response> {
-  let body: z.infer<typeof Body>;
-  let ref;
+  let body: ChatCompletionRequest;
+  let ref: ModelRef;
   try {
     await authenticate(req);
     let raw: unknown;
@@ -50,18 +39,20 @@ export async function POST(req: Request): Promise<Response> {
     } catch {
       return oaiError(400, 'The request body must be JSON.', 'invalid_request_error');
     }
-    const parsed = Body.safeParse(raw);
-    if (!parsed.success) {
-      const i = parsed.error.issues[0];
-      return oaiError(400, `${i.path.join('.') || 'body'}: ${i.message}`, 'invalid_request_error');
+    const parsed = parseChatCompletionRequest(raw);
+    if (!parsed.ok) return oaiError(400, parsed.problem.message, 'invalid_request_error', null, parsed.problem.param);
+    body = parsed.body;
+    if (body.stream_options && !body.stream) {
+      return oaiError(400, 'stream_options is only allowed when stream is true.', 'invalid_request_error', null, 'stream_options');
     }
-    body = parsed.data;
-    ref = await resolveModel(body.model);
+    ref = await resolveModel(body.model ?? undefined);
   } catch (e) {
     if (isAppError(e)) return oaiError(e.status, e.message, e.code === 'UNAUTHENTICATED' ? 'authentication_error' : 'invalid_request_error', e.code.toLowerCase());
-    throw e;
+    console.error('/v1/chat/completions:', e);
+    return oaiError(500, 'The request could not be answered because of an internal error.', 'server_error');
   }
   const maxTokens = body.max_completion_tokens ?? body.max_tokens ?? 128;
+  const stops = body.stop == null ? [] : typeof body.stop === 'string' ? [body.stop] : body.stop;
   const payload = {
     checkpointId: ref.checkpointId,
     projectId: ref.projectId ?? undefined,
@@ -69,22 +60,23 @@ export async function POST(req: Request): Promise<Response> {
     maxTokens,
     temperature: body.temperature ?? 0.8,
     topP: body.top_p ?? 1,
+    ...(stops.length ? { stop: stops } : {}),
+    ...(body.seed != null ? { seed: body.seed } : {}),
   };
   const id = `chatcmpl-${randomUUID().replace(/-/g, '')}`;
   const created = Math.floor(Date.now() / 1000);
-  const promptTokens = payload.messages.reduce((n, m) => n + new TextEncoder().encode(m.content).length + 2, 1);
+  const head = { id, created, model: ref.model, system_fingerprint: ref.checkpointId };
+  const usageOf = (r: { promptTokens: number; tokens: number }) => ({ prompt_tokens: r.promptTokens, completion_tokens: r.tokens, total_tokens: r.promptTokens + r.tokens });
 
   if (!body.stream) {
     try {
       const r = await requestCompletion(payload, { timeoutMs: 120_000 });
+      const cut = cutAtStop(r.text, stops);
       return Response.json({
-        id,
+        ...head,
         object: 'chat.completion',
-        created,
-        model: ref.model,
-        system_fingerprint: r.checkpointId,
-        choices: [{ index: 0, message: { role: 'assistant', content: r.text }, logprobs: null, finish_reason: r.tokens >= maxTokens ? 'length' : 'stop' }],
-        usage: { prompt_tokens: promptTokens, completion_tokens: r.tokens, total_tokens: promptTokens + r.tokens },
+        choices: [{ index: 0, message: { role: 'assistant', content: cut.text, refusal: null }, logprobs: null, finish_reason: cut.stopped ? 'stop' : r.finishReason }],
+        usage: usageOf(r),
       });
     } catch (e) {
       if (e instanceof InferTimeoutError) return oaiError(503, `${e.message}; is a worker serving the infer queue running?`, 'server_error', 'timeout');
@@ -92,9 +84,12 @@ export async function POST(req: Request): Promise<Response> {
     }
   }
 
+  const includeUsage = body.stream_options?.include_usage === true;
   const enc = new TextEncoder();
+  const event = (data: unknown) => enc.encode(`data: ${JSON.stringify(data)}\n\n`);
+  // With include_usage every chunk has "usage": null except the last, which has only usage.
   const chunk = (delta: Record<string, unknown>, finish: string | null) =>
-    enc.encode(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: ref.model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`);
+    event({ ...head, object: 'chat.completion.chunk', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...(includeUsage ? { usage: null } : {}) });
   const abort = new AbortController();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -107,11 +102,13 @@ export async function POST(req: Request): Promise<Response> {
         }
       };
       try {
-        const r = await streamCompletion(payload, push, { timeoutMs: 120_000, signal: abort.signal });
-        push(r.text);
-        controller.enqueue(chunk({}, r.tokens >= maxTokens ? 'length' : 'stop'));
+        const r = await streamCompletion(payload, (t) => push(settledText(t, stops).text), { timeoutMs: 120_000, signal: abort.signal });
+        const cut = cutAtStop(r.text, stops);
+        push(cut.text);
+        controller.enqueue(chunk({}, cut.stopped ? 'stop' : r.finishReason));
+        if (includeUsage) controller.enqueue(event({ ...head, object: 'chat.completion.chunk', choices: [], usage: usageOf(r) }));
       } catch (e) {
-        controller.enqueue(enc.encode(`data: ${JSON.stringify({ error: { message: (e as Error).message, type: 'server_error', param: null, code: null } })}\n\n`));
+        controller.enqueue(event({ error: { message: (e as Error).message, type: 'server_error', param: null, code: null } }));
       }
       controller.enqueue(enc.encode('data: [DONE]\n\n'));
       controller.close();
