@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { authenticate } from '@/lib/auth/api';
 import { isAppError } from '@/lib/data/errors';
+import { BODY_LIMITS, checkJsonValue, readBodyText } from '@/lib/http';
 import { resolveModel, type ModelRef } from '@/lib/data/checkpoints/resolve-model';
 import { requestCompletion, streamCompletion, InferTimeoutError } from '@/lib/queue/infer';
 import { parseChatCompletionRequest, type ChatCompletionRequest } from '@/lib/shared/openai-chat-request';
@@ -28,18 +29,42 @@ function text(content: ChatCompletionRequest['messages'][number]['content']): st
   return content.map((p) => p.text).join('');
 }
 
+/**
+ * OpenAI's own checks name the parameter at fault (`param`), so they answer first; the generic
+ * walk (depth, NUL or lone surrogate anywhere) runs first only to keep a hostile body from
+ * reaching them, and its error stands where they find nothing.
+ */
+function checkedRequest(raw: unknown): ReturnType<typeof parseChatCompletionRequest> {
+  try {
+    checkJsonValue(raw);
+  } catch (walkError) {
+    let parsed: ReturnType<typeof parseChatCompletionRequest> | null = null;
+    try {
+      parsed = parseChatCompletionRequest(raw);
+    } catch {
+      // e.g. a 5,000-deep array: the walk's error says it
+    }
+    if (parsed && !parsed.ok) return parsed;
+    throw walkError;
+  }
+  return parseChatCompletionRequest(raw);
+}
+
 export async function POST(req: Request): Promise<Response> {
   let body: ChatCompletionRequest;
   let ref: ModelRef;
   try {
     await authenticate(req);
+    // The same size limit as other message bodies (413 before or while reading), and the same
+    // depth/NUL/lone-surrogate walk (400) as lib/http's readJson.
+    const bodyText = await readBodyText(req, BODY_LIMITS.text);
     let raw: unknown;
     try {
-      raw = await req.json();
+      raw = JSON.parse(bodyText);
     } catch {
       return oaiError(400, 'The request body must be JSON.', 'invalid_request_error');
     }
-    const parsed = parseChatCompletionRequest(raw);
+    const parsed = checkedRequest(raw);
     if (!parsed.ok) return oaiError(400, parsed.problem.message, 'invalid_request_error', null, parsed.problem.param);
     body = parsed.body;
     if (body.stream_options && !body.stream) {
