@@ -7,6 +7,7 @@ import { APIError } from 'better-auth/api';
 import { nextCookies } from 'better-auth/next-js';
 import { prisma } from '../db';
 import { baseUrl, env } from '../env';
+import { CLIENT_IP_HEADER } from './ip';
 import { signInLimits } from './sign-in-limits';
 
 export const MIN_PASSWORD_LENGTH = 10;
@@ -73,6 +74,9 @@ export const auth = betterAuth({
       },
     },
   },
+  // The client IP as lib/auth/ip.ts decided it from the socket and HONE_TRUSTED_PROXIES (never a
+  // client-sent X-Forwarded-For), for better-auth's flood guard and the Session row.
+  advanced: { ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] } },
   plugins: [signInLimits(), nextCookies()],
   telemetry: { enabled: false },
   // Wrong passwords are expected traffic; tests would drown in them.
