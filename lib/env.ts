@@ -41,7 +41,8 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
-function isIpOrCidr(entry: string): boolean {
+/** "10.0.0.5", "10.0.0.0/24", "2001:db8::/32": what HONE_TRUSTED_PROXIES accepts. */
+export function isIpOrCidr(entry: string): boolean {
   const [addr, prefix, extra] = entry.split('/');
   const family = isIP(addr.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1'));
   if (!family || extra !== undefined) return false;

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { CLIENT_IP_HEADER, clientIp, proxyList, requestedHost, resolveClientIp, stampRequest } from './ip';
 import { installPeerHook } from './peer-hook';
+import { isIpOrCidr } from '../env';
 
 const proxies = proxyList(['10.0.0.5', '10.1.0.0/16', '2001:db8::/32']);
 
@@ -14,6 +15,13 @@ function stamped(peer: string, init: Record<string, string>, encrypted = false):
   stampRequest(h, peer, encrypted, proxies);
   return h;
 }
+
+describe('HONE_TRUSTED_PROXIES entries', () => {
+  it('accepts IPs and CIDR ranges, and nothing else', () => {
+    for (const ok of ['10.0.0.5', '10.1.0.0/16', '2001:db8::/32', '::1', '0.0.0.0/0']) expect(isIpOrCidr(ok)).toBe(true);
+    for (const bad of ['proxy.local', '10.0.0.0/33', '10.0.0.0/', '10.0.0.0/8/1', '2001:db8::/129', '10.0.0.256', '']) expect(isIpOrCidr(bad)).toBe(false);
+  });
+});
 
 describe('resolveClientIp', () => {
   it('takes an untrusted peer as the client, ignoring its X-Forwarded-For', () => {
