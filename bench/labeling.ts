@@ -63,6 +63,9 @@ async function startApp(): Promise<void> {
     HONE_BASE_URL: baseUrl,
     BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? 'bench-secret-bench-secret-bench-secret-0123',
     HONE_LOG_LEVEL: 'warn',
+    // The bench stands in for a proxy in front of 200 labelers' machines: its X-Forwarded-For
+    // (one address per labeler, see signIn) is believed only from a trusted proxy.
+    HONE_TRUSTED_PROXIES: '127.0.0.1',
   } as NodeJS.ProcessEnv;
   Object.assign(process.env, { DATABASE_URL: databaseUrl, HONE_ADMIN_EMAIL: adminEmail, HONE_ADMIN_PASSWORD: adminPassword, BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET });
   // the same steps as scripts/start.ts: database, migrations, first admin

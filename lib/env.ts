@@ -1,4 +1,5 @@
 // The only reader of process.env. Everything else receives these values.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { BackendName, WasmThreadsSetting } from './shared/backends';
 
@@ -25,9 +26,29 @@ const schema = z.object({
   // Comma-separated queues this worker serves; empty means all.
   HONE_WORKER_QUEUES: z.string().default(''),
   HONE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // Reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For/-Host/-Proto are
+  // believed. Empty: none, the socket's peer is the client (lib/auth/ip.ts).
+  HONE_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
+    .superRefine((entries, ctx) => {
+      for (const entry of entries) {
+        if (!isIpOrCidr(entry)) ctx.addIssue({ code: 'custom', message: `"${entry.slice(0, 60)}" is not an IP address or CIDR range (e.g. 10.0.0.5 or 10.0.0.0/24)` });
+      }
+    }),
 });
 
 export type Env = z.infer<typeof schema>;
+
+/** "10.0.0.5", "10.0.0.0/24", "2001:db8::/32": what HONE_TRUSTED_PROXIES accepts. */
+export function isIpOrCidr(entry: string): boolean {
+  const [addr, prefix, extra] = entry.split('/');
+  const family = isIP(addr.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1'));
+  if (!family || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 let cached: Env | undefined;
 

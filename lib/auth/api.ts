@@ -3,6 +3,7 @@
 import { AppError } from '../data/errors';
 import { verifyApiToken } from '../data/api-tokens/verify-token';
 import { describeRoles, hasRole, type CurrentUser, type Role } from './roles';
+import { requestedHost } from './ip';
 import { userFromSessionHeaders } from './session-user';
 
 export type { CurrentUser, Role } from './roles';
@@ -32,22 +33,26 @@ export async function requireApiUser(req: Request, ...roles: Role[]): Promise<Cu
 
 /**
  * Cookie-authenticated writes must come from our own pages: browsers send Origin (and
- * Sec-Fetch-Site) on cross-site requests, so a mismatch is a forged request. Clients that are
- * not browsers (curl, tests) send neither and are let through.
+ * Sec-Fetch-Site) on cross-site requests, so a mismatch is a forged request. `Origin: null`
+ * (sandboxed frames, some redirects, file: pages) names no page of ours and is refused.
+ * Clients that are not browsers (curl, tests) send neither header and are let through. The host
+ * compared against is the one lib/auth/ip.ts vouches for: X-Forwarded-Host only from a trusted
+ * proxy.
  */
 function assertSameOrigin(req: Request): void {
   const site = req.headers.get('sec-fetch-site');
   if (site === 'cross-site') throw new AppError('FORBIDDEN', 'Cross-site requests are not allowed.');
   const origin = req.headers.get('origin');
-  if (!origin || origin === 'null') return;
-  const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
+  if (origin === null) return;
+  if (origin === 'null') throw new AppError('FORBIDDEN', 'Requests from an opaque origin (Origin: null) are not allowed; send them from a Hone page.');
   let originHost: string;
   try {
     originHost = new URL(origin).host;
   } catch {
     throw new AppError('FORBIDDEN', 'Cross-site requests are not allowed.');
   }
-  if (host && originHost !== host && originHost !== new URL(req.url).host) {
+  const host = requestedHost(req.headers);
+  if (originHost !== host && originHost !== new URL(req.url).host) {
     throw new AppError('FORBIDDEN', 'Cross-site requests are not allowed.');
   }
 }

@@ -1,12 +1,15 @@
 // The better-auth instance: email + password (better-auth's scrypt hash: N=16384, r=16, p=1,
 // i.e. 32 MiB per hash — memory-hard), sessions stored in Postgres through the Prisma adapter,
-// no public sign-up (admins create accounts, see lib/data/users/create-user.ts).
+// no public sign-up (admins create accounts, see lib/data/users/create-user.ts). Session tokens are
+// stored hashed (hashed-session-tokens.ts).
 import { betterAuth } from 'better-auth';
 import { prismaAdapter } from 'better-auth/adapters/prisma';
 import { APIError } from 'better-auth/api';
 import { nextCookies } from 'better-auth/next-js';
 import { prisma } from '../db';
 import { baseUrl, env } from '../env';
+import { hashSessionTokens, revokeOtherHashedSessions } from './hashed-session-tokens';
+import { CLIENT_IP_HEADER } from './ip';
 import { signInLimits } from './sign-in-limits';
 
 export const MIN_PASSWORD_LENGTH = 10;
@@ -24,7 +27,7 @@ export const auth = betterAuth({
   basePath: '/api/auth',
   secret: env().BETTER_AUTH_SECRET,
   trustedOrigins: trustedOrigins(),
-  database: prismaAdapter(prisma, { provider: 'postgresql' }),
+  database: hashSessionTokens(prismaAdapter(prisma, { provider: 'postgresql' })),
   emailAndPassword: {
     enabled: true,
     disableSignUp: true,
@@ -73,7 +76,10 @@ export const auth = betterAuth({
       },
     },
   },
-  plugins: [signInLimits(), nextCookies()],
+  // The client IP as lib/auth/ip.ts decided it from the socket and HONE_TRUSTED_PROXIES (never a
+  // client-sent X-Forwarded-For), for better-auth's flood guard and the Session row.
+  advanced: { ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] } },
+  plugins: [signInLimits(), revokeOtherHashedSessions(), nextCookies()],
   telemetry: { enabled: false },
   // Wrong passwords are expected traffic; tests would drown in them.
   logger: { level: env().NODE_ENV === 'test' ? 'error' : 'warn' },

@@ -13,6 +13,7 @@ import { createInternalContext, parseCookies } from 'better-call';
 import { hotQuery } from '../data/tasks/pg-pool';
 import { Prisma } from '../db';
 import { auth } from './server';
+import { hashSessionToken } from './hashed-session-tokens';
 import { ROLES, type CurrentUser, type Role } from './roles';
 
 type SessionUser = { id: string; email: string; name: string; role?: unknown; active?: unknown };
@@ -63,7 +64,7 @@ async function fastPath(headers: Headers): Promise<CurrentUser | null | undefine
   const rows = await hotQuery<Row>(Prisma.sql`
     SELECT (extract(epoch FROM s."expiresAt") * 1000)::float8 AS "expiresMs", u.id, u.email, u.name, u.role::text AS role, u.active
     FROM "Session" s JOIN "User" u ON u.id = s."userId"
-    WHERE s.token = ${token}`);
+    WHERE s.token = ${hashSessionToken(token)}`);
   const row = rows[0];
   if (!row) return undefined;
   const now = Date.now();

@@ -2,7 +2,9 @@
 // RateLimit table; while throttled even the right password is refused with a clear 429.
 import { describe, expect, it } from 'vitest';
 import { accountKey, ipKey } from './sign-in-limits';
-import { postSignIn, uniqueEmail } from './test-helpers';
+import { headersFrom, postSignIn, uniqueEmail } from './test-helpers';
+import { auth } from './server';
+import { baseUrl } from '../env';
 import { createUser } from '../data/users/create-user';
 import { SIGN_IN_LIMITS, hitLimit, peekLimit } from '../data/rate-limit';
 import { prisma } from '../db';
@@ -72,6 +74,39 @@ describe('sign-in rate limits', () => {
     const w = { max: 100, windowMs: 60_000 };
     await Promise.all(Array.from({ length: 25 }, () => hitLimit(key, w)));
     expect((await peekLimit(key, w)).count).toBe(25);
+  });
+});
+
+describe('sign-in limits hold under parallel and spoofed attempts', () => {
+  it('evaluates at most 5 of 30 parallel wrong passwords; the rest get 429', async () => {
+    const u = await createUser({ name: 'P', email: uniqueEmail('parallel'), password: PASSWORD, role: 'LABELER' }, { id: null });
+    const statuses = await Promise.all(Array.from({ length: 30 }, (_, i) => postSignIn(u.email, `wrong-${i}`, `192.0.2.${100 + (i % 8)}`).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 401).length).toBe(SIGN_IN_LIMITS.account.max);
+    expect(statuses.filter((s) => s !== 401).every((s) => s === 429)).toBe(true);
+    expect((await peekLimit(accountKey(u.email), SIGN_IN_LIMITS.account)).count).toBe(SIGN_IN_LIMITS.account.max);
+  });
+
+  it('gives back the slot of an attempt that was not a wrong password', async () => {
+    const u = await createUser({ name: 'G', email: uniqueEmail('giveback'), password: PASSWORD, role: 'LABELER' }, { id: null });
+    const ip = '192.0.2.240';
+    expect((await postSignIn(u.email, 'wrong-password', ip)).status).toBe(401);
+    expect((await postSignIn(u.email, PASSWORD, ip)).status).toBe(200);
+    expect((await peekLimit(accountKey(u.email), SIGN_IN_LIMITS.account)).count).toBe(0);
+    expect((await peekLimit(ipKey(ip), SIGN_IN_LIMITS.ip)).count).toBe(1);
+  });
+
+  it('a client-sent X-Forwarded-For does not give a blocked socket a fresh IP counter', async () => {
+    const ip = '192.0.2.230';
+    for (let i = 0; i < SIGN_IN_LIMITS.ip.max; i++) expect((await postSignIn(uniqueEmail(`xff${i}`), 'wrong-password', ip)).status).toBe(401);
+    const u = await createUser({ name: 'Xff victim', email: uniqueEmail('xff'), password: PASSWORD, role: 'LABELER' }, { id: null });
+    const spoofed = await auth.handler(
+      new Request(`${baseUrl()}/api/auth/sign-in/email`, {
+        method: 'POST',
+        headers: headersFrom(ip, { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.77', 'x-hone-client-ip': '203.0.113.78' }),
+        body: JSON.stringify({ email: u.email, password: PASSWORD }),
+      }),
+    );
+    expect(spoofed.status).toBe(429);
   });
 });
 

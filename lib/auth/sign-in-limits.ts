@@ -2,9 +2,13 @@
 // covers both the HTTP endpoint and server-side `auth.api.signInEmail` calls). Only failures
 // count; a successful sign-in clears the account's counter. While either counter is full, every
 // attempt, right or wrong, gets 429 "Too many sign-in attempts; try again in N minutes".
+// Each attempt first reserves a slot on both counters, atomically, and only then is the password
+// checked: parallel attempts cannot all slip in under the limit. A wrong password keeps its slot;
+// anything else (success, deactivated account, bad input) gives it back.
 import type { BetterAuthPlugin } from 'better-auth';
-import { APIError, createAuthMiddleware, getIP, isAPIError } from 'better-auth/api';
-import { SIGN_IN_LIMITS, clearLimit, hitLimit, minutesUntil, peekLimit, type LimitState } from '../data/rate-limit';
+import { APIError, createAuthMiddleware, isAPIError } from 'better-auth/api';
+import { SIGN_IN_LIMITS, clearLimit, minutesUntil, releaseLimit, reserveLimit, type LimitState } from '../data/rate-limit';
+import { clientIp } from './ip';
 
 export const TOO_MANY_ATTEMPTS = 'TOO_MANY_SIGN_IN_ATTEMPTS';
 
@@ -27,8 +31,8 @@ function keysOf(ctx: HookCtx): string[] {
   const keys: string[] = [];
   const email = (ctx.body as { email?: unknown } | undefined)?.email;
   if (typeof email === 'string' && email.trim()) keys.push(accountKey(email));
-  const source = ctx.request ?? ctx.headers;
-  const ip = source ? getIP(source, ctx.context.options) : null;
+  const headers = ctx.request?.headers ?? ctx.headers;
+  const ip = headers ? clientIp(headers) : null;
   if (ip) keys.push(ipKey(ip));
   return keys;
 }
@@ -43,8 +47,11 @@ export const signInLimits = () =>
         {
           matcher: (ctx) => ctx.path === '/sign-in/email',
           handler: createAuthMiddleware(async (ctx) => {
-            const states = await Promise.all(keysOf(ctx).map((k) => peekLimit(k, windowOf(k))));
-            if (states.some((s) => s.blocked)) refuse(states);
+            const keys = keysOf(ctx);
+            const states = await Promise.all(keys.map((k) => reserveLimit(k, windowOf(k))));
+            if (states.every((s) => s.reserved)) return;
+            await Promise.all(keys.filter((_, i) => states[i].reserved).map((k) => releaseLimit(k, windowOf(k))));
+            refuse(states);
           }),
         },
       ],
@@ -54,14 +61,12 @@ export const signInLimits = () =>
           handler: createAuthMiddleware(async (ctx) => {
             const returned = ctx.context.returned;
             const keys = keysOf(ctx);
-            if (isAPIError(returned)) {
-              // Wrong email or password (401) counts; our own 429 and a deactivated account do not.
-              if (returned.statusCode !== 401) return;
-              await Promise.all(keys.map((k) => hitLimit(k, windowOf(k))));
-              return;
-            }
-            const account = keys.find((k) => k.startsWith('sign-in-failures:account:'));
-            if (account) await clearLimit(account);
+            // Wrong email or password (401): the reserved slots stay counted as failures.
+            if (isAPIError(returned) && returned.statusCode === 401) return;
+            const succeeded = !isAPIError(returned);
+            await Promise.all(
+              keys.map((k) => (succeeded && k.startsWith('sign-in-failures:account:') ? clearLimit(k) : releaseLimit(k, windowOf(k)))),
+            );
           }),
         },
       ],

@@ -1,12 +1,23 @@
 // Helpers for integration tests that drive better-auth's HTTP handler directly (no server).
 import { auth } from './server';
+import { stampRequest } from './ip';
 import { baseUrl } from '../env';
+
+/**
+ * Headers as the HTTP server would hand them on for a request from `ip`'s socket: stamped by
+ * lib/auth/ip.ts exactly as lib/auth/peer-hook.ts stamps real requests.
+ */
+export function headersFrom(ip: string, init: HeadersInit = {}): Headers {
+  const headers = new Headers(init);
+  stampRequest(headers, ip, false);
+  return headers;
+}
 
 export async function postSignIn(email: string, password: string, ip = '203.0.113.1'): Promise<Response> {
   return auth.handler(
     new Request(`${baseUrl()}/api/auth/sign-in/email`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+      headers: headersFrom(ip, { 'content-type': 'application/json' }),
       body: JSON.stringify({ email, password }),
     }),
   );

@@ -1,6 +1,9 @@
 // A small fixed-window counter on the RateLimit table, used to throttle failed sign-ins per
 // account and per IP. One row per key; `lastRequest` holds the start of the current window
 // (epoch ms). Counting is a single atomic upsert, so concurrent attempts never lose a count.
+// Sign-in reserves a slot (reserveLimit) BEFORE the password is checked: the upsert takes the
+// slot only while the count is under the limit, so 30 parallel attempts evaluate at most `max`
+// passwords; a slot that turns out not to be a failure is given back (releaseLimit).
 import { prisma } from '../db';
 import { randomUUID } from 'node:crypto';
 
@@ -40,6 +43,32 @@ export async function hitLimit(key: string, w: Window, now = Date.now()): Promis
       "lastRequest" = CASE WHEN "RateLimit"."lastRequest" <= ${windowStartBefore} THEN ${BigInt(now)} ELSE "RateLimit"."lastRequest" END
     RETURNING "count", "lastRequest"`;
   return toState(rows[0] ?? null, w, now);
+}
+
+/**
+ * Takes one slot of `key` if the window has room, in one statement (row-locked by Postgres, so
+ * parallel callers cannot both take the last slot). Returns the state after it; `reserved` is
+ * false, and nothing changed, when the window was already full.
+ */
+export async function reserveLimit(key: string, w: Window, now = Date.now()): Promise<LimitState & { reserved: boolean }> {
+  const windowStartBefore = BigInt(now - w.windowMs);
+  const rows = await prisma.$queryRaw<Row[]>`
+    INSERT INTO "RateLimit" ("id", "key", "count", "lastRequest")
+    VALUES (${randomUUID()}, ${key}, 1, ${BigInt(now)})
+    ON CONFLICT ("key") DO UPDATE SET
+      "count" = CASE WHEN "RateLimit"."lastRequest" <= ${windowStartBefore} THEN 1 ELSE "RateLimit"."count" + 1 END,
+      "lastRequest" = CASE WHEN "RateLimit"."lastRequest" <= ${windowStartBefore} THEN ${BigInt(now)} ELSE "RateLimit"."lastRequest" END
+    WHERE "RateLimit"."lastRequest" <= ${windowStartBefore} OR "RateLimit"."count" < ${w.max}
+    RETURNING "count", "lastRequest"`;
+  if (rows[0]) return { ...toState(rows[0], w, now), reserved: true };
+  return { ...(await peekLimit(key, w, now)), blocked: true, reserved: false };
+}
+
+/** Gives back a slot taken by reserveLimit, if its window is still the current one. */
+export async function releaseLimit(key: string, w: Window, now = Date.now()): Promise<void> {
+  await prisma.$executeRaw`
+    UPDATE "RateLimit" SET "count" = GREATEST("count" - 1, 0)
+    WHERE "key" = ${key} AND "lastRequest" > ${BigInt(now - w.windowMs)}`;
 }
 
 /** Forgets a key (e.g. the account's failures after a successful sign-in). */

@@ -1,4 +1,5 @@
-// What clients see of an ExportJob (bytes as a number; no file paths).
+// What clients see of an ExportJob (bytes as a number; no file paths, no owner id). Who may see
+// one at all is canSeeExportJob in list-export-jobs.ts.
 export type ExportJobRow = {
   id: string;
   userId: string;

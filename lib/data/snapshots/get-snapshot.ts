@@ -1,4 +1,8 @@
 // Use case: one snapshot with its manifest.
+// Access rule (the same for list-snapshots.ts): a snapshot is project data, a frozen, hashed view
+// of rows every researcher can already stream live from /api/exports, so every RESEARCHER (and
+// ADMIN) may read and export any snapshot, as the research page lists them. What is personal is
+// an export *job* and its file (lib/data/exports/list-export-jobs.ts): the requester's own.
 import { prisma } from '../../db';
 import { AppError } from '../errors';
 import type { SnapshotDto } from './list-snapshots';

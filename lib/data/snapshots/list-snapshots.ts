@@ -1,4 +1,5 @@
-// Use case: the snapshots of a project (newest first), as DTOs.
+// Use case: the snapshots of a project (newest first), as DTOs. Every researcher sees them all:
+// see the access rule in get-snapshot.ts.
 import { prisma } from '../../db';
 import type { SnapshotManifest } from './create-snapshot';
 
