@@ -5,6 +5,7 @@
 // Each attempt first reserves a slot on both counters, atomically, and only then is the password
 // checked: parallel attempts cannot all slip in under the limit. A wrong password keeps its slot;
 // anything else (success, deactivated account, bad input) gives it back.
+import { createHash } from 'node:crypto';
 import type { BetterAuthPlugin } from 'better-auth';
 import { APIError, createAuthMiddleware, isAPIError } from 'better-auth/api';
 import { SIGN_IN_LIMITS, clearLimit, minutesUntil, releaseLimit, reserveLimit, type LimitState } from '../data/rate-limit';
@@ -12,7 +13,9 @@ import { clientIp } from './ip';
 
 export const TOO_MANY_ATTEMPTS = 'TOO_MANY_SIGN_IN_ATTEMPTS';
 
-export const accountKey = (email: string) => `sign-in-failures:account:${email.trim().toLowerCase()}`;
+// The email's sha256, not the email: any length fits the key's index (a 3,000-character email
+// made Postgres refuse the row, a 500), and the table does not list who tried to sign in.
+export const accountKey = (email: string) => `sign-in-failures:account:${createHash('sha256').update(email.trim().toLowerCase()).digest('hex')}`;
 export const ipKey = (ip: string) => `sign-in-failures:ip:${ip}`;
 
 export function tooManyAttemptsMessage(resetAt: number, now = Date.now()): string {

@@ -64,6 +64,8 @@ import * as tokenId from '@/app/api/tokens/[id]/route';
 import * as tokens from '@/app/api/tokens/route';
 import * as chatCompletions from '@/app/v1/chat/completions/route';
 import * as models from '@/app/v1/models/route';
+import * as modelId from '@/app/v1/models/[id]/route';
+import * as v1Other from '@/app/v1/[...path]/route';
 
 const B = 'http://localhost:3000';
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -142,6 +144,9 @@ const TABLE: Record<string, Entry> = {
   'app/api/tokens/route.ts': { module: tokens, path: '/api/tokens', rules: { GET: ANY, POST: ANY } },
   'app/v1/chat/completions/route.ts': { module: chatCompletions, path: '/v1/chat/completions', rules: { POST: ANY } },
   'app/v1/models/route.ts': { module: models, path: '/v1/models', rules: { GET: ANY } },
+  'app/v1/models/[id]/route.ts': { module: modelId, path: '/v1/models/[id]', rules: { GET: ANY } },
+  // Any other /v1 URL: OpenAI's JSON 404, to everyone (it reads nothing).
+  'app/v1/[...path]/route.ts': { module: v1Other, path: '/v1/completions', rules: { GET: { public: true }, POST: { public: true }, PUT: { public: true }, PATCH: { public: true }, DELETE: { public: true } } },
 };
 
 function routeFiles(dir: string): string[] {
@@ -235,7 +240,7 @@ function call(fx: Fixture, file: string, method: Method): { params: Record<strin
     'app/api/tokens/[id]/route.ts': ids.tokenId,
   };
   const id = idFor[file] ?? (file.startsWith('app/api/tasks/[id]') ? ids.taskId : file.startsWith('app/api/projects/[id]') ? ids.projectId : 'matrix-missing-id');
-  const params = { id, setId: 'matrix-missing-set', format: 'pairwise', upload: 'matrix-missing-upload', file: 'config.json', all: ['get-session'] };
+  const params = { id, setId: 'matrix-missing-set', format: 'pairwise', upload: 'matrix-missing-upload', file: 'config.json', all: ['get-session'], path: ['completions'] };
   const bodies: Record<string, unknown> = {
     'app/api/conversations/[id]/messages/route.ts': { parentId: ids.rootMessageId, role: 'ASSISTANT', text: 'Bring sandwiches.' },
     'app/api/conversations/[id]/suggest/route.ts': { parentId: ids.rootMessageId },
