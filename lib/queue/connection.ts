@@ -50,12 +50,21 @@ export function getQueue(name: QueueName): Queue {
 
 /**
  * Runs one producer call against Redis with a deadline: an outage (down, restarting, or silent
- * past ENQUEUE_DEADLINE_MS) becomes AppError('UNAVAILABLE'), which routes answer 503.
+ * past ENQUEUE_DEADLINE_MS) becomes AppError('UNAVAILABLE'), which routes answer 503. The call
+ * starts only once `producer` is connected; if the deadline passed first it never starts, so
+ * a request answered 503 does not enqueue its job later when Redis comes back.
  */
-export async function toRedis<T>(what: string, work: () => Promise<T>, ms = ENQUEUE_DEADLINE_MS): Promise<T> {
+export async function toRedis<T>(what: string, producer: { waitUntilReady(): Promise<unknown> }, work: () => Promise<T>, ms = ENQUEUE_DEADLINE_MS): Promise<T> {
+  let abandoned = false;
+  const run = async () => {
+    await producer.waitUntilReady();
+    if (abandoned) throw new Error(`${what} was abandoned`);
+    return work();
+  };
   try {
-    return await withDeadline(work(), ms, what);
+    return await withDeadline(run(), ms, what);
   } catch (e) {
+    abandoned = true;
     if (isTransientOutage(e)) throw new AppError('UNAVAILABLE', `${QUEUE_UNREACHABLE} (${what}: ${(e as Error).message})`);
     throw e;
   }

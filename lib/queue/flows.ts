@@ -43,18 +43,21 @@ export async function enqueueRoundFlow(stages: { jobId: string; stage: RoundStag
       children: node ? [node] : undefined,
     };
   }
-  await toRedis('queueing the round', () => flowProducer().add(node!));
+  const producer = flowProducer();
+  await toRedis('queueing the round', producer, () => producer.add(node!));
 }
 
 /** Enqueues one standalone training job (a base model's pretraining). */
 export async function enqueueTrainJob(jobId: string, stage: RoundStage): Promise<void> {
-  await toRedis('queueing the training job', () => getQueue(QUEUES.train).add(stage.toLowerCase(), TrainPayload.parse({ trainingJobId: jobId }), { jobId, ...OUTAGE_RETRY, ...KEEP }));
+  const q = getQueue(QUEUES.train);
+  await toRedis('queueing the training job', q, () => q.add(stage.toLowerCase(), TrainPayload.parse({ trainingJobId: jobId }), { jobId, ...OUTAGE_RETRY, ...KEEP }));
 }
 
 /** Enqueues sampling for a project; jobId = the SAMPLE TrainingJob row. */
 export async function enqueueSample(payload: SamplePayload & { trainingJobId: string }): Promise<void> {
   const data = SamplePayload.parse(payload);
-  await toRedis('queueing sampling', () => getQueue(QUEUES.sample).add('sample', data, { jobId: payload.trainingJobId, ...OUTAGE_RETRY, ...KEEP }));
+  const q = getQueue(QUEUES.sample);
+  await toRedis('queueing sampling', q, () => q.add('sample', data, { jobId: payload.trainingJobId, ...OUTAGE_RETRY, ...KEEP }));
 }
 
 export async function closeFlowProducer(): Promise<void> {

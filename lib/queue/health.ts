@@ -50,6 +50,8 @@ export async function workerRoundTrip(timeoutMs = 5000): Promise<{ ok: boolean; 
     return { ok: false, latencyMs: Math.round(performance.now() - t0), error: (e as Error).message };
   } finally {
     // Closing waits for Redis too; never let it hold the answer.
-    await withDeadline(events.close(), 500, 'closing the listener').catch(() => events.disconnect().catch(() => {}));
+    await withDeadline(events.close(), 500, 'closing the listener').catch(() => {
+      void events.disconnect().catch(() => {});
+    });
   }
 }

@@ -11,8 +11,8 @@ export type QueueJobState = {
 };
 
 export async function queueJobState(queue: QueueName, jobId: string): Promise<QueueJobState> {
-  return toRedis(`reading job ${jobId}`, async () => {
-    const q = getQueue(queue);
+  const q = getQueue(queue);
+  return toRedis(`reading job ${jobId}`, q, async () => {
     const job = await q.getJob(jobId);
     if (!job) return { state: 'missing', locked: false, failedReason: null };
     const client = await q.backend.client;

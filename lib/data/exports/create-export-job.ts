@@ -40,7 +40,8 @@ export async function createExportJob(input: { userId: string; format: string; f
 /** Puts an ExportJob row's job on the `export` queue (jobId = row id, so adding it twice is a no-op). */
 export async function enqueueExportJob(exportJobId: string): Promise<void> {
   const payload: ExportPayload = { exportJobId };
-  await toRedis('queueing the export', () =>
-    getQueue(QUEUES.export).add('export', payload, { jobId: exportJobId, ...EXPORT_RETRY, removeOnComplete: 1000, removeOnFail: 1000 }),
+  const q = getQueue(QUEUES.export);
+  await toRedis('queueing the export', q, () =>
+    q.add('export', payload, { jobId: exportJobId, ...EXPORT_RETRY, removeOnComplete: 1000, removeOnFail: 1000 }),
   );
 }
