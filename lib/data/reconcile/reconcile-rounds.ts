@@ -1,6 +1,8 @@
 // Heals rounds (and standalone training jobs) whose rows disagree with BullMQ, so no project
 // stays blocked: a launch answers 409 while a round is QUEUED or RUNNING. Every change is a
-// guarded update of a row that is still open, so two workers reconciling at once agree.
+// guarded update of a row that is still open, so two workers reconciling at once agree. A round
+// in which anything happened within the grace period (created, a stage started, beat or ended)
+// is left alone: its web request or worker may still be between two writes.
 //
 //   the stages ended but the round did not        → the round ends as its stages did
 //   no open stage has a job in Redis              → the open stages are queued again, same ids
@@ -17,7 +19,7 @@ import { ROUND_STAGES, type RoundStage } from '../../shared/stages';
 
 export type ReconcileAction = { kind: 'round' | 'job' | 'export'; id: string; action: 'requeued' | 'failed' | 'cancelled' | 'closed'; reason: string };
 
-type Stage = { id: string; stage: string; status: string; cancelRequested: boolean; error: string | null };
+type Stage = { id: string; stage: string; status: string; cancelRequested: boolean; error: string | null; startedAt: Date | null; finishedAt: Date | null; heartbeatAt: Date | null };
 type OpenRound = { id: string; number: number; jobs: Stage[] };
 
 const OPEN = ['QUEUED', 'RUNNING'];
@@ -91,18 +93,30 @@ async function reconcileStandalone(job: Stage): Promise<ReconcileAction | null> 
   return (await closeOpenJob(job.id, 'FAILED', reason)) ? { kind: 'job', id: job.id, action: 'failed', reason } : null;
 }
 
-const STAGE_SELECT = { id: true, stage: true, status: true, cancelRequested: true, error: true } as const;
+const STAGE_SELECT = { id: true, stage: true, status: true, cancelRequested: true, error: true, startedAt: true, finishedAt: true, heartbeatAt: true } as const;
+
+/** When anything last happened to these rows: a stage that beats or just moved is left alone. */
+function lastActivity(createdAt: Date, jobs: Stage[]): number {
+  return Math.max(createdAt.getTime(), ...jobs.flatMap((j) => [j.startedAt, j.finishedAt, j.heartbeatAt].map((d) => d?.getTime() ?? 0)));
+}
 
 export async function reconcileRounds(graceMs: number): Promise<ReconcileAction[]> {
   const before = new Date(Date.now() - graceMs);
   const rounds = await prisma.trainingRound.findMany({
     where: { status: { in: ['QUEUED', 'RUNNING'] }, createdAt: { lt: before } },
-    select: { id: true, number: true, jobs: { select: STAGE_SELECT } },
+    select: { id: true, number: true, createdAt: true, jobs: { select: STAGE_SELECT } },
   });
   const actions: ReconcileAction[] = [];
-  for (const r of rounds) actions.push(...(await reconcileRound({ ...r, jobs: inRunOrder(r.jobs) })));
-  const standalone = await prisma.trainingJob.findMany({ where: { roundId: null, status: { in: ['QUEUED', 'RUNNING'] }, createdAt: { lt: before } }, select: STAGE_SELECT });
+  for (const r of rounds) {
+    if (lastActivity(r.createdAt, r.jobs) >= before.getTime()) continue;
+    actions.push(...(await reconcileRound({ ...r, jobs: inRunOrder(r.jobs) })));
+  }
+  const standalone = await prisma.trainingJob.findMany({
+    where: { roundId: null, status: { in: ['QUEUED', 'RUNNING'] }, createdAt: { lt: before } },
+    select: { ...STAGE_SELECT, createdAt: true },
+  });
   for (const j of standalone) {
+    if (lastActivity(j.createdAt, [j]) >= before.getTime()) continue;
     const a = await reconcileStandalone(j);
     if (a) actions.push(a);
   }
