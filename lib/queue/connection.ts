@@ -70,7 +70,14 @@ export async function toRedis<T>(what: string, producer: { waitUntilReady(): Pro
   }
 }
 
+/** Closes a BullMQ object; if Redis is down and closing waits for it, drops the connection instead. */
+export async function closeWithin(c: { close(): Promise<void>; disconnect(): Promise<void> }, ms = 1000): Promise<void> {
+  await withDeadline(c.close(), ms, 'closing a Redis connection').catch(() => {
+    void c.disconnect().catch(() => {});
+  });
+}
+
 export async function closeQueues(): Promise<void> {
-  await Promise.all([...queues.values()].map((q) => q.close()));
+  await Promise.all([...queues.values()].map((q) => closeWithin(q)));
   queues.clear();
 }
