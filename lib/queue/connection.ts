@@ -28,7 +28,15 @@ export function redisConnection(): ConnectionOptions {
  * answered 503 happens later behind the caller's back.
  */
 export function producerConnection(): ConnectionOptions {
-  return { ...redisConnection(), enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: ENQUEUE_DEADLINE_MS };
+  return {
+    ...redisConnection(),
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: ENQUEUE_DEADLINE_MS,
+    // Reconnect every second at most (BullMQ's default backs off to 20 s), so requests work
+    // again soon after Redis is back.
+    retryStrategy: (times: number) => Math.min(times * 200, 1000),
+  };
 }
 
 export const queuePrefix = () => env().HONE_REDIS_PREFIX;
