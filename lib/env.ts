@@ -37,6 +37,9 @@ const schema = z.object({
         if (!isIpOrCidr(entry)) ctx.addIssue({ code: 'custom', message: `"${entry.slice(0, 60)}" is not an IP address or CIDR range (e.g. 10.0.0.5 or 10.0.0.0/24)` });
       }
     }),
+  // How often each worker reconciles open rows with BullMQ, and how long a row must be untouched first (ms).
+  HONE_RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).default(45_000),
+  HONE_RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
 });
 
 export type Env = z.infer<typeof schema>;

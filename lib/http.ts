@@ -7,6 +7,7 @@ import { z, ZodError, type ZodType } from 'zod';
 import { AppError, isAppError } from './data/errors';
 import { LIMITS } from './shared/labeling';
 import { quote, unsafeTextReason } from './shared/text-safety';
+import { OUTAGE_RETRY_AFTER_S, isTransientOutage, outageMessage } from './data/outage';
 
 export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
 
@@ -46,8 +47,13 @@ function boundedDetails(value: unknown, depth = 0): unknown {
   for (const [k, v] of Object.entries(value).slice(0, MAX_DETAIL_ITEMS)) out[quote(k, MAX_DETAIL_STRING_CHARS)] = boundedDetails(v, depth + 1);
   return out;
 }
-
 export function errorResponse(err: unknown): Response {
+  // Postgres or Redis down (or an UNAVAILABLE AppError): 503 with Retry-After, never a 500.
+  if (isTransientOutage(err)) {
+    const details = isAppError(err) && err.details !== undefined ? boundedDetails(err.details) : undefined;
+    const body: ErrorBody = { error: { code: 'UNAVAILABLE', message: quote(outageMessage(err), MAX_MESSAGE_CHARS), details } };
+    return Response.json(body, { status: 503, headers: { 'Retry-After': String(OUTAGE_RETRY_AFTER_S) } });
+  }
   if (isAppError(err)) {
     const details = err.details === undefined ? undefined : boundedDetails(err.details);
     return Response.json({ error: { code: err.code, message: quote(err.message, MAX_MESSAGE_CHARS), details } } satisfies ErrorBody, {

@@ -4,7 +4,7 @@
 // publishes { text } as job progress every few tokens) for the streaming chat endpoint. Both
 // resolve with the job's return value, an InferResult, and give up after a timeout.
 import type { Job } from 'bullmq';
-import { getQueue } from './connection';
+import { getQueue, toRedis } from './connection';
 import { InferPayload, InferResult, QUEUES } from './names';
 import { closeQueueEvents, JobTimeoutError, queueEvents, requestJob } from './request';
 
@@ -39,7 +39,8 @@ export async function streamCompletion(
   const data = InferPayload.parse(payload);
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const ev = await queueEvents(QUEUES.infer);
-  const job: Job = await getQueue(QUEUES.infer).add('chat', data, KEEP);
+  const q = getQueue(QUEUES.infer);
+  const job: Job = await toRedis('queueing the reply', q, () => q.add('chat', data, KEEP));
   const id = job.id!;
   return new Promise<InferResult>((resolve, reject) => {
     const timer = setTimeout(() => finish(new JobTimeoutError(timeoutMs)), timeoutMs);

@@ -10,18 +10,15 @@
 // has system_fingerprint (the checkpoint that answered); usage counts the model's tokens.
 import { randomUUID } from 'node:crypto';
 import { authenticate } from '@/lib/auth/api';
-import { isAppError } from '@/lib/data/errors';
 import { BODY_LIMITS, checkJsonValue, readBodyText } from '@/lib/http';
 import { resolveModel, type ModelRef } from '@/lib/data/checkpoints/resolve-model';
 import { requestCompletion, streamCompletion, InferTimeoutError } from '@/lib/queue/infer';
 import { parseChatCompletionRequest, type ChatCompletionRequest } from '@/lib/shared/openai-chat-request';
 import { cutAtStop, settledText } from '@/lib/shared/stop-sequences';
+import { oaiError, oaiErrorFrom } from '../../openai-error';
 
 export const dynamic = 'force-dynamic';
 
-function oaiError(status: number, message: string, type: string, code: string | null = null, param: string | null = null): Response {
-  return Response.json({ error: { message, type, param, code } }, { status });
-}
 
 function text(content: ChatCompletionRequest['messages'][number]['content']): string {
   if (content == null) return '';
@@ -72,9 +69,7 @@ export async function POST(req: Request): Promise<Response> {
     }
     ref = await resolveModel(body.model ?? undefined);
   } catch (e) {
-    if (isAppError(e)) return oaiError(e.status, e.message, e.code === 'UNAUTHENTICATED' ? 'authentication_error' : 'invalid_request_error', e.code.toLowerCase());
-    console.error('/v1/chat/completions:', e);
-    return oaiError(500, 'The request could not be answered because of an internal error.', 'server_error');
+    return oaiErrorFrom(e, '/v1/chat/completions', 'The request could not be answered because of an internal error.');
   }
   const maxTokens = body.max_completion_tokens ?? body.max_tokens ?? 128;
   const stops = body.stop == null ? [] : typeof body.stop === 'string' ? [body.stop] : body.stop;
@@ -105,7 +100,7 @@ export async function POST(req: Request): Promise<Response> {
       });
     } catch (e) {
       if (e instanceof InferTimeoutError) return oaiError(503, `${e.message}; is a worker serving the infer queue running?`, 'server_error', 'timeout');
-      return oaiError(500, (e as Error).message, 'server_error');
+      return oaiErrorFrom(e, '/v1/chat/completions', 'The reply could not be sampled because of an internal error.');
     }
   }
 

@@ -2,8 +2,8 @@
 // lists under that id, or OpenAI's JSON 404 (model_not_found). The id is matched against the
 // list in memory, so any bytes in it (a NUL, a lone surrogate) give a 404, never a 500.
 import { authenticate } from '@/lib/auth/api';
-import { isAppError } from '@/lib/data/errors';
 import { listModels } from '@/lib/data/checkpoints/resolve-model';
+import { oaiErrorFrom } from '../../openai-error';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,10 +21,6 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
     }
     return Response.json({ id: model.id, object: 'model', created: model.created, owned_by: model.owned_by });
   } catch (e) {
-    if (isAppError(e)) {
-      return Response.json({ error: { message: e.message, type: e.code === 'UNAUTHENTICATED' ? 'authentication_error' : 'invalid_request_error', param: null, code: e.code.toLowerCase() } }, { status: e.status });
-    }
-    console.error('/v1/models/{id}:', e);
-    return Response.json({ error: { message: 'The model could not be looked up because of an internal error.', type: 'server_error', param: null, code: null } }, { status: 500 });
+    return oaiErrorFrom(e, '/v1/models/{id}', 'The model could not be looked up because of an internal error.');
   }
 }
