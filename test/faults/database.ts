@@ -37,14 +37,19 @@ export class Database {
     return { ...r, jobs };
   }
 
-  /** Stages whose stored metric steps are not exactly 1..n once each (n = the highest step stored). */
+  /**
+   * Training stages whose stored metric steps are not exactly 1..step once each: a resumed stage
+   * must neither repeat nor skip a step. (EVALUATE logs only some steps, so it is not checked.)
+   */
   async metricAnomalies(roundId: string): Promise<string[]> {
-    const rows = await this.query<{ stage: string; n: number; distinct: number; max: number }>(
-      `SELECT j.stage, count(m.id)::int AS n, count(DISTINCT m.step)::int AS distinct, coalesce(max(m.step), 0)::int AS max
-       FROM "TrainingJob" j LEFT JOIN "JobMetric" m ON m."jobId" = j.id WHERE j."roundId" = $1 GROUP BY j.id, j.stage`,
+    const rows = await this.query<{ stage: string; step: number; n: number; distinct: number; max: number }>(
+      `SELECT j.stage, j.step, count(m.id)::int AS n, count(DISTINCT m.step)::int AS distinct, coalesce(max(m.step), 0)::int AS max
+       FROM "TrainingJob" j LEFT JOIN "JobMetric" m ON m."jobId" = j.id
+       WHERE j."roundId" = $1 AND j.stage IN ('PRETRAIN', 'SFT', 'RM', 'PPO') AND j.status = 'SUCCEEDED'
+       GROUP BY j.id, j.stage, j.step`,
       [roundId],
     );
-    return rows.filter((r) => r.n > 0 && (r.n !== r.distinct || r.max !== r.n)).map((r) => `${r.stage}: ${r.n} metric rows, ${r.distinct} distinct steps, highest step ${r.max}`);
+    return rows.filter((r) => r.n !== r.distinct || r.max !== r.step || r.n !== r.step).map((r) => `${r.stage}: ${r.n} metric rows, ${r.distinct} distinct steps, highest ${r.max}, stage at step ${r.step}`);
   }
 
   async exportJob(id: string): Promise<{ status: string; error: string | null; rows: number; uri: string | null }> {

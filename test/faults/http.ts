@@ -12,7 +12,9 @@ export type OutageTally = { '2xx': number; '3xx': number; '4xx': number; '503': 
 export class Recorder {
   private outage: string | null = null;
   readonly tally: OutageTally = { '2xx': 0, '3xx': 0, '4xx': 0, '503': 0, '500': 0, 'other 5xx': 0, 'no answer': 0, 'slower than 5 s': 0 };
+  /** The first violations, for the report; violationCount counts them all. */
   readonly violations: string[] = [];
+  violationCount = 0;
   /** Requests sent while the web server itself was down (expected to get no answer). */
   webDownRequests = 0;
   private webDown = false;
@@ -49,6 +51,7 @@ export class Recorder {
     const slow = a.ms > HANG_MS;
     if (slow) t['slower than 5 s']++;
     if (a.status === 0 || (a.status >= 500 && a.status !== 503) || slow) {
+      this.violationCount++;
       if (this.violations.length < 40) this.violations.push(`${window}: ${what} → ${a.status || 'no answer'} after ${Math.round(a.ms)} ms ${a.text.slice(0, 160)}`);
     }
   }

@@ -6,7 +6,8 @@ export class Report {
   readonly submissions = { acknowledged: 0, stored: 0, lost: 0, duplicates: 0 };
   readonly scenarioSeconds: Record<string, number> = {};
 
-  check(scenario: string, check: string, ok: boolean, detail = ''): boolean {
+  check(scenario: string, check: string, ok: boolean, rawDetail = ''): boolean {
+    const detail = rawDetail.replace(/\s+/g, ' ').trim();
     this.checks.push({ scenario, check, ok, detail });
     console.error(`[faults] ${ok ? 'ok  ' : 'FAIL'} ${scenario}: ${check}${detail ? ` — ${detail}` : ''}`);
     return ok;
