@@ -27,6 +27,7 @@ const INTEGRATION = [
   'lib/data/exports/golden.test.ts',
   'lib/data/exports/run-export-job.test.ts',
   'lib/data/first-admin.test.ts',
+  'lib/data/outage.test.ts',
   'lib/data/gold/set-gold.test.ts',
   'lib/data/projects/projects.test.ts',
   'lib/data/prompts/import.test.ts',

@@ -2,10 +2,16 @@
 // and a message a person understands; nothing else leaks (no stack traces, no rows).
 import { ZodError, type ZodType } from 'zod';
 import { AppError, isAppError } from './data/errors';
+import { OUTAGE_RETRY_AFTER_S, isTransientOutage, outageMessage } from './data/outage';
 
 export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
 
 export function errorResponse(err: unknown): Response {
+  // Postgres or Redis down (or an UNAVAILABLE AppError): 503 with Retry-After, never a 500.
+  if (isTransientOutage(err)) {
+    const body: ErrorBody = { error: { code: 'UNAVAILABLE', message: outageMessage(err) } };
+    return Response.json(body, { status: 503, headers: { 'Retry-After': String(OUTAGE_RETRY_AFTER_S) } });
+  }
   if (isAppError(err)) {
     return Response.json({ error: { code: err.code, message: err.message, details: err.details } } satisfies ErrorBody, {
       status: err.status,

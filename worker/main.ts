@@ -1,5 +1,6 @@
 // The worker process: serves the BullMQ queues named in HONE_WORKER_QUEUES (all by default),
-// writes a heartbeat to Postgres every few seconds, logs one JSON object per line, and on
+// writes a heartbeat to Postgres every few seconds, reconciles rows with BullMQ on start and
+// every RECONCILE_EVERY_MS (lib/data/reconcile), logs one JSON object per line, and on
 // SIGINT/SIGTERM closes workers, then queues, then connections.
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -10,10 +11,12 @@ import { redisConnection, queuePrefix, closeQueues } from '../lib/queue/connecti
 import { ALL_QUEUES, type QueueName } from '../lib/queue/names';
 import { closeDatabase } from '../lib/data/close-database';
 import { writeHeartbeat, removeHeartbeat } from '../lib/data/workers/heartbeat';
+import { reconcile, RECONCILE_EVERY_MS } from '../lib/data/reconcile/reconcile';
 import type { Processor, ProcessorContext } from './processors/types';
 import { loadProcessors } from './processors';
 
 const HEARTBEAT_MS = 5_000;
+let closing = false;
 
 const e = env();
 const workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -99,14 +102,30 @@ async function beat() {
 }
 await beat();
 const timer = setInterval(beat, HEARTBEAT_MS);
+
+// One pass at a time; a pass that meets an outage is skipped and the next one tries again.
+let reconciling = false;
+async function reconcilePass() {
+  if (reconciling || closing) return;
+  reconciling = true;
+  try {
+    for (const a of await reconcile()) log.warn('reconciled', { ...a });
+  } catch (err) {
+    log.warn('reconcile pass failed; the next one retries', { error: (err as Error).message });
+  } finally {
+    reconciling = false;
+  }
+}
+void reconcilePass();
+const reconcileTimer = setInterval(() => void reconcilePass(), RECONCILE_EVERY_MS);
 log.info('worker started', { queues, processors: active.map((p) => p.queue), backend: backendName, ...mlInfo });
 
-let closing = false;
 async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
   log.info('shutting down', { signal });
   clearInterval(timer);
+  clearInterval(reconcileTimer);
   // Workers first (they finish or release their jobs), then queues, then connections.
   await Promise.all(workers.map((w) => w.close().catch((err) => log.error('close failed', { error: err }))));
   for (const p of active) await p.close?.().catch((err) => log.error('processor close failed', { error: err }));

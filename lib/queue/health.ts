@@ -2,6 +2,7 @@
 import { QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { env } from '../env';
+import { withDeadline } from '../data/outage';
 import { getQueue, redisConnection, queuePrefix } from './connection';
 import { QUEUES } from './names';
 
@@ -28,18 +29,29 @@ export async function redisHealth(): Promise<{ ok: boolean; latencyMs: number; e
   }
 }
 
-/** Sends a job through the health queue and waits for a worker to answer it. */
+/**
+ * Sends a job through the health queue and waits for a worker to answer it. The whole trip,
+ * connecting included, is bounded by `timeoutMs`: with Redis down the listener would otherwise
+ * wait for it forever.
+ */
 export async function workerRoundTrip(timeoutMs = 5000): Promise<{ ok: boolean; latencyMs: number; workerId?: string; error?: string }> {
   const t0 = performance.now();
   const events = new QueueEvents(QUEUES.health, { connection: redisConnection(), prefix: queuePrefix() });
+  events.on('error', () => {});
   try {
-    await events.waitUntilReady();
-    const job = await getQueue(QUEUES.health).add('ping', { at: new Date().toISOString() }, { removeOnComplete: true, removeOnFail: true });
-    const result = (await job.waitUntilFinished(events, timeoutMs)) as { workerId: string };
+    const trip = (async () => {
+      await events.waitUntilReady();
+      const job = await getQueue(QUEUES.health).add('ping', { at: new Date().toISOString() }, { removeOnComplete: true, removeOnFail: true });
+      return (await job.waitUntilFinished(events, timeoutMs)) as { workerId: string };
+    })();
+    const result = await withDeadline(trip, timeoutMs, 'the health queue');
     return { ok: true, latencyMs: Math.round(performance.now() - t0), workerId: result.workerId };
   } catch (e) {
     return { ok: false, latencyMs: Math.round(performance.now() - t0), error: (e as Error).message };
   } finally {
-    await events.close();
+    // Closing waits for Redis too; never let it hold the answer.
+    await withDeadline(events.close(), 500, 'closing the listener').catch(() => {
+      void events.disconnect().catch(() => {});
+    });
   }
 }

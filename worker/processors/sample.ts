@@ -1,7 +1,8 @@
 // The `sample` queue: the active policy (or the named checkpoint) writes K completions for each
 // of the project's prompts it has not sampled yet; each set becomes a RANKING task wanted by the
 // project's overlap. Runs on promotion and after a prompt import. Tracked by a SAMPLE
-// TrainingJob row whose id is the job id.
+// TrainingJob row whose id is the job id. A database or Redis outage is retried with backoff
+// (sets already saved are not sampled again); other failures are final.
 import { initBackend } from '../../lib/ml/backend';
 import { env } from '../../lib/env';
 import { QUEUES, SamplePayload } from '../../lib/queue/names';
@@ -9,6 +10,7 @@ import { sampleTarget, saveSampledSets } from '../../lib/data/sampling/sample-wo
 import { jobLog, markJobFailed, markJobRunning, markJobSucceeded, updateJobProgress } from '../../lib/data/training/jobs';
 import { policy, resolvePolicyId } from '../stages/policy-cache';
 import { generate } from '../../lib/ml/generate';
+import { failAttempt } from './outage-retry';
 import type { Processor } from './types';
 
 const PROMPTS_PER_BATCH = 4;
@@ -54,8 +56,9 @@ export const processor: Processor = {
       }
       return { sets: written, checkpointId };
     } catch (e) {
-      if (rowId) await markJobFailed(rowId, (e as Error).message).catch(() => {});
-      throw e;
+      throw await failAttempt(job, e, ctx.log.child({ trainingJobId: rowId }), async (message) => {
+        if (rowId) await markJobFailed(rowId, message);
+      });
     }
   },
 };

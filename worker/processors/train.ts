@@ -1,8 +1,10 @@
 // The `train` queue: one stage of a round per job (PRETRAIN, SFT, RM, PPO, EVALUATE, PUBLISH),
 // one job at a time per worker process. The TrainingJob row is the truth: a stage that already
 // succeeded is not run again; a RUNNING row means the previous worker died and the stage resumes
-// from its last checkpoint; a cancelled round stops here. Failures are written to the row (the UI
-// shows them) and are final (UnrecoverableError), which fails the rest of the flow.
+// from its last checkpoint; a cancelled round stops here. A database or Redis outage makes BullMQ
+// retry the job with backoff, which resumes from the last checkpoint as after kill -9; other
+// failures are written to the row (the UI shows them) and are final (UnrecoverableError), which
+// fails the rest of the flow.
 import { UnrecoverableError, type Job } from 'bullmq';
 import { initBackend } from '../../lib/ml/backend';
 import { env } from '../../lib/env';
@@ -16,6 +18,7 @@ import { runRm } from '../stages/rm';
 import { runPpo } from '../stages/ppo';
 import { runEvaluate } from '../stages/evaluate';
 import { runPublish } from '../stages/publish';
+import { failAttempt } from './outage-retry';
 import type { Processor, ProcessorContext } from './types';
 import type { RoundStage } from '../../lib/shared/stages';
 
@@ -32,20 +35,30 @@ let backendName: string | null = null;
 
 async function processTrain(job: Job, ctx: ProcessorContext): Promise<unknown> {
   const { trainingJobId } = TrainPayload.parse(job.data);
-  const row = await getJobForRun(trainingJobId);
-  const log = ctx.log.child({ trainingJobId, stage: row.stage });
-  if (row.status === 'SUCCEEDED') return { skipped: 'already succeeded' };
-  const runStage = row.stage in STAGES ? STAGES[row.stage as RoundStage] : null;
-  if (!row.round || !runStage) {
-    await markJobFailed(row.id, `The train queue cannot run a ${row.stage} job outside a round.`);
-    throw new UnrecoverableError(`not a round stage: ${row.stage}`);
-  }
-  const rs = await roundStatus(row.round.id);
-  if (row.cancelRequested || row.status === 'CANCELLED' || rs === 'CANCELLED' || rs === 'FAILED') {
-    if (row.status === 'QUEUED' || row.status === 'RUNNING') await markJobCancelled(row.id, 'Cancelled before it started.');
-    throw new UnrecoverableError(`round ${rs?.toLowerCase() ?? 'gone'}: ${row.stage} not run`);
-  }
+  let row: Awaited<ReturnType<typeof getJobForRun>>;
   try {
+    row = await getJobForRun(trainingJobId);
+  } catch (e) {
+    // No row (a launch that was refused) is final; an outage is retried.
+    throw await failAttempt(job, e, ctx.log, async () => {});
+  }
+  const log = ctx.log.child({ trainingJobId, stage: row.stage });
+  try {
+    if (row.status === 'SUCCEEDED') {
+      // A retry after the outage hit between publishing and closing the round closes it now.
+      if (row.stage === 'PUBLISH' && row.round) await finishRound(row.round.id, 'SUCCEEDED', null);
+      return { skipped: 'already succeeded' };
+    }
+    const runStage = row.stage in STAGES ? STAGES[row.stage as RoundStage] : null;
+    if (!row.round || !runStage) {
+      await markJobFailed(row.id, `The train queue cannot run a ${row.stage} job outside a round.`);
+      throw new UnrecoverableError(`not a round stage: ${row.stage}`);
+    }
+    const rs = await roundStatus(row.round.id);
+    if (row.cancelRequested || row.status === 'CANCELLED' || row.status === 'FAILED' || rs === 'CANCELLED' || rs === 'FAILED') {
+      if (row.status === 'QUEUED' || row.status === 'RUNNING') await markJobCancelled(row.id, 'Cancelled before it started.');
+      throw new UnrecoverableError(`round ${rs?.toLowerCase() ?? 'gone'}: ${row.stage} not run`);
+    }
     await assertCheckpointRootUsable();
     if (!backendName) backendName = (await initBackend({ backend: env().HONE_TF_BACKEND })).name;
     await markJobRunning(row.id, ctx.workerId, backendName);
@@ -62,11 +75,7 @@ async function processTrain(job: Job, ctx: ProcessorContext): Promise<unknown> {
     log.info('stage finished', { step: out.step });
     return { stage: row.stage, step: out.step };
   } catch (e) {
-    if (e instanceof UnrecoverableError) throw e;
-    const message = (e as Error)?.message ?? String(e);
-    log.error('stage failed', { error: e });
-    await markJobFailed(row.id, message).catch((err) => log.error('could not record the failure', { error: err }));
-    throw new UnrecoverableError(message);
+    throw await failAttempt(job, e, log, (message) => markJobFailed(row.id, message));
   }
 }
 

@@ -1,7 +1,9 @@
 // Use case: queue a large export as a job. The ExportJob row is written first, then the job
 // is enqueued on the `export` queue with jobId = row id. Bad input fails here, before any row.
+// If Redis cannot take the job within ENQUEUE_DEADLINE_MS the row is removed again and the
+// caller gets 503; if even that removal fails, the reconciler queues the row later.
 import { prisma } from '../../db';
-import { getQueue } from '../../queue/connection';
+import { getQueue, toRedis } from '../../queue/connection';
 import { QUEUES, type ExportPayload } from '../../queue/names';
 import { AppError } from '../errors';
 import { ExportFilter, normalizeFilter } from './filter';
@@ -9,6 +11,9 @@ import { getFormat } from './formats';
 import { resolveSelection } from './selection';
 import { countUnits } from './units';
 import { exportJobDto, type ExportJobDto } from './export-job-dto';
+
+/** An export is retried on a database or Redis outage: 6 attempts, 5 s doubling (about 5 min). */
+const EXPORT_RETRY = { attempts: 6, backoff: { type: 'exponential', delay: 5000 } } as const;
 
 export async function createExportJob(input: { userId: string; format: string; filter: unknown; gzip?: boolean }): Promise<ExportJobDto> {
   const format = getFormat(input.format);
@@ -21,11 +26,22 @@ export async function createExportJob(input: { userId: string; format: string; f
     data: { userId: input.userId, format: format.id, gzip: input.gzip ?? false, filter, snapshotId: filter.snapshotId ?? null },
   });
   try {
-    const payload: ExportPayload = { exportJobId: row.id };
-    await getQueue(QUEUES.export).add('export', payload, { jobId: row.id, removeOnComplete: 1000, removeOnFail: 1000 });
+    await enqueueExportJob(row.id);
   } catch (err) {
-    await prisma.exportJob.update({ where: { id: row.id }, data: { status: 'FAILED', error: 'The job queue is unavailable.', finishedAt: new Date() } });
-    throw new AppError('UNAVAILABLE', `The export queue is unavailable (${(err as Error).message}). Try again, or stream the export with GET /api/exports/${format.id}.`);
+    await prisma.exportJob.delete({ where: { id: row.id } }).catch(() => {});
+    if (err instanceof AppError) {
+      throw new AppError('UNAVAILABLE', `The export queue is unavailable, so no export job was created: ${err.message} Try again, or stream the export with GET /api/exports/${format.id}.`);
+    }
+    throw err;
   }
   return exportJobDto(row);
+}
+
+/** Puts an ExportJob row's job on the `export` queue (jobId = row id, so adding it twice is a no-op). */
+export async function enqueueExportJob(exportJobId: string): Promise<void> {
+  const payload: ExportPayload = { exportJobId };
+  const q = getQueue(QUEUES.export);
+  await toRedis('queueing the export', q, () =>
+    q.add('export', payload, { jobId: exportJobId, ...EXPORT_RETRY, removeOnComplete: 1000, removeOnFail: 1000 }),
+  );
 }

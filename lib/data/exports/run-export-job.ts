@@ -1,7 +1,8 @@
 // Use case run by the `export` worker: freeze the job's selection as a snapshot (unless it
 // names one), stream the format into a temp file while hashing it, rename it into place,
 // then write the manifest last and mark the job SUCCEEDED. Any failure removes what was
-// written and marks the job FAILED with a readable error.
+// written and marks the job FAILED with a readable error, except a database or Redis outage
+// on an attempt that BullMQ will retry: that leaves the row RUNNING for the retry.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -14,12 +15,17 @@ import { getFormat } from './formats';
 import { openExport } from './stream-export';
 import { resolveSelection } from './selection';
 import { countUnits } from './units';
+import { isTransientOutage } from '../outage';
 
 const PROGRESS_EVERY_MS = 1000;
 
 export type ExportJobResult = { rows: number; bytes: number; sha256: string; file: string };
 
-export async function runExportJob(exportJobId: string, onProgress?: (fraction: number) => Promise<void> | void): Promise<ExportJobResult | null> {
+export async function runExportJob(
+  exportJobId: string,
+  onProgress?: (fraction: number) => Promise<void> | void,
+  opts: { lastAttempt?: boolean } /* false: BullMQ retries an outage */ = {},
+): Promise<ExportJobResult | null> {
   const job = await prisma.exportJob.findUnique({ where: { id: exportJobId } });
   if (!job) throw new Error(`ExportJob ${exportJobId} does not exist`);
   if (job.status === 'SUCCEEDED' || job.status === 'CANCELLED') return null;
@@ -93,7 +99,9 @@ export async function runExportJob(exportJobId: string, onProgress?: (fraction: 
     return { rows: opened.stats.rows, bytes, sha256, file: paths.file };
   } catch (err) {
     await Promise.allSettled([paths.partial, paths.file, paths.manifestPartial, paths.manifest].map((p) => rm(p, { force: true })));
-    const message = (err as Error)?.message ?? String(err);
+    const outage = isTransientOutage(err);
+    if (outage && opts.lastAttempt === false) throw err;
+    const message = outage ? `The database or job queue stayed unreachable through every retry: ${(err as Error)?.message ?? String(err)}` : ((err as Error)?.message ?? String(err));
     await prisma.exportJob.update({ where: { id: job.id }, data: { status: 'FAILED', error: message, uri: null, finishedAt: new Date() } }).catch(() => {});
     throw err;
   }

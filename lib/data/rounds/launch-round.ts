@@ -141,10 +141,17 @@ export async function launchRound(raw: LaunchInput, actorId: string | null): Pro
   try {
     await enqueueRoundFlow(round.jobs.map((j) => ({ jobId: j.id, stage: j.stage })));
   } catch (e) {
-    const why = `Could not queue the round: Redis did not accept it (${(e as Error).message}).`;
-    await prisma.trainingRound.update({ where: { id: round.id }, data: { status: 'FAILED', error: why, finishedAt: new Date() } });
-    await prisma.trainingJob.updateMany({ where: { roundId: round.id }, data: { status: 'CANCELLED' } });
-    throw new AppError('UNAVAILABLE', why);
+    // Nothing half-done: the round is closed as FAILED with the reason, so it blocks no launch.
+    // If the database is down too, it stays QUEUED and the reconciler queues it within minutes.
+    const why = `Could not queue round ${round.number}: ${(e as Error).message}`;
+    await prisma
+      .$transaction([
+        prisma.trainingRound.update({ where: { id: round.id }, data: { status: 'FAILED', error: why, finishedAt: new Date() } }),
+        prisma.trainingJob.updateMany({ where: { roundId: round.id }, data: { status: 'CANCELLED', finishedAt: new Date() } }),
+      ])
+      .catch(() => {});
+    if (e instanceof AppError) throw new AppError('UNAVAILABLE', `${why} Launch it again in a few seconds.`);
+    throw e;
   }
   return { id: round.id, number: round.number, stages: round.jobs.map((j) => j.stage), snapshotSha: round.sha256, startCheckpointId: start.kind === 'checkpoint' ? start.id : null };
 }

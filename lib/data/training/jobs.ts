@@ -133,6 +133,19 @@ export async function finishRound(roundId: string, status: 'SUCCEEDED' | 'FAILED
   ]);
 }
 
+/**
+ * Closes a job that is still QUEUED or RUNNING (the reconciler and cancel, which may race each
+ * other or a worker: only the first close counts) and logs why. True when this call closed it.
+ */
+export async function closeOpenJob(jobId: string, status: 'FAILED' | 'CANCELLED', reason: string): Promise<boolean> {
+  const r = await prisma.trainingJob.updateMany({
+    where: { id: jobId, status: { in: ['QUEUED', 'RUNNING'] } },
+    data: { status, error: status === 'FAILED' ? reason.slice(0, 4000) : undefined, finishedAt: new Date(), etaSeconds: null },
+  });
+  if (r.count) await jobLog(jobId, status === 'FAILED' ? 'error' : 'warn', reason);
+  return r.count > 0;
+}
+
 /** Status of the round a job belongs to (a later stage refuses to start in a finished round). */
 export async function roundStatus(roundId: string): Promise<string | null> {
   const r = await prisma.trainingRound.findUnique({ where: { id: roundId }, select: { status: true } });
