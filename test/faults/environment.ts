@@ -26,8 +26,10 @@ export type Environment = {
   recorder: Recorder;
   seed: SeedResult;
   web: AppProcess;
-  /** The current worker (scenarios replace it after a kill). */
+  /** The current worker (scenarios replace it after a kill; the supervisor after a crash). */
   worker: AppProcess;
+  /** Worker crashes seen by the supervisor since the start: the last output of each. */
+  workerCrashes: string[];
   newWorker(name: string): AppProcess;
   /** Starts the web server again and waits until it answers; returns the milliseconds it took. */
   startWeb(): Promise<number>;
@@ -133,6 +135,15 @@ export async function startEnvironment(): Promise<Environment> {
     };
 
     const recorder = new Recorder();
+    // A supervisor, as systemd or Kubernetes would be: a worker that crashes is noted and replaced
+    // within a second, so that what follows measures healing rather than a missing worker.
+    const supervisor = setInterval(() => {
+      if (!envObj.worker.crashed) return;
+      envObj.workerCrashes.push(envObj.worker.tail(1500));
+      log(`the worker crashed; starting another:\n${envObj.worker.tail(1500)}`);
+      envObj.worker = newWorker(`worker-${workers.length + 1}`);
+    }, 1000);
+    cleanups.push(() => clearInterval(supervisor));
     const envObj: Environment = {
       pg,
       redis,
@@ -142,6 +153,7 @@ export async function startEnvironment(): Promise<Environment> {
       seed,
       web,
       worker: newWorker('worker-1'),
+      workerCrashes: [],
       newWorker,
       startWeb,
       timings,

@@ -9,6 +9,8 @@ import { portOpen, sleep, until } from './ports';
 export class AppProcess {
   private child: ChildProcess | null = null;
   private output: string[] = [];
+  /** Set when the suite itself stops or kills it, so its exit is not taken for a crash. */
+  private stoppedOnPurpose = false;
 
   constructor(
     readonly name: string,
@@ -24,8 +26,14 @@ export class AppProcess {
     return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  /** It exited without the suite asking it to. */
+  get crashed(): boolean {
+    return !!this.child && !this.running && !this.stoppedOnPurpose;
+  }
+
   start(): void {
     if (this.running) throw new Error(`${this.name} is already running`);
+    this.stoppedOnPurpose = false;
     const child = spawn(process.execPath, this.args, { env: this.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const keep = (c: Buffer) => {
       this.output.push(String(c));
@@ -55,6 +63,7 @@ export class AppProcess {
   private async signal(sig: NodeJS.Signals, escalateMs?: number): Promise<void> {
     const child = this.child;
     if (!child || !this.running) return;
+    this.stoppedOnPurpose = true;
     const exited = new Promise((r) => child.once('exit', r));
     const group = (s: NodeJS.Signals) => {
       try {

@@ -16,11 +16,11 @@ export async function launchRound(api: Api, token: string, projectId: string, se
   return api.post<{ round: { id: string } }>('/api/rounds', { projectId, start: 'new', preset: 'nano', settings }, token);
 }
 
-/** Polls until `until` holds for the round (or it ended); returns the last state read. */
-export async function watchRound(db: Database, roundId: string, until: (r: RoundRow) => boolean, timeoutMs: number): Promise<{ row: RoundRow; reached: boolean }> {
+/** Polls until `until` holds for the round (or, unless `pastEnd`, it ended); returns the last state read. */
+export async function watchRound(db: Database, roundId: string, until: (r: RoundRow) => boolean, timeoutMs: number, pastEnd = false): Promise<{ row: RoundRow; reached: boolean }> {
   const deadline = Date.now() + timeoutMs;
   let row = await db.round(roundId);
-  while (!until(row) && !ENDED.has(row.status) && Date.now() < deadline) {
+  while (!until(row) && (pastEnd || !ENDED.has(row.status)) && Date.now() < deadline) {
     await sleep(300);
     row = await db.round(roundId);
   }
@@ -54,6 +54,6 @@ export async function expectProjectNotBlocked(report: Report, scenario: string, 
   if (!report.check(scenario, 'a new launch on the project is accepted afterwards (201)', launched.status === 201, `${launched.status} ${launched.text.slice(0, 200)}`)) return;
   const id = launched.data.round.id;
   const cancel = await api.post(`/api/rounds/${id}/cancel`, {}, token);
-  const { row } = await watchRound(db, id, (r) => ENDED.has(r.status) && r.jobs.every((j) => j.status !== 'RUNNING'), 90_000);
-  report.check(scenario, 'cancelling that launch ends it within 90 s', (cancel.status === 200 || cancel.status === 409) && ENDED.has(row.status), `cancel ${cancel.status}; ${describeRound(row)}`);
+  const { row, reached } = await watchRound(db, id, (r) => ENDED.has(r.status) && r.jobs.every((j) => j.status !== 'RUNNING' && j.status !== 'QUEUED'), 90_000, true);
+  report.check(scenario, 'cancelling that launch ends it, every stage included, within 90 s', (cancel.status === 200 || cancel.status === 409) && reached, `cancel ${cancel.status}; ${describeRound(row)}`);
 }

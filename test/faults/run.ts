@@ -40,6 +40,7 @@ try {
   log(`ready in ${Math.round((Date.now() - started) / 1000)} s (${JSON.stringify(env.timings)})`);
   for (const s of chosen) {
     const t = Date.now();
+    const crashesBefore = env.workerCrashes.length;
     log(`── ${s.name}`);
     try {
       await s.run(env, report);
@@ -49,8 +50,8 @@ try {
     // Every scenario leaves a working app behind for the next: the web server and a worker.
     report.check(s.name, 'the web server is still running afterwards', env.web.running, env.web.running ? '' : env.web.tail(1500));
     if (!env.web.running) await env.startWeb();
-    report.check(s.name, 'the worker is still running afterwards', env.worker.running, env.worker.running ? '' : env.worker.tail(1500));
-    if (!env.worker.running) env.worker = env.newWorker(`worker-after-${s.name}`);
+    const crashes = env.workerCrashes.slice(crashesBefore);
+    report.check(s.name, 'no worker crashed (the suite restarts a crashed one, as a supervisor would)', crashes.length === 0, crashes.map((c) => c.slice(-700)).join(' | '));
     report.scenarioSeconds[s.name] = Math.round((Date.now() - t) / 1000);
     if (report.failed(s.name).length) log(`worker output (last lines):\n${env.worker.tail(2000)}\nweb output (last lines):\n${env.web.tail(2000)}`);
   }

@@ -23,8 +23,6 @@ export async function restartDuringRound(env: Environment, report: Report, servi
   await outage(env, report, name, service, downMs, () => traffic.stop());
 
   await expectRoundEnds(report, name, env.db, roundId);
-  report.check(name, 'the worker process survived the outage', env.worker.running, env.worker.running ? '' : env.worker.tail(1500));
-  if (!env.worker.running) env.worker = env.newWorker(`worker-after-${service}`);
   await expectProjectNotBlocked(report, name, env.api, env.db, env.seed.adminToken, projectId);
 }
 
