@@ -20,6 +20,7 @@ const INTEGRATION = [
   'worker/**/*.test.ts',
   'lib/auth/**/*.test.ts',
   'lib/queue/health.test.ts',
+  'lib/queue/redis-restart.test.ts',
   'scripts/services.test.ts',
   'lib/data/api-tokens/api-tokens.test.ts',
   'lib/data/conversations/conversation.test.ts',

@@ -9,7 +9,7 @@ export type ErrorBody = { error: { code: string; message: string; details?: unkn
 export function errorResponse(err: unknown): Response {
   // Postgres or Redis down (or an UNAVAILABLE AppError): 503 with Retry-After, never a 500.
   if (isTransientOutage(err)) {
-    const body: ErrorBody = { error: { code: 'UNAVAILABLE', message: outageMessage(err) } };
+    const body: ErrorBody = { error: { code: 'UNAVAILABLE', message: outageMessage(err), details: isAppError(err) ? err.details : undefined } };
     return Response.json(body, { status: 503, headers: { 'Retry-After': String(OUTAGE_RETRY_AFTER_S) } });
   }
   if (isAppError(err)) {

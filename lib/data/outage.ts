@@ -23,6 +23,7 @@ const MESSAGES = [
   /Client has encountered a connection error/i,
   /terminating connection due to administrator command/i,
   /the database system is (starting up|shutting down|in recovery mode)/i,
+  /is not currently accepting connections/i, // ALTER DATABASE … ALLOW_CONNECTIONS false, for maintenance
   /Can't reach database server/i,
   /Server has closed the connection/i,
   /Connection is closed/i,

@@ -28,7 +28,15 @@ export function redisConnection(): ConnectionOptions {
  * answered 503 happens later behind the caller's back.
  */
 export function producerConnection(): ConnectionOptions {
-  return { ...redisConnection(), enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: ENQUEUE_DEADLINE_MS };
+  return {
+    ...redisConnection(),
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: ENQUEUE_DEADLINE_MS,
+    // Reconnect every second at most (BullMQ's default backs off to 20 s), so requests work
+    // again soon after Redis is back.
+    retryStrategy: (times: number) => Math.min(times * 200, 1000),
+  };
 }
 
 export const queuePrefix = () => env().HONE_REDIS_PREFIX;
@@ -70,7 +78,14 @@ export async function toRedis<T>(what: string, producer: { waitUntilReady(): Pro
   }
 }
 
+/** Closes a BullMQ object; if Redis is down and closing waits for it, drops the connection instead. */
+export async function closeWithin(c: { close(): Promise<void>; disconnect(): Promise<void> }, ms = 1000): Promise<void> {
+  await withDeadline(c.close(), ms, 'closing a Redis connection').catch(() => {
+    void c.disconnect().catch(() => {});
+  });
+}
+
 export async function closeQueues(): Promise<void> {
-  await Promise.all([...queues.values()].map((q) => q.close()));
+  await Promise.all([...queues.values()].map((q) => closeWithin(q)));
   queues.clear();
 }

@@ -6,7 +6,7 @@
 // `delayed` while attempts remain, and its parent keeps waiting). Every job id is the
 // TrainingJob row id, written before this is called; adding the same ids again is a no-op.
 import { FlowProducer, type FlowJob } from 'bullmq';
-import { getQueue, producerConnection, queuePrefix, toRedis } from './connection';
+import { closeWithin, getQueue, producerConnection, queuePrefix, toRedis } from './connection';
 import { QUEUES, SamplePayload, TrainPayload } from './names';
 import type { RoundStage } from '../shared/stages';
 
@@ -61,6 +61,6 @@ export async function enqueueSample(payload: SamplePayload & { trainingJobId: st
 }
 
 export async function closeFlowProducer(): Promise<void> {
-  await globalFlow.honeFlowProducer?.close();
+  if (globalFlow.honeFlowProducer) await closeWithin(globalFlow.honeFlowProducer);
   globalFlow.honeFlowProducer = undefined;
 }

@@ -3,7 +3,7 @@ import { QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { env } from '../env';
 import { withDeadline } from '../data/outage';
-import { getQueue, redisConnection, queuePrefix } from './connection';
+import { closeWithin, getQueue, redisConnection, queuePrefix } from './connection';
 import { QUEUES } from './names';
 
 // One small client for PINGs, kept for the life of the process; it never queues commands
@@ -50,8 +50,6 @@ export async function workerRoundTrip(timeoutMs = 5000): Promise<{ ok: boolean; 
     return { ok: false, latencyMs: Math.round(performance.now() - t0), error: (e as Error).message };
   } finally {
     // Closing waits for Redis too; never let it hold the answer.
-    await withDeadline(events.close(), 500, 'closing the listener').catch(() => {
-      void events.disconnect().catch(() => {});
-    });
+    await closeWithin(events, 500);
   }
 }

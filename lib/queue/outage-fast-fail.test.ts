@@ -6,6 +6,7 @@ import { enqueueRoundFlow, closeFlowProducer } from './flows';
 import { closeQueues, toRedis } from './connection';
 import { queueJobState } from './job-state';
 import { redisHealth, workerRoundTrip } from './health';
+import { closeQueueEvents, requestJob } from './request';
 import { enqueueExportJob } from '../data/exports/create-export-job';
 import { databaseHealth } from '../data/health';
 import { AppError } from '../data/errors';
@@ -16,6 +17,7 @@ import { prisma } from '../db';
 afterAll(async () => {
   await closeFlowProducer();
   await closeQueues();
+  await closeQueueEvents();
   (globalThis as unknown as { honePingClient?: { disconnect(): void } }).honePingClient?.disconnect();
 });
 
@@ -38,8 +40,12 @@ describe('with Redis unreachable', () => {
     expect(r.ms).toBeLessThan(3000);
   });
 
-  it('queueing an export and reading a job state answer UNAVAILABLE within about 2 s', async () => {
-    const calls: (() => Promise<unknown>)[] = [() => enqueueExportJob('fast-fail-export'), () => queueJobState('train', 'fast-fail-sft')];
+  it('queueing an export, reading a job state and asking a worker answer UNAVAILABLE within about 2 s', async () => {
+    const calls: (() => Promise<unknown>)[] = [
+      () => enqueueExportJob('fast-fail-export'),
+      () => queueJobState('train', 'fast-fail-sft'),
+      () => requestJob('infer', 'suggest', {}, 60_000),
+    ];
     for (const work of calls) {
       const r = await timed(work);
       expect((r.error as AppError).code).toBe('UNAVAILABLE');

@@ -1,8 +1,9 @@
 // Ask a worker for one job's result and wait for it: the web side of the queues that answer
 // a request (infer, models). One QueueEvents listener per queue per process (Next's dev server
-// reloads modules, so they live on globalThis).
+// reloads modules, so they live on globalThis). With Redis down, the request answers
+// UNAVAILABLE within ENQUEUE_DEADLINE_MS instead of waiting for it.
 import { QueueEvents } from 'bullmq';
-import { getQueue, queuePrefix, redisConnection } from './connection';
+import { closeWithin, getQueue, queuePrefix, redisConnection, toRedis } from './connection';
 import type { QueueName } from './names';
 
 /** No worker answered in time; the job is removed, as nobody waits for it any more. */
@@ -20,10 +21,12 @@ export async function queueEvents(queue: QueueName): Promise<QueueEvents> {
   let ev = g.honeQueueEvents.get(queue);
   if (!ev) {
     ev = new QueueEvents(queue, { connection: redisConnection(), prefix: queuePrefix() });
+    ev.on('error', () => {});
     g.honeQueueEvents.set(queue, ev);
   }
-  await ev.waitUntilReady();
-  return ev;
+  const ready = ev;
+  await toRedis('listening for answers', ready, async () => undefined);
+  return ready;
 }
 
 const KEEP = { removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 24 * 3600 }, attempts: 1 };
@@ -31,7 +34,8 @@ const KEEP = { removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age
 /** Adds a job and resolves with its return value; a job that runs past `timeoutMs` is removed. */
 export async function requestJob(queue: QueueName, name: string, data: unknown, timeoutMs: number): Promise<unknown> {
   const events = await queueEvents(queue);
-  const job = await getQueue(queue).add(name, data, KEEP);
+  const q = getQueue(queue);
+  const job = await toRedis(`queueing ${name}`, q, () => q.add(name, data, KEEP));
   try {
     return await job.waitUntilFinished(events, timeoutMs);
   } catch (e) {
@@ -45,6 +49,6 @@ export async function requestJob(queue: QueueName, name: string, data: unknown, 
 
 /** Closes the listeners (tests, shutdown). */
 export async function closeQueueEvents(): Promise<void> {
-  await Promise.all([...(g.honeQueueEvents?.values() ?? [])].map((e) => e.close()));
+  await Promise.all([...(g.honeQueueEvents?.values() ?? [])].map((e) => closeWithin(e)));
   g.honeQueueEvents?.clear();
 }

@@ -193,6 +193,16 @@ describe('reconcile: rounds', () => {
   });
 });
 
+describe('reconcile: standalone jobs', () => {
+  it('fails a RUNNING sampling job whose job Redis lost, saying to start it again', async () => {
+    const row = await prisma.trainingJob.create({ data: { stage: 'SAMPLE', status: 'RUNNING', createdAt: OLD, startedAt: OLD, heartbeatAt: OLD } });
+    const actions = await reconcile(GRACE);
+    expect(actions).toContainEqual(expect.objectContaining({ kind: 'job', id: row.id, action: 'failed' }));
+    const after = await prisma.trainingJob.findUniqueOrThrow({ where: { id: row.id } });
+    expect(after).toMatchObject({ status: 'FAILED', error: "SAMPLE's job is gone from Redis; start it again." });
+  });
+});
+
 describe('reconcile: export jobs', () => {
   async function newExport(status: 'QUEUED' | 'RUNNING') {
     const user = await prisma.user.create({ data: { id: `u-${uid()}`, name: 'Exporter', email: `exporter-${uid()}@example.com` } });

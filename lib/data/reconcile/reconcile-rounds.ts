@@ -26,10 +26,11 @@ const OPEN = ['QUEUED', 'RUNNING'];
 // Stages in run order (rows of one round may share a creation time, so it cannot order them).
 const inRunOrder = (jobs: Stage[]) => [...jobs].sort((a, b) => ROUND_STAGES.indexOf(a.stage as RoundStage) - ROUND_STAGES.indexOf(b.stage as RoundStage));
 
-function whyFailed(stage: Stage, s: QueueJobState): string | null {
+function whyFailed(stage: Stage, s: QueueJobState, inRound: boolean): string | null {
+  const again = inRound ? 'launch the round again' : 'start it again';
   if (s.state === 'failed') return `${stage.stage} failed in the job queue, and the failure was not recorded at the time: ${s.failedReason ?? 'no reason given'}.`;
-  if (s.state === 'completed') return `${stage.stage} finished in the job queue without recording its result (the database was probably unreachable); launch the round again.`;
-  if (s.state === 'missing') return `${stage.stage}'s job is gone from Redis while the round's other jobs remain; launch the round again.`;
+  if (s.state === 'completed') return `${stage.stage} finished in the job queue without recording its result (the database was probably unreachable); ${again}.`;
+  if (s.state === 'missing') return `${stage.stage}'s job is gone from Redis${inRound ? " while the round's other jobs remain" : ''}; ${again}.`;
   return null;
 }
 
@@ -72,7 +73,7 @@ async function reconcileRound(r: OpenRound): Promise<ReconcileAction[]> {
       await finishRound(r.id, 'CANCELLED', null);
       return [{ kind: 'round', id: r.id, action: 'cancelled', reason: `cancel was requested and ${stage.stage} had no live worker` }];
     }
-    const reason = whyFailed(stage, s);
+    const reason = whyFailed(stage, s, true);
     if (reason) {
       if (!(await closeOpenJob(stage.id, 'FAILED', reason))) return [];
       await finishRound(r.id, 'FAILED', reason);
@@ -88,7 +89,7 @@ async function reconcileStandalone(job: Stage): Promise<ReconcileAction | null> 
   if (job.cancelRequested && !isLive(s)) {
     return (await closeOpenJob(job.id, 'CANCELLED', `${job.stage} was cancelled; no worker was running it.`)) ? { kind: 'job', id: job.id, action: 'cancelled', reason: 'no live worker' } : null;
   }
-  const reason = whyFailed(job, s);
+  const reason = whyFailed(job, s, false);
   if (!reason) return null;
   return (await closeOpenJob(job.id, 'FAILED', reason)) ? { kind: 'job', id: job.id, action: 'failed', reason } : null;
 }
