@@ -13,7 +13,7 @@ import { restartDuringRound } from './scenarios/restart-during-round';
 import { restartDuringLabeling } from './scenarios/restart-during-labeling';
 
 const PG_DOWN_MS = Number(process.env.FAULTS_PG_DOWN_S ?? 12) * 1000;
-const REDIS_DOWN_MS = Number(process.env.FAULTS_REDIS_DOWN_S ?? 5) * 1000;
+const REDIS_DOWN_MS = Number(process.env.FAULTS_REDIS_DOWN_S ?? 10) * 1000;
 
 type Scenario = { name: string; run: (env: Environment, report: Report) => Promise<void> };
 const SCENARIOS: Scenario[] = [
