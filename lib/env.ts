@@ -25,6 +25,9 @@ const schema = z.object({
   // Comma-separated queues this worker serves; empty means all.
   HONE_WORKER_QUEUES: z.string().default(''),
   HONE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // How often each worker reconciles open rows with BullMQ, and how long a row must be untouched first (ms).
+  HONE_RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).default(45_000),
+  HONE_RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,6 +1,6 @@
 // The worker process: serves the BullMQ queues named in HONE_WORKER_QUEUES (all by default),
 // writes a heartbeat to Postgres every few seconds, reconciles rows with BullMQ on start and
-// every RECONCILE_EVERY_MS (lib/data/reconcile), logs one JSON object per line, and on
+// every HONE_RECONCILE_EVERY_MS (lib/data/reconcile), logs one JSON object per line, and on
 // SIGINT/SIGTERM closes workers, then queues, then connections.
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -11,7 +11,7 @@ import { redisConnection, queuePrefix, closeQueues } from '../lib/queue/connecti
 import { ALL_QUEUES, type QueueName } from '../lib/queue/names';
 import { closeDatabase } from '../lib/data/close-database';
 import { writeHeartbeat, removeHeartbeat } from '../lib/data/workers/heartbeat';
-import { reconcile, RECONCILE_EVERY_MS } from '../lib/data/reconcile/reconcile';
+import { reconcile } from '../lib/data/reconcile/reconcile';
 import type { Processor, ProcessorContext } from './processors/types';
 import { loadProcessors } from './processors';
 
@@ -117,7 +117,7 @@ async function reconcilePass() {
   }
 }
 void reconcilePass();
-const reconcileTimer = setInterval(() => void reconcilePass(), RECONCILE_EVERY_MS);
+const reconcileTimer = setInterval(() => void reconcilePass(), e.HONE_RECONCILE_EVERY_MS);
 log.info('worker started', { queues, processors: active.map((p) => p.queue), backend: backendName, ...mlInfo });
 
 async function shutdown(signal: string) {

@@ -4,6 +4,7 @@
 // row, and the other integration files' rounds (and their workers' queues) are not its to heal.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { UnrecoverableError, Worker } from 'bullmq';
 
@@ -190,6 +191,34 @@ describe('reconcile: rounds', () => {
     await enqueueRoundFlow(r.flow);
     expect((await reconcile(GRACE)).find((a) => a.id === r.id)).toBeUndefined();
     expect((await roundRow(r.id)).status).toBe('QUEUED');
+  });
+});
+
+describe('the worker', () => {
+  it('reconciles when it starts: a wedged round ends without any hand edit', async () => {
+    const p = await newProject();
+    const r = await newRound(p.id, 'RUNNING', [{ stage: 'SFT', status: 'RUNNING' }, { stage: 'PUBLISH', status: 'QUEUED' }]);
+    await enqueueRoundFlow(r.flow);
+    const w = failingWorker('train', 'Connection terminated unexpectedly');
+    await waitForState('train', r.job('SFT'), 'failed');
+    await w.close();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { env: { ...process.env, HONE_WORKER_QUEUES: 'health', HONE_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (c) => (out += c));
+    child.stderr!.on('data', (c) => (out += c));
+    try {
+      for (let i = 0; i < 150 && (await roundRow(r.id)).status === 'RUNNING'; i++) await new Promise((res) => setTimeout(res, 100));
+      const row = await roundRow(r.id);
+      expect(row.status).toBe('FAILED');
+      expect(row.error).toMatch(/Connection terminated unexpectedly/);
+      // Its log line follows the update.
+      for (let i = 0; i < 50 && !out.includes('"reconciled"'); i++) await new Promise((res) => setTimeout(res, 100));
+      expect(out).toMatch(/"msg":"reconciled".*"action":"failed"/);
+    } finally {
+      const exited = new Promise((res) => child.once('exit', res));
+      child.kill('SIGTERM');
+      await exited;
+    }
   });
 });
 

@@ -7,11 +7,26 @@ import { prisma } from '../../db';
 import { queueJobState } from '../../queue/job-state';
 import { QUEUES } from '../../queue/names';
 import { enqueueExportJob } from '../exports/create-export-job';
-import type { ReconcileAction } from './reconcile-rounds';
+import { oneRow, type ReconcileAction } from './reconcile-rounds';
 
 async function failOpenExport(id: string, reason: string): Promise<boolean> {
   const r = await prisma.exportJob.updateMany({ where: { id, status: { in: ['QUEUED', 'RUNNING'] } }, data: { status: 'FAILED', error: reason, uri: null, finishedAt: new Date() } });
   return r.count > 0;
+}
+
+async function reconcileExport(id: string): Promise<ReconcileAction[]> {
+  const s = await queueJobState(QUEUES.export, id);
+  if (s.state === 'missing') {
+    await enqueueExportJob(id);
+    return [{ kind: 'export', id, action: 'requeued', reason: 'it had no job in Redis' }];
+  }
+  const reason =
+    s.state === 'failed'
+      ? `The export failed in the job queue, and the failure was not recorded at the time: ${s.failedReason ?? 'no reason given'}. Start it again.`
+      : s.state === 'completed'
+        ? 'The export finished in the job queue without recording its result (the database was probably unreachable). Start it again.'
+        : null;
+  return reason && (await failOpenExport(id, reason)) ? [{ kind: 'export', id, action: 'failed', reason }] : [];
 }
 
 export async function reconcileExports(graceMs: number): Promise<ReconcileAction[]> {
@@ -20,20 +35,6 @@ export async function reconcileExports(graceMs: number): Promise<ReconcileAction
     select: { id: true },
   });
   const actions: ReconcileAction[] = [];
-  for (const row of rows) {
-    const s = await queueJobState(QUEUES.export, row.id);
-    if (s.state === 'missing') {
-      await enqueueExportJob(row.id);
-      actions.push({ kind: 'export', id: row.id, action: 'requeued', reason: 'it had no job in Redis' });
-      continue;
-    }
-    const reason =
-      s.state === 'failed'
-        ? `The export failed in the job queue, and the failure was not recorded at the time: ${s.failedReason ?? 'no reason given'}. Start it again.`
-        : s.state === 'completed'
-          ? 'The export finished in the job queue without recording its result (the database was probably unreachable). Start it again.'
-          : null;
-    if (reason && (await failOpenExport(row.id, reason))) actions.push({ kind: 'export', id: row.id, action: 'failed', reason });
-  }
+  for (const row of rows) actions.push(...(await oneRow('export', row.id, () => reconcileExport(row.id))));
   return actions;
 }

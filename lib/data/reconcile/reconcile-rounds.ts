@@ -15,9 +15,23 @@ import { enqueueRoundFlow } from '../../queue/flows';
 import { queueJobState, type QueueJobState } from '../../queue/job-state';
 import { closeOpenJob, finishRound } from '../training/jobs';
 import { isLive, queueOfStage } from './stage-liveness';
+import { isTransientOutage } from '../outage';
 import { ROUND_STAGES, type RoundStage } from '../../shared/stages';
 
-export type ReconcileAction = { kind: 'round' | 'job' | 'export'; id: string; action: 'requeued' | 'failed' | 'cancelled' | 'closed'; reason: string };
+export type ReconcileAction = { kind: 'round' | 'job' | 'export'; id: string; action: 'requeued' | 'failed' | 'cancelled' | 'closed' | 'skipped'; reason: string };
+
+/**
+ * Runs one row's reconciliation. An outage ends the pass (the next one retries); any other error
+ * skips only this row, so one odd row cannot stop the others from healing.
+ */
+export async function oneRow(kind: ReconcileAction['kind'], id: string, work: () => Promise<ReconcileAction[]>): Promise<ReconcileAction[]> {
+  try {
+    return await work();
+  } catch (e) {
+    if (isTransientOutage(e)) throw e;
+    return [{ kind, id, action: 'skipped', reason: (e as Error)?.message ?? String(e) }];
+  }
+}
 
 type Stage = { id: string; stage: string; status: string; cancelRequested: boolean; error: string | null; startedAt: Date | null; finishedAt: Date | null; heartbeatAt: Date | null };
 type OpenRound = { id: string; number: number; jobs: Stage[] };
@@ -110,7 +124,7 @@ export async function reconcileRounds(graceMs: number): Promise<ReconcileAction[
   const actions: ReconcileAction[] = [];
   for (const r of rounds) {
     if (lastActivity(r.createdAt, r.jobs) >= before.getTime()) continue;
-    actions.push(...(await reconcileRound({ ...r, jobs: inRunOrder(r.jobs) })));
+    actions.push(...(await oneRow('round', r.id, () => reconcileRound({ ...r, jobs: inRunOrder(r.jobs) }))));
   }
   const standalone = await prisma.trainingJob.findMany({
     where: { roundId: null, status: { in: ['QUEUED', 'RUNNING'] }, createdAt: { lt: before } },
@@ -118,8 +132,7 @@ export async function reconcileRounds(graceMs: number): Promise<ReconcileAction[
   });
   for (const j of standalone) {
     if (lastActivity(j.createdAt, [j]) >= before.getTime()) continue;
-    const a = await reconcileStandalone(j);
-    if (a) actions.push(a);
+    actions.push(...(await oneRow('job', j.id, async () => [await reconcileStandalone(j)].filter((a): a is ReconcileAction => a !== null))));
   }
   return actions;
 }

@@ -150,7 +150,7 @@ export async function launchRound(raw: LaunchInput, actorId: string | null): Pro
         prisma.trainingJob.updateMany({ where: { roundId: round.id }, data: { status: 'CANCELLED', finishedAt: new Date() } }),
       ])
       .catch(() => {});
-    if (e instanceof AppError) throw new AppError('UNAVAILABLE', `${why} Launch it again in a few seconds.`);
+    if (e instanceof AppError) throw new AppError('UNAVAILABLE', why);
     throw e;
   }
   return { id: round.id, number: round.number, stages: round.jobs.map((j) => j.stage), snapshotSha: round.sha256, startCheckpointId: start.kind === 'checkpoint' ? start.id : null };
