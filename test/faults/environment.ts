@@ -1,6 +1,7 @@
 // Everything the scenarios run against, started from nothing and always torn down: the suite's
 // own Postgres cluster and Redis, a seeded database, the web app (a production build in
-// .next-faults, rebuilt only when app/ or lib/ changed since; FAULTS_WEB=dev uses `next dev`),
+// .next-faults, rebuilt only when app/ or lib/ changed since: about 30 s, and `next start` then
+// answers within ~1 s of a restart, where `next dev` would recompile every route after a kill),
 // and one worker process. Teardown kills every process and removes the temp folders, on success,
 // failure, Ctrl+C or an uncaught error alike.
 import { spawnSync } from 'node:child_process';
@@ -78,6 +79,12 @@ export async function startEnvironment(): Promise<Environment> {
   const onSignal = () => void teardown().finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const onCrash = (e: unknown) => {
+    log(`the suite itself failed: ${(e as Error)?.stack ?? e}`);
+    void teardown().finally(() => process.exit(1));
+  };
+  process.once('uncaughtException', onCrash);
+  process.once('unhandledRejection', onCrash);
 
   try {
     let t = Date.now();
@@ -113,9 +120,8 @@ export async function startEnvironment(): Promise<Environment> {
     const seed = JSON.parse(seeded.stdout.trim().split('\n').at(-1)!) as SeedResult;
     timings.seedMs = Date.now() - t;
 
-    const mode = process.env.FAULTS_WEB === 'dev' ? 'dev' : 'prod';
-    if (mode === 'prod') timings.buildMs = buildIfStale(env);
-    const web = webServer(mode, port, env);
+    timings.buildMs = buildIfStale(env);
+    const web = webServer(port, env);
     cleanups.push(() => web.kill9());
     const startWeb = async () => {
       web.start();

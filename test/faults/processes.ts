@@ -1,5 +1,5 @@
-// The app's processes under test: the web server (`next start` on a production build, or
-// `next dev` with FAULTS_WEB=dev) and worker processes, each in its own process group so that
+// The app's processes under test: the web server (`next start` on a production build) and
+// worker processes, each in its own process group so that
 // kill -9 reaches the whole process and teardown leaves nothing behind. Their output is kept
 // (the last lines are printed when a scenario fails).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -80,10 +80,10 @@ export class AppProcess {
   }
 }
 
-/** The web server on `port`; `mode` prod runs `next start` on the build in NEXT_DIST_DIR. */
-export function webServer(mode: 'prod' | 'dev', port: number, env: NodeJS.ProcessEnv): AppProcess {
+/** The web server on `port`: `next start` on the production build in NEXT_DIST_DIR. */
+export function webServer(port: number, env: NodeJS.ProcessEnv): AppProcess {
   const nextBin = path.resolve('node_modules/next/dist/bin/next');
-  return new AppProcess('web', [nextBin, mode === 'prod' ? 'start' : 'dev', '-p', String(port), '-H', '127.0.0.1'], { ...env, NODE_ENV: mode === 'prod' ? 'production' : 'development' });
+  return new AppProcess('web', [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], { ...env, NODE_ENV: 'production' });
 }
 
 export function workerProcess(name: string, env: NodeJS.ProcessEnv): AppProcess {
