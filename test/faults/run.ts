@@ -27,6 +27,13 @@ const SCENARIOS: Scenario[] = [
 ];
 
 const log = (msg: string) => console.error(`[faults] ${msg}`);
+
+/** The error line of a crashed process's output and the frames under it, else its last lines. */
+function crashExcerpt(output: string): string {
+  const lines = output.split('\n');
+  const at = lines.findIndex((l) => /^\w*Error\b/.test(l.trim()));
+  return (at >= 0 ? lines.slice(at, at + 12) : lines.slice(-12)).map((l) => l.trim()).filter(Boolean).join(' ');
+}
 const only = process.env.FAULTS_ONLY?.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
 const chosen = only?.length ? SCENARIOS.filter((s) => only.some((o) => s.name.toLowerCase().includes(o))) : SCENARIOS;
 
@@ -51,7 +58,7 @@ try {
     report.check(s.name, 'the web server is still running afterwards', env.web.running, env.web.running ? '' : env.web.tail(1500));
     if (!env.web.running) await env.startWeb();
     const crashes = env.workerCrashes.slice(crashesBefore);
-    report.check(s.name, 'no worker crashed (the suite restarts a crashed one, as a supervisor would)', crashes.length === 0, crashes.map((c) => c.slice(-700)).join(' | '));
+    report.check(s.name, 'no worker crashed (the suite restarts a crashed one, as a supervisor would)', crashes.length === 0, crashes.map(crashExcerpt).join(' | '));
     report.scenarioSeconds[s.name] = Math.round((Date.now() - t) / 1000);
     if (report.failed(s.name).length) log(`worker output (last lines):\n${env.worker.tail(2000)}\nweb output (last lines):\n${env.web.tail(2000)}`);
   }
