@@ -2,11 +2,12 @@
 // The round must end cleanly within the bound, requests during the outage answer 503 fast, the
 // worker survives, and the project takes a new launch afterwards.
 import type { Environment } from '../environment';
-import { HANG_MS } from '../http';
+import { HANG_MS, type Answer } from '../http';
 import { startOutageTraffic } from '../outage-traffic';
 import { sleep } from '../ports';
 import type { Report } from '../report';
-import { describeRound, expectProjectNotBlocked, expectRoundEnds, launchRound, sftMidway, watchRound } from '../rounds';
+import { cancelToTheEnd, describeRound, expectProjectNotBlocked, expectRoundEnds, launchRound, sftMidway, watchRound } from '../rounds';
+import { TINY } from '../../integration/loop-helpers';
 
 export type Service = 'redis' | 'postgres';
 
@@ -20,7 +21,17 @@ export async function restartDuringRound(env: Environment, report: Report, servi
   if (!report.check(name, 'SFT is running when the service stops', mid.reached, describeRound(mid.row))) return;
 
   const traffic = startOutageTraffic(env.api, { adminToken: env.seed.adminToken, researcherToken: env.seed.researcherToken, roundId, exportProjectId: projectId });
-  await outage(env, report, name, service, downMs, () => traffic.stop());
+  // A launch on an idle project while the service is down: refused fast (503), and it may leave
+  // nothing behind that blocks the project once the service is back.
+  const idleProject = env.seed.trainingProjects.worker;
+  let outageLaunch: Promise<Answer<{ round: { id: string } }>> | null = null;
+  await outage(env, report, name, service, downMs, () => traffic.stop(), () => {
+    outageLaunch = launchRound(env.api, env.seed.adminToken, idleProject, TINY);
+  });
+  const answered = await outageLaunch!;
+  report.check(name, 'a launch sent during the outage is refused with 503 (or accepted)', answered.status === 503 || answered.status === 201, `${answered.status} after ${Math.round(answered.ms)} ms`);
+  if (answered.status === 201) await cancelToTheEnd(report, name, env.api, env.db, env.seed.adminToken, answered.data.round.id, 'the launch accepted during the outage');
+  await expectProjectNotBlocked(report, `${name} (the project launched during the outage)`, env.api, env.db, env.seed.adminToken, idleProject);
 
   await expectRoundEnds(report, name, env.db, roundId);
   await expectProjectNotBlocked(report, name, env.api, env.db, env.seed.adminToken, projectId);
@@ -31,7 +42,7 @@ export async function restartDuringRound(env: Environment, report: Report, servi
  * traffic: each must answer (503, or whatever needs no service) within HANG_MS, never 500.
  * `settle` waits for the requests in flight before judging them.
  */
-export async function outage(env: Environment, report: Report, name: string, service: Service, downMs: number, settle: () => Promise<void> = async () => {}): Promise<void> {
+export async function outage(env: Environment, report: Report, name: string, service: Service, downMs: number, settle: () => Promise<void> = async () => {}, whileDown: () => void = () => {}): Promise<void> {
   const s = service === 'redis' ? env.redis : env.pg;
   const seenCount = env.recorder.violationCount;
   const seen = env.recorder.violations.length;
@@ -39,6 +50,7 @@ export async function outage(env: Environment, report: Report, name: string, ser
   env.recorder.setOutage(service);
   try {
     await s.stop();
+    whileDown();
     await sleep(downMs);
   } finally {
     await s.start();
