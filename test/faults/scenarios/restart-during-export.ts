@@ -5,9 +5,9 @@ import { startOutageTraffic } from '../outage-traffic';
 import { sleep } from '../ports';
 import type { Report } from '../report';
 import { outage } from './restart-during-round';
+import { ROUND_BOUND_MS as BOUND_MS } from '../rounds';
 
 export const name = 'postgres restart during an export';
-const BOUND_MS = 180_000;
 
 export async function run(env: Environment, report: Report, downMs: number): Promise<void> {
   const { api, db, seed } = env;
