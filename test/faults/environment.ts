@@ -64,21 +64,23 @@ function buildIfStale(env: NodeJS.ProcessEnv): number {
 export async function startEnvironment(): Promise<Environment> {
   const cleanups: (() => Promise<void> | void)[] = [];
   const timings: Record<string, number> = {};
-  let tornDown = false;
-  const teardown = async () => {
-    if (tornDown) return;
-    tornDown = true;
-    for (const c of cleanups.reverse()) {
-      try {
-        await c();
-      } catch (e) {
-        log(`teardown: ${(e as Error).message}`);
+  // One teardown, however many callers (the run's finally, signals, a crash) wait for it.
+  let tearingDown: Promise<void> | null = null;
+  const teardown = () =>
+    (tearingDown ??= (async () => {
+      for (const c of cleanups.reverse()) {
+        try {
+          await c();
+        } catch (e) {
+          log(`teardown: ${(e as Error).message}`);
+        }
       }
-    }
-  };
+    })());
+  // `on`, not `once`: Ctrl+C reaches npm, tsx and this process alike, and a second SIGINT must not
+  // end the process by default before teardown has stopped the servers.
   const onSignal = () => void teardown().finally(() => process.exit(130));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const onCrash = (e: unknown) => {
     log(`the suite itself failed: ${(e as Error)?.stack ?? e}`);
     void teardown().finally(() => process.exit(1));
