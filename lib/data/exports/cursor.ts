@@ -12,11 +12,33 @@ const pools = (globalPools.honeExportPools ??= new Map());
 export function exportPool(url: string = env().DATABASE_URL): pg.Pool {
   let pool = pools.get(url);
   if (!pool) {
-    pool = new pg.Pool({ connectionString: url, max: 4, idleTimeoutMillis: 10_000 });
+    pool = new pg.Pool({ connectionString: url, max: 4, idleTimeoutMillis: 10_000, connectionTimeoutMillis: 2_000 });
     pool.on('error', () => {}); // an idle client dropped by the server; the pool replaces it
     pools.set(url, pool);
   }
   return pool;
+}
+
+/**
+ * Checks a client out of `pool` for a transaction. pg emits 'error' on a checked-out client
+ * whose connection drops (a Postgres restart, 57P01); with no listener that event kills the
+ * process, while the query in flight rejects anyway and the caller's retry handles it. The
+ * listener goes when the client is released (destroyed if it was dropped).
+ */
+export async function checkOutClient(pool: pg.Pool): Promise<{ client: pg.PoolClient; release: (destroy?: boolean) => void }> {
+  const client = await pool.connect();
+  let dropped = false;
+  const onError = () => {
+    dropped = true;
+  };
+  client.on('error', onError);
+  return {
+    client,
+    release: (destroy) => {
+      client.off('error', onError);
+      client.release(destroy || dropped || undefined);
+    },
+  };
 }
 
 export async function closeExportPools(): Promise<void> {
@@ -69,7 +91,7 @@ export async function* cursorBatches<T>(sql: Sql, opts: CursorOptions = {}): Asy
     yield* inTransaction<T>(opts.client, sql, batch);
     return;
   }
-  const client = await (opts.pool ?? exportPool()).connect();
+  const { client, release } = await checkOutClient(opts.pool ?? exportPool());
   let committed = false;
   let unusable = false;
   try {
@@ -83,7 +105,7 @@ export async function* cursorBatches<T>(sql: Sql, opts: CursorOptions = {}): Asy
   } finally {
     // The consumer stopped early or a query failed: roll back, which also closes the cursor.
     if (!committed) await client.query('ROLLBACK').catch(() => (unusable = true));
-    client.release(unusable || undefined);
+    release(unusable);
   }
 }
 

@@ -4,7 +4,7 @@
 // rows, and the manifest (filters, counts, hash, checkpoint ids, guideline versions).
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors';
-import { exportPool, Params } from '../exports/cursor';
+import { checkOutClient, exportPool, Params } from '../exports/cursor';
 import { ExportFilter } from '../exports/filter';
 import { conversationSource, demonstrationSource, judgementSource, resolveSelection } from '../exports/selection';
 import { hashSnapshotRows } from './canonical-rows';
@@ -35,7 +35,8 @@ export async function createSnapshot(input: { filter: unknown; kind?: SnapshotKi
   const sel = await resolveSelection(filter);
   const kind = input.kind ?? 'EXPORT';
   const id = randomUUID();
-  const client = await exportPool().connect();
+  const { client, release } = await checkOutClient(exportPool());
+  let unusable = false;
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
     const createdAt = new Date();
@@ -108,9 +109,9 @@ export async function createSnapshot(input: { filter: unknown; kind?: SnapshotKi
     await client.query('COMMIT');
     return { id, sha256, rowCount: offset, manifest };
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
+    await client.query('ROLLBACK').catch(() => (unusable = true));
     throw err;
   } finally {
-    client.release();
+    release(unusable);
   }
 }

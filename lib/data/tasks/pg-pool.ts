@@ -20,7 +20,7 @@ export function hotPool(url: string = env().DATABASE_URL): pg.Pool {
   const pools = (globalPools.honeHotPools ??= new Map());
   let pool = pools.get(url);
   if (!pool) {
-    pool = new pg.Pool({ connectionString: url, max: 8, idleTimeoutMillis: 10_000, allowExitOnIdle: true, types });
+    pool = new pg.Pool({ connectionString: url, max: 8, idleTimeoutMillis: 10_000, connectionTimeoutMillis: 2_000, allowExitOnIdle: true, types });
     pool.on('error', () => {
       /* an idle client lost its connection; the pool replaces it */
     });
