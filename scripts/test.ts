@@ -1,9 +1,9 @@
 // `npm test`: lint (the layering rules), typecheck, vitest (every project of vitest.config.ts:
 // unit without services, integration against real Postgres and Redis, tensorflow where the native
-// binding is built) and Playwright (Chromium against a production build), then one closing line
+// binding is built), the fault suite (test/faults) and Playwright (Chromium against a production build), then one closing line
 // `N passed, N failed` counting every test of every stage (lint and typecheck count one each).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 type Stage = { name: string; passed: number; failed: number; skipped: number };
 const stages: Stage[] = [];
@@ -45,6 +45,20 @@ if (want('unit')) {
       }
     }
   } else stages.push({ name: 'vitest', passed: 0, failed: 1, skipped: 0 });
+}
+if (want('faults')) {
+  // The fault suite (test/faults/run.ts): its own Postgres, Redis, web server and worker, broken
+  // on purpose; each check it makes counts as one test (~4 minutes).
+  const out = 'test-results/faults.json';
+  rmSync(out, { force: true });
+  const code = run('node', ['--import', 'tsx', 'test/faults/run.ts'], { FAULTS_SUMMARY: out });
+  if (existsSync(out)) {
+    const r = JSON.parse(readFileSync(out, 'utf8')) as { checks: { passed: number; failed: number }; setupError: string | null; failures: string[] };
+    const failed = r.checks.failed + (r.setupError ? 1 : 0) + (code !== 0 && !r.checks.failed && !r.setupError ? 1 : 0);
+    stages.push({ name: 'faults', passed: r.checks.passed, failed, skipped: 0 });
+    for (const f of r.failures) failures.push(`faults ${firstLine(f)}`);
+    if (r.setupError) failures.push(`faults setup: ${firstLine(r.setupError)}`);
+  } else stages.push({ name: 'faults', passed: 0, failed: 1, skipped: 0 });
 }
 if (want('e2e')) {
   const out = 'test-results/playwright.json';

@@ -3,6 +3,7 @@
 // what the issue asks: acknowledged submissions stored exactly once, rounds and exports that end
 // cleanly within a bound, no project blocked, and requests during outages answered 503 fast. The
 // last line printed is one JSON object with the counts; the exit code is 1 when any check failed.
+import { writeFileSync } from 'node:fs';
 import { startEnvironment, type Environment } from './environment';
 import { HANG_MS } from './http';
 import { Report } from './report';
@@ -88,4 +89,6 @@ const summary = {
   failures: failed.map((c) => `${c.scenario}: ${c.check} — ${c.detail.slice(0, 300)}`),
 };
 console.log(JSON.stringify(summary));
+// `npm test` reads the summary from here to count the checks in its closing line.
+if (process.env.FAULTS_SUMMARY) writeFileSync(process.env.FAULTS_SUMMARY, JSON.stringify(summary));
 process.exit(failed.length || setupError ? 1 : 0);
