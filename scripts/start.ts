@@ -2,9 +2,10 @@
 // then runs the web app and the worker together and prints the URL. Ctrl+C stops both.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkServices } from './services';
+import { buildIsStale } from './build-staleness';
 
 const mode = process.argv[2] === 'prod' ? 'prod' : 'dev';
 
@@ -41,19 +42,8 @@ const { closeDatabase } = await import('../lib/data/close-database');
 await closeDatabase();
 
 const distDir = process.env.NEXT_DIST_DIR || '.next';
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === 'generated' || entry.name.startsWith('.')) continue;
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
 if (mode === 'prod') {
-  const buildId = path.join(distDir, 'BUILD_ID');
-  const stale = !existsSync(buildId) || Math.max(newestSource('app'), newestSource('lib')) > statSync(buildId).mtimeMs;
-  if (stale) {
+  if (buildIsStale(distDir)) {
     console.log('[hone] building the web app (next build)…');
     const r = spawnSync(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'build'], { stdio: 'inherit', env: process.env });
     if (r.status !== 0) process.exit(r.status ?? 1);

@@ -6,7 +6,7 @@ import { headersFrom, postSignIn, uniqueEmail } from './test-helpers';
 import { auth } from './server';
 import { baseUrl } from '../env';
 import { createUser } from '../data/users/create-user';
-import { SIGN_IN_LIMITS, hitLimit, peekLimit } from '../data/rate-limit';
+import { SIGN_IN_LIMITS, reserveLimit, peekLimit } from '../data/rate-limit';
 import { prisma } from '../db';
 
 const PASSWORD = 'correct horse battery';
@@ -61,18 +61,18 @@ describe('sign-in rate limits', () => {
     const key = `test:${uniqueEmail('window')}`;
     const w = { max: 2, windowMs: 1000 };
     const t0 = 1_000_000;
-    expect((await hitLimit(key, w, t0)).count).toBe(1);
-    const second = await hitLimit(key, w, t0 + 500);
+    expect((await reserveLimit(key, w, t0)).count).toBe(1);
+    const second = await reserveLimit(key, w, t0 + 500);
     expect(second).toMatchObject({ count: 2, blocked: true, resetAt: t0 + 1000 });
     expect((await peekLimit(key, w, t0 + 999)).blocked).toBe(true);
     expect((await peekLimit(key, w, t0 + 1000)).count).toBe(0);
-    expect(await hitLimit(key, w, t0 + 1001)).toMatchObject({ count: 1, blocked: false, resetAt: t0 + 2001 });
+    expect(await reserveLimit(key, w, t0 + 1001)).toMatchObject({ count: 1, blocked: false, resetAt: t0 + 2001 });
   });
 
   it('never loses a count under concurrency', async () => {
     const key = `test:${uniqueEmail('conc')}`;
     const w = { max: 100, windowMs: 60_000 };
-    await Promise.all(Array.from({ length: 25 }, () => hitLimit(key, w)));
+    await Promise.all(Array.from({ length: 25 }, () => reserveLimit(key, w)));
     expect((await peekLimit(key, w)).count).toBe(25);
   });
 });
@@ -115,8 +115,8 @@ describe('sign-in counters and better-auth', () => {
     const u = await createUser({ name: 'S', email: uniqueEmail('survive'), password: PASSWORD, role: 'LABELER' }, { id: null });
     const key = accountKey(u.email);
     const fiveMinutesAgo = Date.now() - 5 * 60_000;
-    await hitLimit(key, SIGN_IN_LIMITS.account, fiveMinutesAgo);
-    await hitLimit(key, SIGN_IN_LIMITS.account, fiveMinutesAgo);
+    await reserveLimit(key, SIGN_IN_LIMITS.account, fiveMinutesAgo);
+    await reserveLimit(key, SIGN_IN_LIMITS.account, fiveMinutesAgo);
     for (let i = 0; i < 3; i++) await postSignIn(uniqueEmail('other'), 'wrong-password', `192.0.2.${160 + i}`);
     expect((await peekLimit(key, SIGN_IN_LIMITS.account)).count).toBe(2);
   });

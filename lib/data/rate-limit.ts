@@ -32,19 +32,6 @@ export async function peekLimit(key: string, w: Window, now = Date.now()): Promi
   return toState(row, w, now);
 }
 
-/** Counts one attempt against `key` and returns the state after it. */
-export async function hitLimit(key: string, w: Window, now = Date.now()): Promise<LimitState> {
-  const windowStartBefore = BigInt(now - w.windowMs);
-  const rows = await prisma.$queryRaw<Row[]>`
-    INSERT INTO "RateLimit" ("id", "key", "count", "lastRequest")
-    VALUES (${randomUUID()}, ${key}, 1, ${BigInt(now)})
-    ON CONFLICT ("key") DO UPDATE SET
-      "count" = CASE WHEN "RateLimit"."lastRequest" <= ${windowStartBefore} THEN 1 ELSE "RateLimit"."count" + 1 END,
-      "lastRequest" = CASE WHEN "RateLimit"."lastRequest" <= ${windowStartBefore} THEN ${BigInt(now)} ELSE "RateLimit"."lastRequest" END
-    RETURNING "count", "lastRequest"`;
-  return toState(rows[0] ?? null, w, now);
-}
-
 /**
  * Takes one slot of `key` if the window has room, in one statement (row-locked by Postgres, so
  * parallel callers cannot both take the last slot). Returns the state after it; `reserved` is

@@ -5,9 +5,10 @@
 // and one worker process. Teardown kills every process and removes the temp folders, on success,
 // failure, Ctrl+C or an uncaught error alike.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { buildIsStale } from '../../scripts/build-staleness';
 import { Database } from './database';
 import { Api, Recorder } from './http';
 import { freePort } from './ports';
@@ -38,20 +39,9 @@ export type Environment = {
   teardown(): Promise<void>;
 };
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === 'generated' || entry.name.startsWith('.')) continue;
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
 
 function buildIfStale(env: NodeJS.ProcessEnv): number {
-  const buildId = path.join(DIST_DIR, 'BUILD_ID');
-  const stale = !existsSync(buildId) || Math.max(newestSource('app'), newestSource('lib'), statSync('proxy.ts').mtimeMs) > statSync(buildId).mtimeMs;
-  if (!stale) return 0;
+  if (!buildIsStale(DIST_DIR)) return 0;
   log(`building the web app into ${DIST_DIR} (next build)…`);
   const t = Date.now();
   const r = spawnSync(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'build'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...env, NODE_ENV: 'production' } });
