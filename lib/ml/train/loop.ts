@@ -2,11 +2,13 @@
 // brings its data preparation and its step; the loop owns what they all do the same way:
 // resuming at a step with the optimizer's moments, the learning-rate schedule, yielding to the
 // event loop and polling for a stop between steps, the NaN/Inf guard, the held-out evaluation
-// cadence, and the checkpoints (every `checkpointEvery` steps, on a new best, at the end, and a
-// final one when stopped). Like nanoGPT's train.py, with TRL's callback points.
+// cadence, the checkpoints (every `checkpointEvery` steps, on a new best, at the end, and a
+// final one when stopped), and on WebGPU an error scope around each step so a GPU failure stops
+// the run before that step's weights are saved. Like nanoGPT's train.py, with TRL's callback points.
 import type * as tf from '@tensorflow/tfjs-core';
 import { assertFiniteMetrics } from '../losses';
 import { learningRate, type ScheduleConfig } from './schedule';
+import { withGpuMemoryScope } from '../backend-webgpu';
 import { disposeMap, permutation, type ResumeState, type TrainerCallbacks, yieldToEventLoop } from './common';
 
 /** What the loop asks of an optimizer: its moments out (checkpoints) and in (resume), and cleanup. */
@@ -107,14 +109,16 @@ export async function trainingLoop<C>(spec: LoopSpec<C>): Promise<LoopResult> {
         break;
       }
       const t0 = performance.now();
-      const stepMetrics = await spec.step(step, learningRate(step, spec.schedule));
+      // On WebGPU a refused allocation or command surfaces here as GpuOutOfMemoryError /
+      // GpuValidationError, before this step's weights can reach a checkpoint.
+      const stepMetrics = await withGpuMemoryScope(() => spec.step(step, learningRate(step, spec.schedule)));
       if ('tokens' in stepMetrics) stepMetrics.tokens_per_s = (stepMetrics.tokens / (performance.now() - t0)) * 1000;
       assertFiniteMetrics(step + 1, pick(stepMetrics, spec.finite));
       step++;
       metrics = stepMetrics;
       let best = false;
       if (spec.evaluation && (step % spec.evaluation.every === 0 || step === total)) {
-        const e = await spec.evaluation.run(step);
+        const e = await withGpuMemoryScope(() => spec.evaluation!.run(step));
         assertFiniteMetrics(step, pick(e.metrics, spec.evaluation.finite));
         metrics = { ...metrics, ...e.metrics };
         best = e.best ?? false;
