@@ -286,6 +286,11 @@ export function recoverBackend(cause = 'a GPU failure'): Promise<BackendInfo> {
   return recovering;
 }
 
+/** Resolves once no recovery is in flight (a job whose backend was already replaced waits for it). */
+export async function recoveryDone(): Promise<void> {
+  await recovering?.catch(() => {});
+}
+
 async function recover(cause: string): Promise<BackendInfo> {
   const before = backendInfo();
   if (before.name !== 'webgpu') return before;

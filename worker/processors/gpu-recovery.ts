@@ -1,7 +1,7 @@
 // The GPU side of failAttempt for the processors that run the model (train, sample, infer):
 // recovering the backend after a lost device, and noticing that another job's recovery
 // replaced the backend under this one. Imports TensorFlow.js, so only those processors load it.
-import { backendGeneration, recoverBackend } from '../../lib/ml/backend';
+import { backendGeneration, backendInfo, recoverBackend, recoveryDone } from '../../lib/ml/backend';
 import { clearPolicies } from '../stages/policy-cache';
 import type { GpuHandling } from './outage-retry';
 import type { ProcessorContext } from './types';
@@ -11,7 +11,10 @@ export function gpuHandling(ctx: ProcessorContext, note?: (message: string) => P
   const started = backendGeneration();
   return {
     async recover(cause) {
-      const info = await recoverBackend(cause);
+      // Another job already replaced the device this one lost: use the new one, do not replace it again.
+      const replaced = backendGeneration() !== started;
+      if (replaced) await recoveryDone();
+      const info = replaced ? backendInfo() : await recoverBackend(cause);
       // The cached policies' weights lived on the old device: the next job reloads them.
       clearPolicies();
       ctx.setBackend?.(info.name);
