@@ -88,14 +88,16 @@ const ml = servesMl
   ? { ...(await import('../lib/ml/backend')), ...(await import('../lib/ml/backend-webgpu')), ...(queues.includes('train') ? await import('../lib/ml/capacity') : {}) }
   : null;
 let capacityOf: { backend: string; capacity?: Record<string, unknown> } | null = null;
-function backendDetails(): Record<string, unknown> {
+async function backendDetails(): Promise<Record<string, unknown>> {
   if (!ml) return { tensorflow: 'not loaded (no train/sample/infer queue)' };
   const b = ml.backendInfo();
   const adapter = ml.webgpuAdapter();
   if ('measureCapacity' in ml && ml.measureCapacity && capacityOf?.backend !== b.name) {
-    capacityOf = { backend: b.name };
+    // Set before the probe, so heartbeats during it do not start another.
+    const entry: { backend: string; capacity?: Record<string, unknown> } = { backend: b.name };
+    capacityOf = entry;
     try {
-      capacityOf.capacity = ml.measureCapacity(b.name, { softwareAdapter: adapter?.software });
+      entry.capacity = await ml.measureCapacity(b.name, { softwareAdapter: adapter?.software });
     } catch (err) {
       log.warn('capacity probe failed; plans will not be checked against this worker', { error: (err as Error).message });
     }
@@ -103,12 +105,12 @@ function backendDetails(): Record<string, unknown> {
   const capacity = capacityOf?.capacity;
   return { backendReason: b.reason, engine: b.engine, ...(b.threads ? { threads: b.threads } : {}), ...(adapter ? { adapter } : {}), ...(capacity ? { capacity } : {}) };
 }
-const mlInfo = backendDetails();
+const mlInfo = await backendDetails();
 
 async function beat() {
   try {
     const backend = ml ? ml.backendInfo().name : backendName;
-    await writeHeartbeat({ id: workerId, hostname: os.hostname(), pid: process.pid, queues, backend, info: { node: process.version, ...backendDetails() } });
+    await writeHeartbeat({ id: workerId, hostname: os.hostname(), pid: process.pid, queues, backend, info: { node: process.version, ...(await backendDetails()) } });
   } catch (err) {
     log.warn('heartbeat failed', { error: (err as Error).message });
   }
