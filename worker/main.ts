@@ -50,10 +50,17 @@ const active: Processor[] = await loadProcessors(queues);
 const workers: Worker[] = [];
 
 // The backend starts here with this worker's settings (lib/ml/backend.ts reads no environment);
-// the ML processors' own initBackend calls then find it running.
+// the ML processors' own initBackend calls then find it running. A backend that cannot start
+// (HONE_TF_BACKEND=webgpu without an adapter, …) ends the worker with its one-line reason: the
+// message says what is missing and the fix, a stack trace would add nothing.
 if (servesMl) {
   const { initBackend } = await import('../lib/ml/backend');
-  setBackendName((await initBackend({ backend: e.HONE_TF_BACKEND, wasmThreads: e.HONE_WASM_THREADS })).name);
+  try {
+    setBackendName((await initBackend({ backend: e.HONE_TF_BACKEND, wasmThreads: e.HONE_WASM_THREADS })).name);
+  } catch (err) {
+    log.error('worker cannot start', { error: (err as Error).message.split('\n')[0] });
+    process.exit(1);
+  }
 }
 
 for (const p of active) {
@@ -73,29 +80,37 @@ for (const p of active) {
 }
 
 // What the admin page shows about the backend: why it was chosen and, on WebGPU, the adapter;
-// and, for a train worker, its capacity (matmul GFLOP/s and memory limit, probed once here, ~2 s)
-// that the launch form estimates stages with and the launcher checks plans against.
-const mlInfo = servesMl ? await backendDetails() : { tensorflow: 'not loaded (no train/sample/infer queue)' };
+// and, for a train worker, its capacity (matmul GFLOP/s and memory limit, probed here, ~2 s)
+// that the launch form estimates stages with and the launcher checks plans against. Read again
+// for every heartbeat: after a GPU failure the backend may be a recreated device or a CPU
+// fallback (recoverBackend), and the capacity is probed again when the backend changed.
+const ml = servesMl
+  ? { ...(await import('../lib/ml/backend')), ...(await import('../lib/ml/backend-webgpu')), ...(queues.includes('train') ? await import('../lib/ml/capacity') : {}) }
+  : null;
+let capacityOf: { backend: string; capacity?: Record<string, unknown> } | null = null;
 async function backendDetails(): Promise<Record<string, unknown>> {
-  const { backendInfo } = await import('../lib/ml/backend');
-  const { webgpuAdapter } = await import('../lib/ml/backend-webgpu');
-  const b = backendInfo();
-  const adapter = webgpuAdapter();
-  let capacity: Record<string, unknown> | undefined;
-  if (queues.includes('train')) {
-    const { measureCapacity } = await import('../lib/ml/capacity');
+  if (!ml) return { tensorflow: 'not loaded (no train/sample/infer queue)' };
+  const b = ml.backendInfo();
+  const adapter = ml.webgpuAdapter();
+  if ('measureCapacity' in ml && ml.measureCapacity && capacityOf?.backend !== b.name) {
+    // Set before the probe, so heartbeats during it do not start another.
+    const entry: { backend: string; capacity?: Record<string, unknown> } = { backend: b.name };
+    capacityOf = entry;
     try {
-      capacity = await measureCapacity(b.name, { softwareAdapter: adapter?.software });
+      entry.capacity = await ml.measureCapacity(b.name, { softwareAdapter: adapter?.software });
     } catch (err) {
       log.warn('capacity probe failed; plans will not be checked against this worker', { error: (err as Error).message });
     }
   }
+  const capacity = capacityOf?.capacity;
   return { backendReason: b.reason, engine: b.engine, ...(b.threads ? { threads: b.threads } : {}), ...(adapter ? { adapter } : {}), ...(capacity ? { capacity } : {}) };
 }
+const mlInfo = await backendDetails();
 
 async function beat() {
   try {
-    await writeHeartbeat({ id: workerId, hostname: os.hostname(), pid: process.pid, queues, backend: backendName, info: { node: process.version, ...mlInfo } });
+    const backend = ml ? ml.backendInfo().name : backendName;
+    await writeHeartbeat({ id: workerId, hostname: os.hostname(), pid: process.pid, queues, backend, info: { node: process.version, ...(await backendDetails()) } });
   } catch (err) {
     log.warn('heartbeat failed', { error: (err as Error).message });
   }

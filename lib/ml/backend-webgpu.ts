@@ -64,10 +64,7 @@ export type WebgpuAdapterReport = {
 export type WebgpuPrepared = { ok: true; adapter: WebgpuAdapterReport } | { ok: false; why: string };
 
 export type WebgpuOptions = {
-  /**
-   * Automatic selection (nothing forced). A hardware adapter is then reported but not taken
-   * while WEBGPU_AUTO is false: see there.
-   */
+  /** Automatic selection (nothing forced): a hardware adapter is taken while WEBGPU_AUTO is on. */
   auto?: boolean;
   /**
    * Accept a software adapter (lavapipe, SwiftShader). Automatic selection does not — on a CPU
@@ -80,14 +77,11 @@ export type WebgpuOptions = {
 const require = createRequire(import.meta.url);
 
 /**
- * Whether automatic selection may pick WebGPU when a hardware adapter exists. Off because the
- * trainers and the sampler read losses, norms and logits synchronously (dataSync/arraySync), and
- * in Node a GPU tensor can only be read asynchronously (see WebgpuSyncReadError): picking
- * WebGPU on its own would fail every training job. HONE_TF_BACKEND=webgpu still forces it for
- * code that reads asynchronously (the parity tests, the device benchmark's matmul). Turn on
- * once lib/ml's step functions await their reads.
+ * Whether automatic selection may pick WebGPU when a hardware adapter exists (after
+ * tfjs-node-gpu, before the CPU backends). On: the ML core reads GPU tensors asynchronously
+ * (`await t.data()`), the only way Node can. A software adapter is never taken automatically.
  */
-export const WEBGPU_AUTO = false;
+export const WEBGPU_AUTO: boolean = true;
 
 // ---- why there is no adapter (checked without loading Dawn) ---------------------------------
 
@@ -123,7 +117,21 @@ export function vulkanDrivers(): string[] {
 }
 
 /** What explainNoAdapter looks at, so each case can be checked without changing the machine. */
-export type VulkanFacts = { platform: string; arch: string; loader: boolean; drivers: string[]; nvidiaIcd: boolean };
+export type VulkanFacts = {
+  platform: string;
+  arch: string;
+  loader: boolean;
+  drivers: string[];
+  nvidiaIcd: boolean;
+  /** VK_DRIVER_FILES / VK_ICD_FILENAMES entries that do not exist (the loader then finds nothing). */
+  missingExplicit?: string[];
+};
+
+/** The driver files named by VK_DRIVER_FILES / VK_ICD_FILENAMES that do not exist. */
+function missingExplicitDrivers(): string[] {
+  const explicit = (process.env.VK_DRIVER_FILES || process.env.VK_ICD_FILENAMES || '').split(':').filter(Boolean);
+  return explicit.filter((f) => !fs.existsSync(f));
+}
 
 export function vulkanFacts(): VulkanFacts {
   const linux = process.platform === 'linux';
@@ -133,6 +141,7 @@ export function vulkanFacts(): VulkanFacts {
     loader: linux && vulkanLoaderPresent(),
     drivers: linux ? vulkanDrivers() : [],
     nvidiaIcd: linux && fs.existsSync(NVIDIA_ICD),
+    missingExplicit: linux ? missingExplicitDrivers() : [],
   };
 }
 
@@ -140,6 +149,10 @@ export function vulkanFacts(): VulkanFacts {
 export function explainNoAdapter(f: VulkanFacts = vulkanFacts()): string {
   if (f.platform !== 'linux') return `no WebGPU adapter on ${f.platform}-${f.arch}`;
   if (!f.loader) return "no WebGPU adapter: Couldn't load Vulkan (libvulkan.so.1 missing; install libvulkan1)";
+  if (!f.drivers.length && f.missingExplicit?.length) {
+    const hint = f.nvidiaIcd ? `; set VK_DRIVER_FILES=${NVIDIA_ICD}` : '';
+    return `no WebGPU adapter: VK_DRIVER_FILES names ${f.missingExplicit.join(', ')}, which does not exist, so the Vulkan loader has no driver${hint}`;
+  }
   if (!f.drivers.length) {
     const hint = f.nvidiaIcd ? `set VK_DRIVER_FILES=${NVIDIA_ICD}` : "install the GPU driver's Vulkan ICD or set VK_DRIVER_FILES";
     return `no WebGPU adapter: the Vulkan loader found no driver (no ICD json; ${hint})`;
@@ -210,11 +223,13 @@ export function describeAdapter(r: WebgpuAdapterReport): string {
  * decide. Never throws; `why` is one line.
  */
 export async function probeWebgpu(opts: WebgpuOptions = {}): Promise<WebgpuPrepared> {
-  if (report && adapter) {
-    return !opts.allowSoftware && report.software ? { ok: false, why: softwareWhy(report) } : { ok: true, adapter: report };
+  if (report && adapter) return decided(report, { allowSoftware: opts.allowSoftware });
+  // Dawn on Linux needs the Vulkan loader, and with VK_DRIVER_FILES naming only missing files
+  // the loader has no driver: say so without loading 20 MB of Dawn (and its warnings).
+  if (process.platform === 'linux') {
+    const explicit = (process.env.VK_DRIVER_FILES || process.env.VK_ICD_FILENAMES || '').split(':').filter(Boolean);
+    if (!vulkanLoaderPresent() || (explicit.length && !vulkanDrivers().length)) return { ok: false, why: explainNoAdapter() };
   }
-  // Dawn on Linux needs the Vulkan loader; without it, say so without loading 20 MB of Dawn.
-  if (process.platform === 'linux' && !vulkanLoaderPresent()) return { ok: false, why: explainNoAdapter() };
   const loaded = loadDawn();
   if (!loaded.ok) return loaded;
   try {
@@ -228,8 +243,23 @@ export async function probeWebgpu(opts: WebgpuOptions = {}): Promise<WebgpuPrepa
   } catch (e) {
     return { ok: false, why: `no WebGPU adapter: Dawn failed (${firstLine(e)})` };
   }
-  if (!opts.allowSoftware && report.software) return { ok: false, why: softwareWhy(report) };
-  return { ok: true, adapter: report };
+  return decided(report, { allowSoftware: opts.allowSoftware });
+}
+
+/**
+ * Whether an adapter may be used: a software one only when allowed (forced), and under
+ * automatic selection only while WEBGPU_AUTO is on. Pure, so the choice is testable without
+ * a GPU.
+ */
+export function decideWebgpu(r: WebgpuAdapterReport, opts: WebgpuOptions = {}): { ok: true } | { ok: false; why: string } {
+  if (r.software && !opts.allowSoftware) return { ok: false, why: softwareWhy(r) };
+  if (opts.auto && !WEBGPU_AUTO) return { ok: false, why: `WebGPU adapter ${r.description || r.device} found but not chosen automatically (WEBGPU_AUTO is off; HONE_TF_BACKEND=webgpu forces it)` };
+  return { ok: true };
+}
+
+function decided(r: WebgpuAdapterReport, opts: WebgpuOptions): WebgpuPrepared {
+  const d = decideWebgpu(r, opts);
+  return d.ok ? { ok: true, adapter: r } : d;
 }
 
 function softwareWhy(r: WebgpuAdapterReport): string {
@@ -297,12 +327,8 @@ function patchReadSync(proto: SyncReader): void {
 export async function prepareWebgpu(opts: WebgpuOptions = {}): Promise<WebgpuPrepared> {
   const probe = await probeWebgpu(opts);
   if (!probe.ok) return probe;
-  if (opts.auto && !WEBGPU_AUTO) {
-    return {
-      ok: false,
-      why: `WebGPU adapter ${probe.adapter.description || probe.adapter.device} found but not chosen automatically: lib/ml reads GPU tensors synchronously, which WebGPU cannot do in Node (HONE_TF_BACKEND=webgpu forces it)`,
-    };
-  }
+  const d = decideWebgpu(probe.adapter, opts);
+  if (!d.ok) return d;
   try {
     // Required while navigator.gpu is still undefined, the package registers its kernels but
     // no backend factory of its own (isWebGPUSupported() is false): we register ours below.
@@ -366,4 +392,43 @@ export async function withGpuMemoryScope<T>(fn: () => T | Promise<T>): Promise<T
   if (failure) throw toGpuError(failure.error);
   assertGpuHealthy();
   return out as T;
+}
+
+/**
+ * Replaces a lost or broken WebGPU device in-process: drops the tfjs backend (its buffers die
+ * with the old device), forgets the recorded GPU events, asks Dawn for a fresh adapter (one that
+ * made a device is consumed) and makes `webgpu` the active backend on a new device, checked
+ * with a small computation read back. Tensors made on the old device are gone: callers reload
+ * their weights (the jobs resume from checkpoints). Never throws; `why` is one line.
+ */
+export async function recoverWebgpu(opts: { allowSoftware?: boolean } = {}): Promise<WebgpuPrepared> {
+  const old = device;
+  try {
+    if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
+  } catch {
+    // disposing buffers of a lost device may fail; the backend is unregistered either way
+  }
+  try {
+    old?.destroy();
+  } catch {
+    // already lost
+  }
+  device = undefined;
+  adapter = undefined;
+  report = undefined;
+  registered = false;
+  resetGpuEvents();
+  const prepared = await prepareWebgpu({ allowSoftware: opts.allowSoftware });
+  if (!prepared.ok) return prepared;
+  try {
+    if (!(await tf.setBackend('webgpu')) || tf.getBackend() !== 'webgpu') return { ok: false, why: `the WebGPU backend did not start again on ${describeAdapter(prepared.adapter)}` };
+    const check = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(2)));
+    const [v] = await check.data();
+    check.dispose();
+    if (v !== 3) return { ok: false, why: `the new WebGPU device computed 1 + 2 = ${v}` };
+    assertGpuHealthy();
+  } catch (e) {
+    return { ok: false, why: `the new WebGPU device failed its first computation: ${firstLine(toGpuError(e))}` };
+  }
+  return prepared;
 }

@@ -1,8 +1,8 @@
 // The one place that picks the TensorFlow.js backend (docs/design.md, "The ML core").
 //
 // Order when nothing is forced: @tensorflow/tfjs-node-gpu (only if it is installed AND finds a
-// GPU), WebGPU through Dawn (a hardware adapter; reported but not yet taken automatically, see
-// WEBGPU_AUTO in backend-webgpu.ts), @tensorflow/tfjs-node (native TensorFlow on the CPU, built
+// GPU), WebGPU through Dawn (a hardware adapter; a software one such as lavapipe is skipped with
+// its reason; see WEBGPU_AUTO in backend-webgpu.ts), @tensorflow/tfjs-node (native TensorFlow on the CPU, built
 // offline by `npm run setup:tensorflow` where its download cannot run; loaded through
 // backend-native.ts, which checks a binding in a child process first), the WebAssembly backend,
 // then plain JS on the CPU. The native packages download libtensorflow from outside the npm
@@ -12,11 +12,15 @@
 // callers that own configuration (the worker through lib/env.ts, lib/ml/cli.ts for its own
 // flags) pass HONE_TF_BACKEND and HONE_WASM_THREADS as arguments; nothing passed means the
 // automatic choice. A forced backend that cannot start is an error, never a silent fallback.
+//
+// After a GPU failure mid-job (device lost, rejected command), `recoverBackend()` recreates the
+// WebGPU device in-process or, when that fails, falls back to the best CPU backend, and says
+// so in the reason the heartbeat reports.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { describeAdapter, prepareWebgpu } from './backend-webgpu';
+import { describeAdapter, prepareWebgpu, recoverWebgpu, webgpuAdapter } from './backend-webgpu';
 import { REBUILD_HINT, loadNativeTensorflow } from './backend-native';
 import { withFileBackedBlobs } from './ops/wasm-threads';
 import { BACKEND_NAMES, BackendName, WasmThreadsSetting } from '../shared/backends';
@@ -58,7 +62,7 @@ function tryRequire(name: string): { module?: unknown; error?: string } {
   }
 }
 
-type Attempt = { ok: true; threads?: number } | { ok: false; why: string };
+export type Attempt = { ok: true; threads?: number } | { ok: false; why: string };
 
 /** The engine behind the live backend, in words (worker start line, heartbeat, /admin/workers, /api/health). */
 function describeEngine(name: BackendName, threads?: number): string {
@@ -178,10 +182,40 @@ const STARTERS: Record<BackendName, (o: StartOptions) => Promise<Attempt>> = {
   wasm: (o) => tryWasm(o.wasmThreads),
   cpu: () => tryCpu(),
 };
-const AUTO_ORDER: BackendName[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
+export const AUTO_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
+
+/**
+ * Tries `order` until one starts: the chosen backend with the one-line reasons of those skipped
+ * before it, or every reason when none starts. Starters are passed in, so the order and the
+ * reasons are testable without the backends.
+ */
+export async function pickInOrder(
+  order: readonly BackendName[],
+  tryStart: (name: BackendName) => Promise<Attempt>,
+): Promise<{ name: BackendName; threads?: number; skipped: string[] } | { name: null; skipped: string[] }> {
+  const skipped: string[] = [];
+  for (const name of order) {
+    const r = await tryStart(name);
+    if (r.ok) return { name, threads: r.threads, skipped };
+    skipped.push(r.why);
+  }
+  return { name: null, skipped };
+}
+
+/** The reason an automatic choice reports. */
+export function autoReason(name: BackendName, skipped: string[]): string {
+  return skipped.length ? `auto: ${skipped.join('; ')}` : `auto: ${name} available`;
+}
 
 let live: BackendInfo | undefined;
 let pending: Promise<BackendInfo> | undefined;
+// The options of the first start, reused by recoverBackend; the reason it gave; whether a
+// recovery left WebGPU for a CPU backend (a forced `webgpu` then stays on the fallback).
+let startOptions: StartOptions = {};
+let firstReason = '';
+let fellBack = false;
+let generation = 0;
+let recovering: Promise<BackendInfo> | undefined;
 
 function wasmThreadsOf(v: BackendOptions['wasmThreads']): boolean | number | undefined {
   if (typeof v !== 'string') return v || undefined;
@@ -202,10 +236,12 @@ export function initBackend(opts: BackendOptions = {}): Promise<BackendInfo> {
   } catch (e) {
     return Promise.reject(e);
   }
-  if (live && (!forced || forced === live.name)) return Promise.resolve(live);
+  if (live && (!forced || forced === live.name || fellBack)) return Promise.resolve(live);
   if (pending && !forced) return pending;
   pending = start(forced, threads).then((info) => {
     live = info;
+    startOptions = { backend: forced, wasmThreads: threads };
+    firstReason = info.reason;
     return info;
   });
   pending.catch(() => {
@@ -224,16 +260,64 @@ async function start(forced: string | undefined, wasmThreads: boolean | number |
     if (!r.ok) throw new Error(`TensorFlow.js backend "${name}" was forced but is unavailable: ${r.why}`);
     return { name, reason: `forced (${name})`, tfBackend: tf.getBackend(), threads: r.threads, engine: describeEngine(name, r.threads) };
   }
-  const skipped: string[] = [];
-  for (const name of AUTO_ORDER) {
-    const r = await STARTERS[name](o);
-    if (r.ok) {
-      const reason = skipped.length ? `auto: ${skipped.join('; ')}` : `auto: ${name} available`;
-      return { name, reason, tfBackend: tf.getBackend(), threads: r.threads, engine: describeEngine(name, r.threads) };
-    }
-    skipped.push(r.why);
+  const picked = await pickInOrder(AUTO_ORDER, (name) => STARTERS[name](o));
+  if (!picked.name) throw new Error(`No TensorFlow.js backend could start: ${picked.skipped.join('; ')}`);
+  const { name, threads, skipped } = picked;
+  return { name, reason: autoReason(name, skipped), tfBackend: tf.getBackend(), threads, engine: describeEngine(name, threads) };
+}
+
+/** Counts recoveries: a job that saw it change while it ran lost its tensors with the old backend. */
+export function backendGeneration(): number {
+  return generation;
+}
+
+/**
+ * After a GPU failure (device lost, rejected command): recreates the WebGPU device, or, when
+ * that fails, starts the best CPU backend in this process (the automatic order without
+ * webgpu). Returns the live backend; its reason says what happened, so the heartbeat and
+ * /admin/workers show the backend really in use. Tensors made before are gone (callers reload
+ * weights; jobs resume from checkpoints). Concurrent calls share one recovery. On a backend
+ * other than WebGPU there is no device to recreate and the live backend is returned.
+ */
+export function recoverBackend(cause = 'a GPU failure'): Promise<BackendInfo> {
+  recovering ??= recover(cause).finally(() => {
+    recovering = undefined;
+  });
+  return recovering;
+}
+
+/** Resolves once no recovery is in flight (a job whose backend was already replaced waits for it). */
+export async function recoveryDone(): Promise<void> {
+  await recovering?.catch(() => {});
+}
+
+async function recover(cause: string): Promise<BackendInfo> {
+  const before = backendInfo();
+  if (before.name !== 'webgpu') return before;
+  const allowSoftware = webgpuAdapter()?.software ?? startOptions.backend === 'webgpu';
+  const first = firstReason || before.reason;
+  generation++;
+  const r = await recoverWebgpu({ allowSoftware });
+  if (r.ok) {
+    live = { name: 'webgpu', reason: `${first}; WebGPU device recreated after: ${cause}`, tfBackend: tf.getBackend(), engine: describeEngine('webgpu') };
+    return live;
   }
-  throw new Error(`No TensorFlow.js backend could start: ${skipped.join('; ')}`);
+  const o: StartOptions = { wasmThreads: startOptions.wasmThreads };
+  const picked = await pickInOrder(
+    AUTO_ORDER.filter((n) => n !== 'webgpu'),
+    (name) => STARTERS[name](o),
+  );
+  if (!picked.name) throw new Error(`After ${cause}, neither WebGPU (${r.why}) nor any CPU backend could start: ${picked.skipped.join('; ')}`);
+  fellBack = true;
+  const { name, threads, skipped } = picked;
+  live = {
+    name,
+    reason: `fell back to ${name} after: ${cause}; recreating the WebGPU device failed: ${r.why}${skipped.length ? `; skipped: ${skipped.join('; ')}` : ''}`,
+    tfBackend: tf.getBackend(),
+    threads,
+    engine: describeEngine(name, threads),
+  };
+  return live;
 }
 
 /** The live backend as chosen by initBackend, or what tf.js runs on if it was never called. */

@@ -10,11 +10,16 @@
 // `assertGpuHealthy` lets a step loop stop at the first step after the event.
 //
 // Checkpoints are safetensors of plain float32 tensors, independent of the backend: after any
-// of these errors the job's last checkpoint stays valid and the job resumes on another worker,
-// a CPU one included (HONE_TF_BACKEND=wasm).
+// of these errors the job's last checkpoint stays valid and a retry resumes from it, on this
+// worker (the device recreated, or a CPU backend) or another. worker/processors/outage-retry.ts
+// decides: a lost device or rejected command is retried, out of memory is final.
 
+/** Out of memory: final on this GPU. */
 const RESUME_HINT =
-  'The last checkpoint is kept; retry the job on another worker (a CPU worker with HONE_TF_BACKEND=wasm works) and it resumes from there.';
+  'The last checkpoint is kept; a retry of the job on a GPU with more memory, or on a CPU worker (HONE_TF_BACKEND=wasm), resumes from there.';
+/** Lost device, rejected command: the job is retried. */
+const RETRY_HINT =
+  'The last checkpoint is kept; the job is retried and resumes from there, on this worker once the device is recreated (or on a CPU backend) or on another worker.';
 
 /** The backend was forced to `webgpu` (HONE_TF_BACKEND) but cannot start here. */
 export class WebgpuUnavailableError extends Error {
@@ -53,7 +58,7 @@ export class GpuDeviceLostError extends Error {
     readonly reason: string,
     readonly detail: string,
   ) {
-    super(`The GPU device was lost (${reason}${detail ? `: ${detail}` : ''}). ${RESUME_HINT}`);
+    super(`The GPU device was lost (${reason}${detail ? `: ${detail}` : ''}). ${RETRY_HINT}`);
   }
 }
 
@@ -93,7 +98,7 @@ export function resetGpuEvents(): void {
 export class GpuValidationError extends Error {
   override readonly name = 'GpuValidationError';
   constructor(readonly detail: string) {
-    super(`The GPU rejected a command (${detail}), so the step's results cannot be trusted. ${RESUME_HINT}`);
+    super(`The GPU rejected a command (${detail}), so the step's results cannot be trusted. ${RETRY_HINT}`);
   }
 }
 

@@ -2,7 +2,8 @@
 // of the project's prompts it has not sampled yet; each set becomes a RANKING task wanted by the
 // project's overlap. Runs on promotion and after a prompt import. Tracked by a SAMPLE
 // TrainingJob row whose id is the job id. A database or Redis outage is retried with backoff
-// (sets already saved are not sampled again); other failures are final.
+// (sets already saved are not sampled again), and so is a lost GPU device once the backend is
+// recovered (failAttempt); other failures, GPU out of memory included, are final.
 import { initBackend } from '../../lib/ml/backend';
 import { env } from '../../lib/env';
 import { QUEUES, SamplePayload } from '../../lib/queue/names';
@@ -11,6 +12,7 @@ import { jobLog, markJobFailed, markJobRunning, markJobSucceeded, updateJobProgr
 import { policy, resolvePolicyId } from '../stages/policy-cache';
 import { generate } from '../../lib/ml/generate';
 import { failAttempt } from './outage-retry';
+import { gpuHandling } from './gpu-recovery';
 import type { Processor } from './types';
 
 const PROMPTS_PER_BATCH = 4;
@@ -26,6 +28,7 @@ export const processor: Processor = {
   async process(job, ctx) {
     const p = SamplePayload.parse(job.data);
     const rowId = p.trainingJobId ?? null;
+    const gpu = gpuHandling(ctx, rowId ? (message) => jobLog(rowId, 'error', message) : undefined);
     try {
       if (rowId) await markJobRunning(rowId, ctx.workerId, ctx.backend());
       const checkpointId = await resolvePolicyId({ checkpointId: p.checkpointId, projectId: p.projectId });
@@ -58,7 +61,7 @@ export const processor: Processor = {
     } catch (e) {
       throw await failAttempt(job, e, ctx.log.child({ trainingJobId: rowId }), async (message) => {
         if (rowId) await markJobFailed(rowId, message);
-      });
+      }, gpu);
     }
   },
 };

@@ -2,14 +2,15 @@
 // one job at a time per worker process. The TrainingJob row is the truth: a stage that already
 // succeeded is not run again; a RUNNING row means the previous worker died and the stage resumes
 // from its last checkpoint; a cancelled round stops here. A database or Redis outage makes BullMQ
-// retry the job with backoff, which resumes from the last checkpoint as after kill -9; other
-// failures are written to the row (the UI shows them) and are final (UnrecoverableError), which
-// fails the rest of the flow.
+// retry the job with backoff, which resumes from the last checkpoint as after kill -9; so does a
+// lost GPU device, once the backend is recreated in this process (or has fallen back to a CPU
+// backend); out of memory and other failures are written to the row (the UI shows them) and are
+// final (UnrecoverableError), which fails the rest of the flow. The last checkpoint stays.
 import { UnrecoverableError, type Job } from 'bullmq';
-import { initBackend } from '../../lib/ml/backend';
+import { backendInfo, initBackend } from '../../lib/ml/backend';
 import { env } from '../../lib/env';
 import { QUEUES, TrainPayload } from '../../lib/queue/names';
-import { finishRound, getJobForRun, markJobCancelled, markJobFailed, markJobRunning, markJobSucceeded, roundStatus } from '../../lib/data/training/jobs';
+import { finishRound, getJobForRun, jobLog, markJobCancelled, markJobFailed, markJobRunning, markJobSucceeded, roundStatus } from '../../lib/data/training/jobs';
 import { assertCheckpointRootUsable } from '../../lib/data/training/paths';
 import { beginStage, type StageRun } from '../stages/run';
 import { runPretrain } from '../stages/pretrain';
@@ -19,6 +20,7 @@ import { runPpo } from '../stages/ppo';
 import { runEvaluate } from '../stages/evaluate';
 import { runPublish } from '../stages/publish';
 import { failAttempt } from './outage-retry';
+import { gpuHandling } from './gpu-recovery';
 import type { Processor, ProcessorContext } from './types';
 import type { RoundStage } from '../../lib/shared/stages';
 
@@ -31,8 +33,6 @@ const STAGES: Record<RoundStage, (run: StageRun) => Promise<{ stopped: boolean; 
   PUBLISH: runPublish,
 };
 
-let backendName: string | null = null;
-
 async function processTrain(job: Job, ctx: ProcessorContext): Promise<unknown> {
   const { trainingJobId } = TrainPayload.parse(job.data);
   let row: Awaited<ReturnType<typeof getJobForRun>>;
@@ -43,6 +43,7 @@ async function processTrain(job: Job, ctx: ProcessorContext): Promise<unknown> {
     throw await failAttempt(job, e, ctx.log, async () => {});
   }
   const log = ctx.log.child({ trainingJobId, stage: row.stage });
+  const gpu = gpuHandling(ctx, (message) => jobLog(row.id, 'error', message));
   try {
     if (row.status === 'SUCCEEDED') {
       // A retry after the outage hit between publishing and closing the round closes it now.
@@ -60,8 +61,9 @@ async function processTrain(job: Job, ctx: ProcessorContext): Promise<unknown> {
       throw new UnrecoverableError(`round ${rs?.toLowerCase() ?? 'gone'}: ${row.stage} not run`);
     }
     await assertCheckpointRootUsable();
-    if (!backendName) backendName = (await initBackend({ backend: env().HONE_TF_BACKEND })).name;
-    await markJobRunning(row.id, ctx.workerId, backendName);
+    await initBackend({ backend: env().HONE_TF_BACKEND });
+    // What tf.js really runs on: after a GPU failure it may be a recreated device or a CPU fallback.
+    await markJobRunning(row.id, ctx.workerId, backendInfo().name);
     log.info('stage started', { attempt: row.attempts + 1, resumeUri: row.resumeUri });
     const run = await beginStage(job, { ...row, attempts: row.attempts + 1 }, log);
     const out = await runStage(run);
@@ -75,7 +77,7 @@ async function processTrain(job: Job, ctx: ProcessorContext): Promise<unknown> {
     log.info('stage finished', { step: out.step });
     return { stage: row.stage, step: out.step };
   } catch (e) {
-    throw await failAttempt(job, e, log, (message) => markJobFailed(row.id, message));
+    throw await failAttempt(job, e, log, (message) => markJobFailed(row.id, message), gpu);
   }
 }
 
@@ -87,7 +89,6 @@ export const processor: Processor = {
   maxStalledCount: 5, // and may resume a few times before BullMQ gives up on it
   async init(ctx) {
     const info = await initBackend({ backend: env().HONE_TF_BACKEND });
-    backendName = info.name;
     ctx.setBackend?.(info.name);
     ctx.log.info('tensorflow backend', { backend: info.name, reason: info.reason });
   },
