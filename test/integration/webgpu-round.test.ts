@@ -31,12 +31,17 @@ const SETTINGS = {
   evaluate: { prompts: 2, samples: 1, maxNewTokens: 8 },
 };
 
-/** Relative tolerance of the first losses (float32 kernels that differ in summation order). */
-const LOSS_RTOL = 1e-3;
-/** Absolute floor for a loss near zero (PPO's first policy loss is a mean of whitened advantages). */
-const LOSS_ATOL = 1e-5;
+// Tolerance of the first losses. Both backends compute in float32 with kernels that sum in a
+// different order; on lavapipe the measured gap is ≤ 5e-7 relative (RM and PPO start from weights
+// already trained two SFT steps on each backend). 1e-4 leaves two orders of magnitude for other
+// Mesa/LLVM builds and still catches a wrong kernel, a skipped step or a different reply sampled
+// (each moves a loss by far more). The absolute floor is for values that are zero up to rounding:
+// PPO's first policy loss is minus the mean of whitened advantages at ratio 1.
+const LOSS_RTOL = 1e-4;
+const LOSS_ATOL = 1e-6;
 
-const FIRST_LOSSES = { SFT: ['loss'], RM: ['loss'], PPO: ['policy_loss', 'value_loss'] } as const;
+// PPO's score (the RM's mean score of the step's replies) shows the sampler drew the same replies.
+const FIRST_LOSSES = { SFT: ['loss'], RM: ['loss'], PPO: ['policy_loss', 'value_loss', 'score'] } as const;
 
 let worker: ChildProcess | undefined;
 
@@ -47,6 +52,7 @@ afterAll(async () => {
 });
 
 async function runRound(backend: 'wasm' | 'webgpu', projectId: string, start: string) {
+  const t0 = Date.now();
   worker = startWorker(backend, 'train', { HONE_TF_BACKEND: backend });
   try {
     const r = await launchRound({ projectId, start, preset: start === 'new' ? 'nano' : undefined, settings: SETTINGS }, null);
@@ -56,6 +62,7 @@ async function runRound(backend: 'wasm' | 'webgpu', projectId: string, start: st
       select: { id: true, stage: true, backend: true, metrics: { select: { step: true, values: true }, orderBy: { step: 'asc' }, take: 1 } },
       orderBy: { createdAt: 'asc' },
     });
+    console.log(`[webgpu-round.test] the ${backend} round: ${done.status} in ${((Date.now() - t0) / 1000).toFixed(1)} s (worker start included)`);
     return { round: r, done, jobs };
   } finally {
     await stopWorker(worker);
