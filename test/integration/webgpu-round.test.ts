@@ -7,7 +7,7 @@
 //
 // Without an adapter the suite is skipped with the reason, unless HONE_REQUIRE_WEBGPU=1 (CI, which
 // installs lavapipe), where a missing adapter fails the run instead of hiding the WebGPU path.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { prisma } from '../../lib/db';
 import { launchRound } from '../../lib/data/rounds/launch-round';
@@ -15,6 +15,12 @@ import { closeQueues } from '../../lib/queue/connection';
 import { closeFlowProducer } from '../../lib/queue/flows';
 import { describeAdapter, probeWebgpu } from '../../lib/ml/backend-webgpu';
 import { roundState, seededProject, startWorker, stopWorker, waitFor } from './loop-helpers';
+
+// Queues of our own (under this run's prefix, so the run's teardown still clears them): where
+// integration files run in parallel, another file's worker must not take these stages, nor ours theirs.
+vi.hoisted(() => {
+  process.env.HONE_REDIS_PREFIX = `${process.env.HONE_REDIS_PREFIX}:webgpu-round`;
+});
 
 const probe = await probeWebgpu({ allowSoftware: true });
 const required = process.env.HONE_REQUIRE_WEBGPU === '1';
