@@ -9,6 +9,8 @@ import path from 'node:path';
 //   integration  Postgres and Redis: test/global-setup.ts makes this run's database and Redis
 //                prefix; a test file belongs here when it (or what it imports) queries the database
 //                (lib/db, an export pool), enqueues or reads BullMQ jobs, or starts the worker.
+//                test/integration/webgpu-round.test.ts skips without a WebGPU adapter, unless
+//                HONE_REQUIRE_WEBGPU=1 (CI, which installs lavapipe): then it fails.
 //   tensorflow   the ML suite again on native TensorFlow (HONE_TEST_BACKEND=tensorflow), plus the
 //                *.native.test.ts files that compare the backends; no services. It needs the binding
 //                `npm run setup:tensorflow` builds; a machine without it runs the ML suite on

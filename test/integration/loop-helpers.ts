@@ -25,9 +25,10 @@ export async function seededProject(name: string, opts: { prompts?: number; labe
 
 const deadWorkers: string[] = [];
 
-export function startWorker(tag: string, queues = 'train,sample,infer'): ChildProcess {
+/** `env` adds to (or overrides) this process's environment, e.g. `{ HONE_TF_BACKEND: 'wasm' }`. */
+export function startWorker(tag: string, queues = 'train,sample,infer', env: Record<string, string> = {}): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    env: { ...process.env, HONE_WORKER_QUEUES: queues, HONE_LOG_LEVEL: 'warn' },
+    env: { ...process.env, HONE_WORKER_QUEUES: queues, HONE_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const out: string[] = [];
