@@ -107,16 +107,40 @@ const layersRule = {
   },
 };
 
+// `hone/no-sync-read`: no synchronous tensor read (dataSync, arraySync, bufferSync) where training,
+// sampling, evaluation or serving runs (lib/ml, worker/, the device benchmark). On WebGPU in Node a
+// GPU tensor can only be read with `await t.data()` (docs/gpu.md); a sync read there fails the job.
+// Kernels that only ever run on a CPU backend (the wasm/native fast paths) say so with an
+// `eslint-disable-next-line hone/no-sync-read -- why` comment. Tests are exempt.
+const SYNC_READ_FILES = /^(lib\/ml|worker|scripts\/device)\//;
+const SYNC_READS = new Set(['dataSync', 'arraySync', 'bufferSync']);
+const noSyncReadRule = {
+  meta: { type: 'problem', schema: [], docs: { description: 'no synchronous tensor reads on the training and sampling paths' } },
+  create(context) {
+    const fileFromRoot = path.relative(context.cwd, context.filename).split(path.sep).join('/');
+    if (!SYNC_READ_FILES.test(fileFromRoot) || /\.test\.tsx?$|\/testkit\.ts$/.test(fileFromRoot)) return {};
+    return {
+      CallExpression(node) {
+        const c = node.callee;
+        if (c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier' && SYNC_READS.has(c.property.name)) {
+          context.report({ node: c.property, message: `${c.property.name}() cannot read a GPU tensor on WebGPU in Node; use \`await t.data()\` (lib/ml/read.ts batches a step's reads).` });
+        }
+      },
+    };
+  },
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', '.next*/**', 'lib/generated/**', 'test-results/**', 'playwright-report/**', 'var/**', 'next-env.d.ts'] },
   {
     files: ['**/*.{ts,tsx}'],
     languageOptions: { parser: tseslint.parser, parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } },
-    plugins: { '@typescript-eslint': tseslint.plugin, hone: { rules: { layers: layersRule } } },
+    plugins: { '@typescript-eslint': tseslint.plugin, hone: { rules: { layers: layersRule, 'no-sync-read': noSyncReadRule } } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-debugger': 'error',
       'hone/layers': 'error',
+      'hone/no-sync-read': 'error',
     },
   },
 );

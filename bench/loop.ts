@@ -111,7 +111,8 @@ try {
     // RM against gold on held-out pairs.
     const { rm, tokenizer: tok } = await loadRewardModel(resolveUri(uri('RM')));
     const sets = await heldOutCompletionSets(project.id);
-    const scored = sets.map((s) => ({ prompt: s.prompt, completions: s.completions, scores: rmScores(rm, tok, s.completions.map(() => [{ role: 'user' as const, content: s.prompt }]), s.completions) }));
+    const scored = [];
+    for (const s of sets) scored.push({ prompt: s.prompt, completions: s.completions, scores: await rmScores(rm, tok, s.completions.map(() => [{ role: 'user' as const, content: s.prompt }]), s.completions) });
     const rmGold = goldPairAccuracy(scored, defaultGold);
     rm.dispose();
 

@@ -49,8 +49,8 @@ async function makeStep(): Promise<() => unknown> {
 }
 
 const step = await makeStep();
-step();
-step();
+await step();
+await step();
 const be = tf.backend() as unknown as Record<string, (name: string, attrs: unknown, inputs: tf.Tensor[], n?: number) => unknown>;
 const byOp = new Map<string, { n: number; ms: number }>();
 for (const fn of ['executeSingleOutput', 'executeMultipleOutputs']) {
@@ -67,7 +67,7 @@ for (const fn of ['executeSingleOutput', 'executeMultipleOutputs']) {
   };
 }
 const t0 = performance.now();
-step();
+await step();
 const wall = performance.now() - t0;
 const inOps = [...byOp.values()].reduce((a, b) => a + b.ms, 0);
 const count = [...byOp.values()].reduce((a, b) => a + b.n, 0);

@@ -40,7 +40,7 @@ const sft = createLmStep(policy, SftConfigSchema.parse({ microBatchSize: 4 }), 0
 const sftRuns: number[] = [];
 for (let i = 0; i < 2; i++) {
   const t0 = performance.now();
-  sft.step(rows, 1e-5);
+  await sft.step(rows, 1e-5);
   sftRuns.push(seconds(t0));
   log(`SFT step ${i + 1}: ${sftRuns[i]} s, rss ${rssMiB()} MiB`);
 }
@@ -65,7 +65,7 @@ for (let i = 0; i < 2; i++) {
   const batch = await ppo.rollout(contexts, 0.02, i);
   const rolloutSeconds = seconds(t0);
   const t1 = performance.now();
-  ppo.update(batch, 1e-5, i, 0);
+  await ppo.update(batch, 1e-5, i, 0);
   ppoRuns.push({ rolloutSeconds, updateSeconds: seconds(t1), length: batch.ro.queryWidth + batch.ro.responseWidth, sampledTokensPerSec: Math.round(batch.stats.sample_tokens_per_s * 10) / 10 });
   log(`PPO step ${i + 1}: ${JSON.stringify(ppoRuns[i])}, rss ${rssMiB()} MiB`);
 }

@@ -58,3 +58,18 @@ describe('lib/db, dynamic imports and the other arrows', () => {
     expect(await messages('app/x/page.tsx', `import { loadProcessors } from '@/worker/processors';\nexport const a = loadProcessors;\n`)).toEqual([expect.stringMatching(/imports lib\/ only/)]);
   });
 });
+
+describe('no synchronous tensor reads where WebGPU may run', () => {
+  it('flags dataSync/arraySync/bufferSync in lib/ml, worker/ and scripts/device, not in tests or elsewhere', async () => {
+    const code = `import * as tf from '@tensorflow/tfjs-core';\nexport const a = (t: tf.Tensor) => [t.dataSync(), t.arraySync(), t.bufferSync()];\n`;
+    for (const file of ['lib/ml/train/x.ts', 'worker/stages/x.ts', 'scripts/device/x.ts']) {
+      expect(await messages(file, code), file).toEqual([
+        expect.stringMatching(/^dataSync\(\) cannot read a GPU tensor.*await t\.data\(\)/),
+        expect.stringMatching(/^arraySync\(\)/),
+        expect.stringMatching(/^bufferSync\(\)/),
+      ]);
+    }
+    for (const file of ['lib/ml/train/x.test.ts', 'lib/ml/train/testkit.ts', 'bench/x.ts', 'lib/data/x.ts']) expect(await messages(file, code), file).toEqual([]);
+    expect(await messages('lib/ml/x.ts', `import * as tf from '@tensorflow/tfjs-core';\nexport const a = async (t: tf.Tensor) => t.data();\n`)).toEqual([]);
+  });
+});

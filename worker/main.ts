@@ -85,7 +85,7 @@ async function backendDetails(): Promise<Record<string, unknown>> {
   if (queues.includes('train')) {
     const { measureCapacity } = await import('../lib/ml/capacity');
     try {
-      capacity = measureCapacity(b.name, { softwareAdapter: adapter?.software });
+      capacity = await measureCapacity(b.name, { softwareAdapter: adapter?.software });
     } catch (err) {
       log.warn('capacity probe failed; plans will not be checked against this worker', { error: (err as Error).message });
     }

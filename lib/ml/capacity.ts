@@ -15,21 +15,21 @@ const N = 3072;
 
 /**
  * GFLOP/s of [512,768]×[768,3072] on the live backend: one warm-up (kernel compilation, the
- * allocator), then reps until `budgetMs` has passed (at least 3, at most 8), the fastest counted. dataSync() waits
- * for the result, so asynchronous backends (WebGPU) are timed to completion. On a backend so
+ * allocator), then reps until `budgetMs` has passed (at least 3, at most 8), the fastest counted. Awaiting
+ * the result's data times asynchronous backends (WebGPU) to completion. On a backend so
  * slow that the warm-up alone outlasts the budget (plain JS: ~5 s), the warm-up is the figure.
  */
-export function probeMatmulGflops(budgetMs = 1500): number {
+export async function probeMatmulGflops(budgetMs = 1500): Promise<number> {
   const a = tf.randomNormal([M, K]);
   const b = tf.randomNormal([K, N]);
   try {
-    const once = () => {
+    const once = async () => {
       const c = tf.matMul(a, b);
-      c.dataSync();
+      await c.data();
       c.dispose();
     };
     const w0 = performance.now();
-    once();
+    await once();
     const warm = performance.now() - w0;
     if (warm > budgetMs) return (2 * M * K * N) / (warm / 1000) / 1e9;
     // The fastest rep: other processes on a shared machine only ever slow a rep down.
@@ -38,7 +38,7 @@ export function probeMatmulGflops(budgetMs = 1500): number {
     const t0 = performance.now();
     while (reps < 8 && (reps < 3 || performance.now() - t0 < budgetMs)) {
       const r0 = performance.now();
-      once();
+      await once();
       best = Math.min(best, performance.now() - r0);
       reps++;
     }
@@ -52,25 +52,26 @@ export function probeMatmulGflops(budgetMs = 1500): number {
  * Milliseconds per small op (the median of three chains of 100 adds of [64,64] tensors): the fixed
  * cost every kernel launch pays, which dominates the step of a small model.
  */
-export function probeOpMs(): number {
+export async function probeOpMs(): Promise<number> {
   const a = tf.ones([64, 64]);
   try {
-    const chain = (n: number) => {
+    const chain = async (n: number) => {
       let x = a;
       for (let i = 0; i < n; i++) {
         const y = tf.add(x, a);
         if (x !== a) x.dispose();
         x = y;
       }
-      x.dataSync();
+      await x.data();
       x.dispose();
     };
-    chain(20);
-    const times = [0, 1, 2].map(() => {
+    await chain(20);
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
       const t0 = performance.now();
-      chain(100);
-      return (performance.now() - t0) / 100;
-    });
+      await chain(100);
+      times.push((performance.now() - t0) / 100);
+    }
     return times.sort((x, y) => x - y)[1];
   } finally {
     a.dispose();
@@ -118,9 +119,9 @@ export function memoryLimit(backend: string, opts: { softwareAdapter?: boolean }
 }
 
 /** Measures the live backend: matmul GFLOP/s and the memory limit. */
-export function measureCapacity(backend: string, opts: { softwareAdapter?: boolean; budgetMs?: number } = {}): WorkerCapacity {
-  const gflops = probeMatmulGflops(opts.budgetMs);
-  const opMs = probeOpMs();
+export async function measureCapacity(backend: string, opts: { softwareAdapter?: boolean; budgetMs?: number } = {}): Promise<WorkerCapacity> {
+  const gflops = await probeMatmulGflops(opts.budgetMs);
+  const opMs = await probeOpMs();
   const mem = memoryLimit(backend, opts);
   return { gflops: Math.round(gflops * 10) / 10, opMs: Math.round(opMs * 1000) / 1000, memoryBytes: mem.bytes, memorySource: mem.source, measuredAt: new Date().toISOString() };
 }

@@ -383,7 +383,7 @@ async function cmdSample(args: Args): Promise<void> {
   const contexts = prompt ? [[{ role: 'user' as const, content: prompt }]] : readJsonl(file!, PromptExampleSchema).map((p) => p.context);
   const n = num(args, 'n', 1);
   const queries = contexts.flatMap((ctx) => Array.from({ length: n }, () => encodeChat(tok, ctx, { addGenerationPrompt: true }).ids));
-  const res = sample(c.model, queries, {
+  const res = await sample(c.model, queries, {
     maxNewTokens: num(args, 'max-tokens', 64),
     temperature: num(args, 'temperature', 0.7),
     topK: num(args, 'top-k', 0),

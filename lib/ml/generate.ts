@@ -22,7 +22,7 @@ export async function generate(
   for (let i = 0; i < contexts.length; i += bs) {
     const prompts = contexts.slice(i, i + bs).map((c) => keepPromptEnd(encodeChat(tok, c, { addGenerationPrompt: true }).ids, promptTokens));
     // sample() stops each row at the context's end as well, so a short prompt may use more of it.
-    const r = sample(model, prompts, {
+    const r = await sample(model, prompts, {
       maxNewTokens: opts.maxNewTokens,
       temperature: opts.temperature,
       topP: opts.topP ?? 1,

@@ -12,22 +12,22 @@ describe('heads', () => {
     expect(lastRealIndex([[1, 1, 0, 0], [0, 1, 1, 1], [0, 0, 0, 0]])).toEqual([1, 3, -1]);
   });
 
-  it('reads the reward at the last real token: padding does not change it', () => {
+  it('reads the reward at the last real token: padding does not change it', async () => {
     const rm = new RewardModel(nano(21), undefined, 5);
     const a = encodeChat(tok, [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'yo' }]).ids;
     const b = encodeChat(tok, [{ role: 'user', content: 'a longer prompt' }, { role: 'assistant', content: 'and reply' }]).ids;
-    const alone = scoreSequences(rm, [a], tok.special.pad);
-    const batched = scoreSequences(rm, [a, b], tok.special.pad);
+    const alone = await scoreSequences(rm, [a], tok.special.pad);
+    const batched = await scoreSequences(rm, [a, b], tok.special.pad);
     expect(batched[0]).toBeCloseTo(alone[0], 4);
     expect(batched[1]).not.toBeCloseTo(batched[0], 4);
     rm.dispose();
   });
 
-  it('initialises the critic from the RM: same backbone weights (copied) and head, bias = −offset', () => {
+  it('initialises the critic from the RM: same backbone weights (copied) and head, bias = −offset', async () => {
     const rm = new RewardModel(nano(22), undefined, 6);
     const critic = criticFromRewardModel(rm, 0.25);
     const ids = encodeChat(tok, [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'there' }]).ids;
-    const r = scoreSequences(rm, [ids], tok.special.pad)[0];
+    const r = (await scoreSequences(rm, [ids], tok.special.pad))[0];
     const v = tf.tidy(() => critic.values(tf.tensor2d([ids], [1, ids.length], 'int32')).arraySync() as number[][]);
     // V at the last token = r − offset
     expect(v[0][ids.length - 1]).toBeCloseTo(r - 0.25, 4);
@@ -40,7 +40,7 @@ describe('heads', () => {
     rm.dispose();
   });
 
-  it('normalises rewards to mean 0 over demonstrations', () => {
+  it('normalises rewards to mean 0 over demonstrations', async () => {
     const rm = new RewardModel(nano(23), undefined, 7);
     const demos = ['one', 'two', 'three'].map((w) => ({
       messages: [
@@ -48,9 +48,9 @@ describe('heads', () => {
         { role: 'assistant' as const, content: w },
       ],
     }));
-    const norm = rewardNormalizer(rm, tok, demos);
+    const norm = await rewardNormalizer(rm, tok, demos);
     expect(norm.count).toBe(3);
-    const scores = norm.reward(
+    const scores = await norm.reward(
       demos.map((d) => d.messages.slice(0, 1)),
       demos.map((d) => d.messages[1].content),
     );

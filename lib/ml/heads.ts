@@ -148,7 +148,7 @@ export function encodeReply(tok: Tokenizer, context: ChatMessage[], reply: strin
  * Returns plain numbers. Sequences longer than the model's context keep their last nPositions
  * tokens (the end is where the reward is read).
  */
-export function scoreSequences(rm: RewardModel, seqs: number[][], padId: number, batchSize = 16): number[] {
+export async function scoreSequences(rm: RewardModel, seqs: number[][], padId: number, batchSize = 16): Promise<number[]> {
   const out: number[] = [];
   const maxT = rm.backbone.config.nPositions;
   for (let i = 0; i < seqs.length; i += batchSize) {
@@ -161,8 +161,11 @@ export function scoreSequences(rm: RewardModel, seqs: number[][], padId: number,
         attentionMask: tf.tensor2d(mask, [chunk.length, T], 'int32'),
       }),
     );
-    out.push(...r.dataSync());
-    r.dispose();
+    try {
+      out.push(...(await r.data()));
+    } finally {
+      r.dispose();
+    }
   }
   return out;
 }
@@ -172,12 +175,12 @@ export function scoreSequences(rm: RewardModel, seqs: number[][], padId: number,
  * Returns the demonstrations' mean score (the offset) and a reward function for PPO that
  * scores (context, reply) with the RM minus that offset.
  */
-export function rewardNormalizer(
+export async function rewardNormalizer(
   rm: RewardModel,
   tok: Tokenizer,
   demonstrations: Array<{ messages: ChatMessage[] }>,
   batchSize = 16,
-): { offset: number; count: number; reward: (contexts: ChatMessage[][], responses: string[]) => number[] } {
+): Promise<{ offset: number; count: number; reward: (contexts: ChatMessage[][], responses: string[]) => Promise<number[]> }> {
   // A demonstration scores as its context plus its first assistant turn after the last user
   // turn before it (for multi-turn dialogues: the final assistant turn).
   const seqs: number[][] = [];
@@ -187,7 +190,7 @@ export function rewardNormalizer(
     seqs.push(encodeChat(tok, d.messages.slice(0, last + 1)).ids);
   }
   if (seqs.length === 0) throw new Error('rewardNormalizer: no demonstration with an assistant turn');
-  const scores = scoreSequences(rm, seqs, tok.special.pad, batchSize);
+  const scores = await scoreSequences(rm, seqs, tok.special.pad, batchSize);
   const offset = scores.reduce((a, b) => a + b, 0) / scores.length;
   return { offset, count: scores.length, reward: rmReward(rm, tok, offset, batchSize) };
 }
@@ -202,12 +205,14 @@ export function rmReward(
   tok: Tokenizer,
   offset = 0,
   batchSize = 16,
-): (contexts: ChatMessage[][], responses: string[]) => number[] {
-  return (contexts, responses) =>
-    scoreSequences(
-      rm,
-      contexts.map((c, i) => encodeReply(tok, c, responses[i])),
-      tok.special.pad,
-      batchSize,
+): (contexts: ChatMessage[][], responses: string[]) => Promise<number[]> {
+  return async (contexts, responses) =>
+    (
+      await scoreSequences(
+        rm,
+        contexts.map((c, i) => encodeReply(tok, c, responses[i])),
+        tok.special.pad,
+        batchSize,
+      )
     ).map((s) => s - offset);
 }

@@ -34,8 +34,10 @@ export function maskedVar(x: tf.Tensor, mask: tf.Tensor, unbiased = true): tf.Sc
     const mean = maskedMean(x, m);
     const variance = maskedMean(tf.square(tf.sub(x, mean)), m) as tf.Scalar; // []
     if (!unbiased) return variance;
-    const count = tf.sum(m).dataSync()[0];
-    return count >= 2 ? (tf.mul(variance, count / (count - 1)) as tf.Scalar) : variance;
+    // Bessel's factor n/(n − 1) on the device (no read): 1 when n < 2.
+    const count = tf.sum(m);
+    const factor = tf.where(tf.greaterEqual(count, 2), tf.div(count, tf.maximum(tf.sub(count, 1), 1)), tf.onesLike(count));
+    return tf.mul(variance, factor) as tf.Scalar;
   });
 }
 

@@ -111,10 +111,12 @@ export function pickToken(
 }
 
 /**
- * Samples continuations for a batch of prompts (token ids) with the KV cache.
+ * Samples continuations for a batch of prompts (token ids) with the KV cache. Each new token's
+ * logits come back in one asynchronous read per step (the only way off a GPU in Node); on wasm
+ * and native TensorFlow the tokens after the prompt are decoded in JS without tensors.
  * Leaves tf.memory().numTensors as it found it.
  */
-export function sample(model: GPT, prompts: number[][], opts: SampleOptions): SampleResult {
+export async function sample(model: GPT, prompts: number[][], opts: SampleOptions): Promise<SampleResult> {
   const B = prompts.length;
   if (B === 0) return { tokens: [], logProbs: [], finished: [] };
   if (prompts.some((p) => p.length === 0)) throw new Error('sample: every prompt needs at least one token');
@@ -138,50 +140,49 @@ export function sample(model: GPT, prompts: number[][], opts: SampleOptions): Sa
   try {
     // Prompt: left-padded [B, L] in one cached forward; keep the last column's logits.
     const ids = new Int32Array(B * L).fill(pad);
-    const mask = new Float32Array(B * L);
-    prompts.forEach((p, b) => {
-      const off = L - p.length;
-      for (let t = 0; t < p.length; t++) {
-        ids[b * L + off + t] = p[t];
-        mask[b * L + off + t] = 1;
-      }
-    });
-    let last = tf.tidy(() => {
-      const logits = model.forwardCached(tf.tensor2d(ids, [B, L], 'int32'), cache, { attentionMask: tf.tensor2d(mask, [B, L]) });
+    const mask = prompts.map((p) => [...new Array<number>(L - p.length).fill(0), ...new Array<number>(p.length).fill(1)]);
+    prompts.forEach((p, b) => ids.set(p, b * L + L - p.length));
+    const prompt = tf.tidy(() => {
+      const logits = model.forwardCached(tf.tensor2d(ids, [B, L], 'int32'), cache, { mask });
       return tf.reshape(tf.slice(logits, [0, L - 1, 0], [B, 1, V]), [B, V]);
     });
-    let all = last.dataSync() as Float32Array; // [B, V]
-    last.dispose();
+    let all = await readLogits(prompt); // [B, V]
     // On wasm and native TensorFlow each new token goes through the JS decoding path without any
     // tensor (model.decodeRows); elsewhere through forwardCached.
     const inJs = model.decodesInJs();
     for (let step = 0; step < budget; step++) {
       const next = new Int32Array(B).fill(pad);
-      const nextMask = new Float32Array(B);
+      const nextMask = new Array<number[]>(B);
       for (let b = 0; b < B; b++) {
+        nextMask[b] = [0];
         if (finished[b]) continue;
         const { token, logProb } = pickToken(all.subarray(b * V, (b + 1) * V), pick, rng);
         tokens[b].push(token);
         logProbs[b].push(logProb);
         if (stop.has(token)) finished[b] = true;
         next[b] = token;
-        nextMask[b] = 1;
+        nextMask[b] = [1];
       }
       if (step === budget - 1 || finished.every(Boolean)) break;
       // Finished rows feed padding (mask 0) so the batch keeps one shape.
       if (inJs) {
-        all = model.decodeRows(next, Array.from(nextMask, (m) => [m]), cache);
+        all = model.decodeRows(next, nextMask, cache);
         continue;
       }
-      last = tf.tidy(() => {
-        const logits = model.forwardCached(tf.tensor2d(next, [B, 1], 'int32'), cache, { attentionMask: tf.tensor2d(nextMask, [B, 1]) });
-        return tf.reshape(logits, [B, V]);
-      });
-      all = last.dataSync() as Float32Array;
-      last.dispose();
+      const last = tf.tidy(() => tf.reshape(model.forwardCached(tf.tensor2d(next, [B, 1], 'int32'), cache, { mask: nextMask }), [B, V]));
+      all = await readLogits(last);
     }
   } finally {
     cache.dispose();
   }
   return { tokens, logProbs, finished };
+}
+
+/** One read of a [B, V] logits tensor, which is then disposed. */
+async function readLogits(t: tf.Tensor): Promise<Float32Array> {
+  try {
+    return (await t.data()) as Float32Array;
+  } finally {
+    t.dispose();
+  }
 }

@@ -39,15 +39,18 @@ export async function replyLogprobs(model: GPT, tok: Tokenizer, contexts: ChatMe
       const l = logprobsFromLogits(logits, tf.tensor2d(targets, [B, T - 1], 'int32'), temperature); // [B, T-1]
       return tf.sum(tf.mul(l, tf.tensor2d(weights, [B, T - 1])), 1); // [B]
     });
-    out.push(...lp.dataSync());
-    lp.dispose();
+    try {
+      out.push(...(await lp.data()));
+    } finally {
+      lp.dispose();
+    }
     await yieldLoop();
   }
   return out;
 }
 
 /** RM scores of (context, reply) pairs, the reply as an assistant turn. */
-export function rmScores(rm: RewardModel, tok: Tokenizer, contexts: ChatMessage[][], replies: string[]): number[] {
+export async function rmScores(rm: RewardModel, tok: Tokenizer, contexts: ChatMessage[][], replies: string[]): Promise<number[]> {
   if (!contexts.length) return [];
   return scoreSequences(rm, contexts.map((c, i) => encodeReply(tok, c, replies[i])), tok.special.pad);
 }

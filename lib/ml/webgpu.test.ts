@@ -8,10 +8,10 @@
 // WebGPU path testable on a CPU machine; the adapter type is printed. Without one the suite
 // is skipped and the one-line reason is printed.
 //
-// Node limitation (see lib/ml/backend-webgpu.ts): GPU tensors can only be read asynchronously,
-// so these checks read with `await tensor.data()`, and the last test pins down that the ML
-// core's synchronous reads (dataSync inside the trainers' step functions) fail with the clear
-// WebgpuSyncReadError rather than an obscure OffscreenCanvas crash.
+// Node limitation (see lib/ml/backend-webgpu.ts): GPU tensors can only be read asynchronously.
+// The ML core reads that way (lib/ml/read.ts), so these checks run the real trainer steps
+// (createLmStep, createRewardStep, createPpoStep), the sampler and a short SFT run on WebGPU;
+// a stray synchronous read would fail them with WebgpuSyncReadError.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -29,14 +29,13 @@ import {
 import { GPT } from './model/gpt';
 import { PRESETS, type GPTConfig } from './model/config';
 import { RewardModel, ValueModel } from './heads';
-import { maskedNll, ppoPolicyLoss, ppoValueLoss, rankingLoss, logprobsFromLogits, type RankingSlice } from './losses';
-import { Adam } from './train/optimizer';
-import { sftRows } from './train/sft';
+import { sftRows, trainSft } from './train/sft';
 import { createLmStep } from './train/lm';
+import { createRewardStep, type EncodedRanking } from './train/reward';
+import { createPpoStep, type RewardFn } from './train/ppo';
 import { SftConfigSchema } from '../shared/stage-config';
 import { sample } from './sample';
 import { createTokenizer } from './tokenizer';
-import type { LmRow } from './train/lm';
 
 // A software adapter (lavapipe) runs the suite only when asked (HONE_TEST_WEBGPU_SOFTWARE=1):
 // it proves the WebGPU path on a CPU machine but costs minutes of shader compiling, too much
@@ -69,162 +68,72 @@ function gptFrom(w: Weights, s: Shapes): GPT {
   return m;
 }
 
-/** Gradients of `loss` keyed by our parameter names; value read asynchronously. */
-async function gradStep(params: Map<string, tf.Variable>, opt: Adam, loss: () => tf.Scalar): Promise<number> {
-  const names = [...params.keys()];
-  const vars = names.map((n) => params.get(n)!);
-  const { value, grads } = tf.variableGrads(loss, vars);
-  const named = new Map<string, tf.Tensor>();
-  names.forEach((n, i) => grads[vars[i].name] && named.set(n, grads[vars[i].name]));
-  opt.apply(named, LR);
-  const v = (await value.data())[0];
-  tf.dispose([value, ...Object.values(grads)]);
-  return v;
-}
-
-function lmTensors(rows: LmRow[]) {
-  const T = Math.max(...rows.map((r) => r.inputs.length));
-  const pad = (xs: number[]) => [...xs, ...new Array<number>(T - xs.length).fill(0)];
-  return {
-    ids: tf.tensor2d(rows.map((r) => pad(r.inputs)), [rows.length, T], 'int32'),
-    mask: tf.tensor2d(rows.map((r) => pad(r.inputs.map(() => 1))), [rows.length, T], 'int32'),
-    targets: tf.tensor2d(rows.map((r) => pad(r.targets)), [rows.length, T], 'int32'),
-    weights: tf.tensor2d(rows.map((r) => pad(r.weights)), [rows.length, T], 'float32'),
-  };
-}
-
 const demos = [
   { messages: [{ role: 'user' as const, content: 'hi' }, { role: 'assistant' as const, content: 'hello there friend' }] },
   { messages: [{ role: 'user' as const, content: 'color?' }, { role: 'assistant' as const, content: 'blue sky' }] },
 ];
 const rows = sftRows(tok, demos, 64);
-const nTargets = rows.reduce((a, r) => a + r.weights.reduce((x, y) => x + y, 0), 0);
-// Reward model: 2 rankings of 3 completions each, forwarded once per completion.
-const rmSeqs = [
-  [1, 5, 9, 14, 20],
-  [1, 5, 9, 30, 31],
-  [1, 5, 9, 40, 41],
-  [2, 7, 8, 50, 51],
-  [2, 7, 8, 60, 61],
-  [2, 7, 8, 70, 71],
+// Reward model: 2 rankings of 3 completions each (the trainer forwards each completion once).
+const rankings: EncodedRanking[] = [
+  { seqs: [[1, 5, 9, 14, 20], [1, 5, 9, 30, 31], [1, 5, 9, 40, 41]], tiers: [[0], [1, 2]] },
+  { seqs: [[2, 7, 8, 50, 51], [2, 7, 8, 60, 61], [2, 7, 8, 70, 71]], tiers: [[2], [0], [1]] },
 ];
-const rmSlices: RankingSlice[] = [
-  { start: 0, tiers: [[0], [1, 2]] },
-  { start: 3, tiers: [[2], [0], [1]] },
-];
-const rmLast = rmSeqs.map((s) => s.length - 1);
-// PPO: fixed rollout of 3 rows; old log-probs/values come from the CPU run and are shared.
-const ppoIds = [
-  [1, 4, 9, 16, 25, 36, 49],
-  [2, 3, 5, 7, 11, 13, 17],
-  [8, 6, 7, 5, 3, 0, 9],
-];
-const R = 4;
-const ppoAdv = [
-  [0.5, -1, 1.5, 0.2],
-  [-0.3, 0.8, -1.2, 0.4],
-  [1, 0.1, -0.5, -0.9],
-];
-const ppoRet = [
-  [0.2, 0.1, -0.1, 0.3],
-  [0.0, 0.4, 0.2, -0.2],
-  [-0.3, 0.5, 0.1, 0.0],
-];
-const ppoMask = [
-  [1, 1, 1, 1],
-  [1, 1, 1, 0],
-  [1, 1, 0, 0],
-];
+// PPO: replies scored by how many "a"s they hold; the rollout is made once on the CPU and replayed
+// on both backends (sampling could pick another token where two are almost tied).
+const ppoContexts = demos.map((d) => [d.messages[0]]);
+const frequencyOfA: RewardFn = (_c, replies) => replies.map((x) => (x.match(/a/g) ?? []).length / 4);
+const PPO_CONFIG = { batchSize: 2, miniBatchSize: 2, microBatchSize: 1, ppoEpochs: 1, maxNewTokens: 6, temperature: 1 };
 
-function ppoLoss(policy: GPT, critic: ValueModel, old: tf.Tensor2D, oldV: tf.Tensor2D) {
-  return () =>
-    tf.tidy(() => {
-      const ids = tf.tensor2d(ppoIds, [3, ppoIds[0].length], 'int32');
-      const T = ppoIds[0].length;
-      const q = T - R;
-      const h = policy.hidden(ids); // [3, T, C]
-      const logits = policy.lmHead(tf.slice(h, [0, q - 1, 0], [3, R, cfg.nEmbd]) as tf.Tensor3D); // predicts tokens q..T-1
-      const targets = tf.slice(ids, [0, q], [3, R]) as tf.Tensor2D;
-      const lp = logprobsFromLogits(logits, targets, 0.7);
-      const hv = critic.backbone.hidden(ids);
-      const v = critic.valuesFromHidden(tf.slice(hv, [0, q - 1, 0], [3, R, cfg.nEmbd]) as tf.Tensor3D);
-      const mask = tf.tensor2d(ppoMask);
-      const pg = ppoPolicyLoss(lp, old, tf.tensor2d(ppoAdv), mask, 0.2);
-      const vf = ppoValueLoss(v, oldV, tf.tensor2d(ppoRet), mask, 0.2);
-      return tf.add(pg.loss, tf.mul(vf.loss, 0.1)) as tf.Scalar;
-    });
-}
-
-type Run = { logits: Float32Array; greedy: number[]; sft: number[]; rm: number[]; ppo: number[] };
+type Run = { logits: Float32Array; greedy: number[]; sft: number[]; rm: number[]; ppo: number[]; rolloutScore: number };
+type PpoBatch = Awaited<ReturnType<ReturnType<typeof createPpoStep>['rollout']>>;
 
 /** Everything the comparison needs, on the current backend, from the same starting weights. */
-async function runAll(base: { w: Weights; s: Shapes }, rmHead: Float32Array, old: { lp: number[][]; v: number[][] }, onCpu: boolean): Promise<Run> {
+async function runAll(base: { w: Weights; s: Shapes }, rmHead: Float32Array, batch: PpoBatch | null): Promise<Run & { batch: PpoBatch }> {
   const ids = tf.tensor2d([[0, 0, 1, 2, 3, 4], [5, 6, 7, 8, 9, 10]], [2, 6], 'int32');
   const mask = tf.tensor2d([[0, 0, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1]], [2, 6], 'int32');
   const m0 = gptFrom(base.w, base.s);
   const lg = m0.forward(ids, { attentionMask: mask });
   const logits = (await lg.data()) as Float32Array;
   tf.dispose([lg, ids, mask]);
-
-  // Greedy decoding through the KV cache, as sample() does, with async reads.
-  const prompt = [1, 2, 3, 4];
-  let greedy: number[];
-  if (onCpu) greedy = sample(m0, [prompt], { maxNewTokens: 8, temperature: 0 }).tokens[0];
-  else {
-    greedy = [];
-    const cache = m0.createCache(1);
-    let next = tf.tensor2d([prompt], [1, prompt.length], 'int32');
-    for (let i = 0; i < 8; i++) {
-      const out = m0.forwardCached(next, cache);
-      const last = tf.tidy(() => tf.argMax(tf.reshape(tf.slice(out, [0, out.shape[1] - 1, 0], [1, 1, cfg.vocabSize]), [cfg.vocabSize])));
-      const t = (await last.data())[0];
-      greedy.push(t);
-      tf.dispose([out, last, next]);
-      next = tf.tensor2d([[t]], [1, 1], 'int32');
-    }
-    next.dispose();
-    cache.dispose();
-  }
+  // Greedy decoding through the KV cache: the sampler itself.
+  const greedy = (await sample(m0, [[1, 2, 3, 4]], { maxNewTokens: 8, temperature: 0 })).tokens[0];
   m0.dispose();
 
-  // SFT: token-mean NLL on assistant tokens, Adam.
+  // SFT: the trainer's step (micro-batched, clipped Adam), three times.
   const sftModel = gptFrom(base.w, base.s);
-  const sftOpt = new Adam(sftModel.params, { eps: 1e-8 });
-  const t = lmTensors(rows);
+  const sftStep = createLmStep(sftModel, SftConfigSchema.parse({ microBatchSize: 1 }), tok.special.pad);
   const sft: number[] = [];
-  for (let i = 0; i < STEPS; i++) sft.push(await gradStep(sftModel.params, sftOpt, () => maskedNll(sftModel.forward(t.ids, { attentionMask: t.mask }), t.targets, t.weights, nTargets)));
-  tf.dispose(Object.values(t));
-  sftOpt.dispose();
+  for (let i = 0; i < STEPS; i++) sft.push((await sftStep.step(rows, LR)).loss);
+  sftStep.dispose();
   sftModel.dispose();
 
-  // Reward model: pairwise ranking loss over all pairs of each ranking.
+  // Reward model: the trainer's step on two rankings.
   const head = tf.tensor2d(rmHead, [1, cfg.nEmbd]);
   const rm = new RewardModel(gptFrom(base.w, base.s), head);
   head.dispose();
-  const rmOpt = new Adam(rm.params(), { eps: 1e-8 });
-  const rmIds = tf.tensor2d(rmSeqs, [rmSeqs.length, rmSeqs[0].length], 'int32');
+  const rmStep = createRewardStep(rm, { microBatchSize: 1 }, tok.special.pad);
   const rmLoss: number[] = [];
-  for (let i = 0; i < STEPS; i++) rmLoss.push(await gradStep(rm.params(), rmOpt, () => rankingLoss(rm.rewards(rmIds, rmLast), rmSlices)));
-  rmIds.dispose();
-  rmOpt.dispose();
+  for (let i = 0; i < STEPS; i++) rmLoss.push((await rmStep.step(rankings, LR)).loss);
+  rmStep.dispose();
   rm.dispose();
 
-  // PPO: clipped policy loss + 0.1 × clipped value loss on a fixed rollout.
+  // PPO: a rollout (sampling, scoring, whitening) and updates on a fixed batch.
   const policy = gptFrom(base.w, base.s);
+  const reference = gptFrom(base.w, base.s);
   const vHead = tf.tensor2d(rmHead, [1, cfg.nEmbd]);
   const critic = new ValueModel(gptFrom(base.w, base.s), vHead, 0.1);
   vHead.dispose();
-  const params = new Map([...[...policy.params].map(([k, v]) => [`policy.${k}`, v] as const), ...[...critic.params()].map(([k, v]) => [`value.${k}`, v] as const)]);
-  const ppoOpt = new Adam(params, { eps: 1e-8 });
-  const oldT = tf.tensor2d(old.lp);
-  const oldV = tf.tensor2d(old.v);
+  const runner = createPpoStep({ policy, reference, critic, tokenizer: tok, reward: frequencyOfA, config: PPO_CONFIG });
+  const own = await runner.rollout(ppoContexts, 0.05, 1);
+  const replay = batch ?? own;
   const ppo: number[] = [];
-  for (let i = 0; i < STEPS; i++) ppo.push(await gradStep(params, ppoOpt, ppoLoss(policy, critic, oldT, oldV)));
-  tf.dispose([oldT, oldV]);
-  ppoOpt.dispose();
-  policy.dispose();
-  critic.dispose();
-  return { logits, greedy, sft, rm: rmLoss, ppo };
+  for (let i = 0; i < STEPS; i++) {
+    const m = (await runner.update(replay, LR, i + 1, 0)).metrics;
+    ppo.push(m.policy_loss, m.value_loss);
+  }
+  runner.dispose();
+  [policy, reference, critic].forEach((m) => m.dispose());
+  return { logits, greedy, sft, rm: rmLoss, ppo, rolloutScore: own.stats.score, batch: own };
 }
 
 function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -269,16 +178,11 @@ describe.skipIf(!probe.ok)('ML core on WebGPU vs the CPU backend', () => {
     const base = readWeights(init.params);
     init.dispose();
     const rmHead = Float32Array.from({ length: cfg.nEmbd }, (_, i) => Math.sin(i) * 0.1);
-    // Old log-probs and values for PPO: the starting policy's, perturbed so ratios ≠ 1 and clipping engages.
-    const old = {
-      lp: ppoMask.map((row, b) => row.map((_, j) => -5.5 + 0.3 * Math.cos(b * 4 + j))),
-      v: ppoMask.map((row, b) => row.map((_, j) => 0.05 * (b - j))),
-    };
-    cpu = await runAll(base, rmHead, old, true);
+    cpu = await runAll(base, rmHead, null);
     const prepared = await prepareWebgpu({ allowSoftware: true });
     if (!prepared.ok) throw new Error(prepared.why);
     expect(await tf.setBackend('webgpu')).toBe(true);
-    gpu = await runAll(base, rmHead, old, false);
+    gpu = await runAll(base, rmHead, (cpu as Run & { batch: PpoBatch }).batch);
   }, 300_000);
 
   afterAll(async () => {
@@ -301,7 +205,7 @@ describe.skipIf(!probe.ok)('ML core on WebGPU vs the CPU backend', () => {
   it('matches the first SFT, RM and PPO losses of the CPU backend within float32 tolerance', () => {
     console.log(`[webgpu.test] losses cpu vs webgpu: sft ${cpu.sft.map((x) => x.toFixed(6))} / ${gpu.sft.map((x) => x.toFixed(6))}; rm ${cpu.rm.map((x) => x.toFixed(6))} / ${gpu.rm.map((x) => x.toFixed(6))}; ppo ${cpu.ppo.map((x) => x.toFixed(6))} / ${gpu.ppo.map((x) => x.toFixed(6))}`);
     for (const k of ['sft', 'rm', 'ppo'] as const) {
-      expect(gpu[k]).toHaveLength(STEPS);
+      expect(gpu[k]).toHaveLength(k === 'ppo' ? 2 * STEPS : STEPS);
       gpu[k].forEach((x, i) => expect(Math.abs(x - cpu[k][i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(cpu[k][i]))));
     }
     // The losses moved: the optimizer steps really ran on the GPU.
@@ -309,19 +213,25 @@ describe.skipIf(!probe.ok)('ML core on WebGPU vs the CPU backend', () => {
     expect(gpu.rm[STEPS - 1]).toBeLessThan(gpu.rm[0]);
   });
 
-  it('turns the ML core\'s synchronous reads into a clear WebgpuSyncReadError', () => {
+  it('samples a PPO rollout on the GPU (sampling, scoring, whitening) with a finite score', () => {
+    expect(Number.isFinite(gpu.rolloutScore)).toBe(true);
+  });
+
+  it('trains SFT end to end on WebGPU (loop, evaluation, best weights); a stray sync read is a clear error', async () => {
     const model = new GPT(cfg, { seed: 3 });
-    const runner = createLmStep(model, SftConfigSchema.parse({}), tok.special.pad);
+    const r = await trainSft({ model, tokenizer: tok, data: demos, evaluation: demos, config: { steps: 2, batchSize: 2, microBatchSize: 2, evalEvery: 1, checkpointEvery: 2, lr: LR } });
+    expect(r.steps).toBe(2);
+    expect(Number.isFinite(r.trainLoss) && Number.isFinite(r.bestEvalLoss!)).toBe(true);
+    tf.dispose([...(r.bestWeights?.values() ?? [])]);
     let caught: unknown;
     try {
-      runner.step(rows, 1e-3);
+      model.params.get('wte.weight')!.dataSync();
     } catch (e) {
       caught = e;
     }
     expect(caught).toBeInstanceOf(WebgpuSyncReadError);
     expect(toGpuError(caught)).toBe(caught);
     expect((caught as Error).message).toMatch(/await tensor\.data\(\)/);
-    runner.dispose();
     model.dispose();
   });
 

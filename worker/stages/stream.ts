@@ -32,7 +32,7 @@ export async function streamReply(
     let last = tf.tidy(() => tf.reshape(tf.slice(model.forwardCached(tf.tensor2d([prompt], [1, L], 'int32'), cache), [0, L - 1, 0], [1, 1, V]), [V]));
     let sent = '';
     for (let i = 0; i < budget; i++) {
-      const logits = last.dataSync() as Float32Array;
+      const logits = (await last.data()) as Float32Array; // one read per token (GPUs: the only way)
       last.dispose();
       const { token } = pickToken(logits, pick, rng);
       if (stop.has(token)) {

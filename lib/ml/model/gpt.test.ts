@@ -155,10 +155,10 @@ describe('GPT-2 forward', () => {
     const P = 5;
     const got: number[][][] = [[], []];
     tf.tidy(() => {
-      const first = m.forwardCached(ids(rows.map((r) => r.slice(0, P))), cache, { attentionMask: tf.tensor2d(maskRows.map((r) => r.slice(0, P))) });
+      const first = m.forwardCached(ids(rows.map((r) => r.slice(0, P))), cache, { mask: maskRows.map((r) => r.slice(0, P)) });
       first.arraySync().forEach((r, b) => got[b].push(...r));
       for (let t = P; t < 12; t++) {
-        const step = m.forwardCached(ids(rows.map((r) => [r[t]])), cache, { attentionMask: tf.tensor2d(maskRows.map((r) => [r[t]])) });
+        const step = m.forwardCached(ids(rows.map((r) => [r[t]])), cache, { mask: maskRows.map((r) => [r[t]]) });
         step.arraySync().forEach((r, b) => got[b].push(...r));
       }
     });

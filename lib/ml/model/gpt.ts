@@ -24,9 +24,20 @@ import { recordingGradients, useFastKernels, useNativeKernels } from '../ops/mod
 import { geluNew, layerNorm } from '../ops/pointwise';
 
 export type ForwardOptions = {
-  /** [B, T] 1 for real tokens, 0 for padding (left padding works). In forwardCached it may also cover the cached tokens: [B, past + T]. */
+  /** [B, T] 1 for real tokens, 0 for padding (left padding works). */
   attentionMask?: tf.Tensor2D;
   /** [B, T] int32. Default: arange(T), or cumsum(mask) − 1 when a mask is given (as HF does). */
+  positionIds?: tf.Tensor2D;
+};
+
+export type CachedForwardOptions = {
+  /**
+   * [B][T] 1 for real tokens, 0 for padding, on the host: the cache keeps the mask of every token
+   * it holds in JS, and a GPU tensor could only be read asynchronously. May also cover the cached
+   * tokens: [B][past + T].
+   */
+  mask?: number[][];
+  /** [B, T] int32. Default: the next positions of each row's real tokens. */
   positionIds?: tf.Tensor2D;
 };
 
@@ -188,19 +199,20 @@ export class GPT {
    * Incremental forward for sampling: runs ids [B, Tnew] after the cached tokens, appends their
    * keys/values to the cache and returns logits [B, Tnew, V]. Not meant for training.
    */
-  forwardCached(ids: tf.Tensor2D, cache: KVCache, opts: ForwardOptions = {}): tf.Tensor3D {
+  forwardCached(ids: tf.Tensor2D, cache: KVCache, opts: CachedForwardOptions = {}): tf.Tensor3D {
     const [B, T] = ids.shape;
     if (B !== cache.batch) throw new Error(`forwardCached: batch ${B} does not match the cache's batch ${cache.batch}`);
     const past = cache.length;
     this.checkLength(T, past);
     const V = this.config.vocabSize;
     let newMask: number[][];
-    if (opts.attentionMask) {
-      const given = opts.attentionMask.arraySync() as number[][];
-      const w = opts.attentionMask.shape[1];
+    if (opts.mask) {
+      const given = opts.mask;
+      if (given.length !== B) throw new Error(`forwardCached: mask has ${given.length} rows, expected ${B}`);
+      const w = given[0]?.length ?? 0;
       if (w === past + T) newMask = given.map((row) => row.slice(past));
       else if (w === T) newMask = given;
-      else throw new Error(`forwardCached: attentionMask width ${w} is neither ${T} nor ${past + T}`);
+      else throw new Error(`forwardCached: mask width ${w} is neither ${T} nor ${past + T}`);
     } else {
       newMask = Array.from({ length: B }, () => new Array<number>(T).fill(1));
     }
@@ -211,7 +223,10 @@ export class GPT {
     // into the JS decoding state for the tokens that follow.
     const prefill = inJs && useNativeKernels() && past === 0 && T > 1;
     if (inJs && !prefill) {
+      // wasm / native TensorFlow only (decodesInJs): their tensors live in host memory.
+      // eslint-disable-next-line hone/no-sync-read -- CPU backends only, never WebGPU
       const positions = opts.positionIds ? Int32Array.from(opts.positionIds.dataSync()) : undefined;
+      // eslint-disable-next-line hone/no-sync-read -- CPU backends only, never WebGPU
       return tf.tensor3d(this.decodeRows(ids.dataSync() as Int32Array, newMask, cache, positions), [B, T, V]);
     }
     const { full, positions } = extendMask(cache, newMask);
@@ -344,6 +359,7 @@ function moveKeysToDecodeState(cache: KVCache, P: number): void {
       [cache.values[i]!, state.values[i]],
     ] as const) {
       const [B, H, L, D] = from.shape;
+      // eslint-disable-next-line hone/no-sync-read -- native TensorFlow prefill only (host memory)
       const src = from.dataSync() as Float32Array;
       for (let bh = 0; bh < B * H; bh++) to.set(src.subarray(bh * L * D, (bh + 1) * L * D), bh * P * D);
       from.dispose();

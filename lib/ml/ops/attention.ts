@@ -144,10 +144,12 @@ export function causalAttentionFast(qkv: tf.Tensor2D, B: number, T: number, nHea
   const D = C / H;
   const HD = T * D; // floats per head block
   const scale = 1 / Math.sqrt(D);
+  // eslint-disable-next-line hone/no-sync-read -- wasm fast kernel only (useFastKernels): host memory
   const mask = keyMask ? (keyMask.dataSync() as Float32Array | Int32Array) : null;
 
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     // [B*T, 3C] → q, k, v as [B, H, T, D] each (JS copies, kept for the backward pass)
+    // eslint-disable-next-line hone/no-sync-read -- wasm fast kernel only (useFastKernels): host memory
     const [Q, K, Vv] = toHeads((args[0] as tf.Tensor).dataSync() as Float32Array, B, T, H, D, 3);
     const blk = (X: Float32Array, i: number) => X.subarray(i * HD, (i + 1) * HD); // head i = b·H + h, [T, D]
     const tmp = new Float32Array(HD);
@@ -165,6 +167,7 @@ export function causalAttentionFast(qkv: tf.Tensor2D, B: number, T: number, nHea
     return {
       value: tf.tensor2d(fromHeads([Y], B, T, H, D), [B * T, C]),
       gradFunc: (dy: tf.Tensor2D) => {
+        // eslint-disable-next-line hone/no-sync-read -- wasm fast kernel only (useFastKernels): host memory
         const [dY] = toHeads(dy.dataSync() as Float32Array, B, T, H, D, 1); // [B, H, T, D]
         const dQ = new Float32Array(B * H * HD);
         const dK = new Float32Array(B * H * HD);

@@ -34,6 +34,7 @@ const JS_TABLE_BYTES = 16 * 1024 * 1024;
 export function createDecodeState(params: Map<string, tf.Variable>, config: GPTConfig, B: number): DecodeState {
   const { nLayer, nPositions: P, nEmbd: C } = config;
   const small = new Map<string, Float32Array>();
+  // eslint-disable-next-line hone/no-sync-read -- JS decoding state: wasm/native only (decodesInJs)
   for (const [name, v] of params) if (v.rank === 1) small.set(name, v.dataSync() as Float32Array);
   return {
     keys: Array.from({ length: nLayer }, () => new Float32Array(B * P * C)),
@@ -41,7 +42,9 @@ export function createDecodeState(params: Map<string, tf.Variable>, config: GPTC
     small,
     // The native backend multiplies by wteᵀ in place (or XNNPACK keeps a transposed copy).
     wteT: tf.getBackend() === 'tensorflow' ? null : tf.keep(tf.tidy(() => transpose2d(params.get('wte.weight') as unknown as tf.Tensor2D))),
+    // eslint-disable-next-line hone/no-sync-read -- JS decoding state: wasm/native only (decodesInJs)
     wte: config.vocabSize * C * 4 <= JS_TABLE_BYTES ? (params.get('wte.weight')!.dataSync() as Float32Array) : null,
+    // eslint-disable-next-line hone/no-sync-read -- JS decoding state: wasm/native only (decodesInJs)
     wpe: params.get('wpe.weight')!.dataSync() as Float32Array,
     wasmWeights: WasmWeights.create(),
   };

@@ -9,6 +9,7 @@ import { recordingGradients, useFastKernels } from './mode';
 
 /** table [V, C], ids int32 [N] → [N, C], gradient by JS scatter-add. */
 function checkedIds(ids: tf.Tensor1D, V: number): Int32Array | Float32Array | Uint8Array {
+  // eslint-disable-next-line hone/no-sync-read -- wasm fast kernel only (useFastKernels): host memory
   const idx = ids.dataSync() as Int32Array;
   for (let n = 0; n < idx.length; n++) {
     if (idx[n] < 0 || idx[n] >= V) throw new Error(`token id ${idx[n]} out of range for a vocabulary of ${V}`);
@@ -22,6 +23,7 @@ export function fastEmbedding(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
     value: tf.gather(args[0] as tf.Tensor2D, ids) as tf.Tensor2D,
     gradFunc: (dy: tf.Tensor2D) => {
+      // eslint-disable-next-line hone/no-sync-read -- wasm fast kernel only (useFastKernels): host memory
       const g = dy.dataSync() as Float32Array;
       const dw = new Float32Array(V * C);
       for (let n = 0; n < idx.length; n++) {

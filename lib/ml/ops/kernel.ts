@@ -84,6 +84,7 @@ export class WasmWeights {
     let copy = entry[side];
     if (!copy || copy.dataId !== w.dataId) {
       if (copy) this.k.backend.disposeData(copy.info.dataId);
+      // eslint-disable-next-line hone/no-sync-read -- XNNPACK on the wasm backend: host memory
       const values = w.dataSync() as Float32Array;
       const laid = transposed ? transposeRows(values, N, K) : values; // [K, N]
       copy = { dataId: w.dataId, info: { dataId: this.k.backend.write(laid, [K, N], 'float32'), shape: [K, N], dtype: 'float32' } };
@@ -121,6 +122,7 @@ function run(k: { backend: WasmKernelBackend; kernel: tf.KernelConfig }, a: tf.T
  * make tidy walk every element looking for tensors: seconds for a million floats.)
  */
 function readAndDispose(t: tf.Tensor): Float32Array {
+  // eslint-disable-next-line hone/no-sync-read -- XNNPACK on the wasm backend: host memory
   const values = t.dataSync() as Float32Array;
   t.dispose();
   return values;

@@ -50,7 +50,7 @@ export async function evaluatePipeline(args: {
     if (rm) {
       const heldOut = args.heldOutRankings.length ? args.heldOutRankings : splitHoldout(args.rankings, args.rewardConfig.evalFraction, args.rewardConfig.seed).heldOut;
       if (heldOut.length) {
-        const s = evaluateRewardModel(rm, encodeRankings(tok, heldOut, rm.backbone.config.nPositions), tok.special.pad);
+        const s = await evaluateRewardModel(rm, encodeRankings(tok, heldOut, rm.backbone.config.nPositions), tok.special.pad);
         rmAccuracy = s.accuracy;
         rmPairs = s.pairs;
       }
@@ -73,8 +73,8 @@ export async function evaluatePipeline(args: {
     const lpNew = await replyLogprobs(cand.model, tok, contexts, candIds, cfg.temperature);
     const lpPrev = await replyLogprobs(prev, tok, contexts, candIds, cfg.temperature);
     const kl = mean(lpNew.map((x, i) => x - lpPrev[i]));
-    const scoreCand = rm ? rmScores(rm, tok, contexts, candGen.map((g) => g.text)) : [];
-    const scorePrev = rm ? rmScores(rm, tok, contexts, prevGen.map((g) => g.text)) : [];
+    const scoreCand = rm ? await rmScores(rm, tok, contexts, candGen.map((g) => g.text)) : [];
+    const scorePrev = rm ? await rmScores(rm, tok, contexts, prevGen.map((g) => g.text)) : [];
     const meanCand = scoreCand.length ? mean(scoreCand) : 0;
     const meanPrev = scorePrev.length ? mean(scorePrev) : 0;
 

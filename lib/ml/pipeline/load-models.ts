@@ -93,7 +93,8 @@ export async function loadCritic(dir: string): Promise<{ critic: ValueModel; tok
     disposeMap(c.extraTensors);
     throw new Error(`The checkpoint at ${dir} has no score.weight: it is not a critic.`);
   }
-  const bias = c.extraTensors.get('score.bias')?.dataSync()[0] ?? 0;
+  const biasT = c.extraTensors.get('score.bias');
+  const bias = biasT ? (await biasT.data())[0] : 0;
   const critic = new ValueModel(c.model, w, bias);
   disposeMap(c.extraTensors);
   return { critic, tokenizer: c.tokenizer, hone: c.hone };

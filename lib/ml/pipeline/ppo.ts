@@ -60,7 +60,7 @@ export async function ppoPipeline(args: {
         throw new Error(`The reward model at ${args.reward.rewardModelDir} uses the ${rm.backbone.config.tokenizer} tokenizer, the policy ${tok.kind}.`);
       }
       if (args.reward.demonstrations.length) {
-        const norm = rewardNormalizer(rm, tok, args.reward.demonstrations);
+        const norm = await rewardNormalizer(rm, tok, args.reward.demonstrations);
         offset = norm.offset;
         normalisedOn = norm.count;
       }

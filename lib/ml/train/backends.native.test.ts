@@ -47,13 +47,13 @@ const demos = Array.from({ length: 6 }, () => ({
 
 describe('first steps agree across backends', () => {
   it('SFT: the losses and gradient norms of three steps', async () => {
-    const values = await onEach(() => {
+    const values = await onEach(async () => {
       const model = nano(7);
       const step = createLmStep(model, SftConfigSchema.parse({ microBatchSize: 3 }), tok.special.pad);
       const rows = sftRows(tok, demos, 64);
       const out: number[] = [];
       for (let k = 0; k < 3; k++) {
-        const s = step.step(rows, 3e-3);
+        const s = await step.step(rows, 3e-3);
         out.push(s.loss, s.gradNorm);
       }
       step.dispose();
@@ -74,12 +74,12 @@ describe('first steps agree across backends', () => {
       })),
       64,
     );
-    const values = await onEach(() => {
+    const values = await onEach(async () => {
       const rm = new RewardModel(nano(8), undefined, 3);
       const step = createRewardStep(rm, { microBatchSize: 2 }, tok.special.pad);
       const out: number[] = [];
       for (let k = 0; k < 2; k++) {
-        const s = step.step(rankings, 1e-3);
+        const s = await step.step(rankings, 1e-3);
         out.push(s.loss, s.gradNorm, s.margin);
       }
       step.dispose();
@@ -101,11 +101,11 @@ describe('first steps agree across backends', () => {
     const batch = await createPpoStep({ ...m0, tokenizer: tok, reward, config }).rollout(contexts, 0.05, 1);
     [m0.policy, m0.reference, m0.critic].forEach((m) => m.dispose());
     expect(batch.ro.responseMask.flat().some(Boolean)).toBe(true);
-    const values = await onEach(() => {
+    const values = await onEach(async () => {
       const m = models();
       const runner = createPpoStep({ ...m, tokenizer: tok, reward, config });
-      const first = runner.update(batch, 1e-3, 1, 0).metrics;
-      const second = runner.update(batch, 1e-3, 2, 0).metrics; // after one Adam step on each side
+      const first = (await runner.update(batch, 1e-3, 1, 0)).metrics;
+      const second = (await runner.update(batch, 1e-3, 2, 0)).metrics; // after one Adam step on each side
       runner.dispose();
       [m.policy, m.reference, m.critic].forEach((x) => x.dispose());
       return [first.policy_loss, first.value_loss, first.approx_kl, first.grad_norm, second.policy_loss, second.value_loss];

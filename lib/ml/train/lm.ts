@@ -4,7 +4,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPT } from '../model/gpt';
 import { maskedNll } from '../losses';
-import { Adam, accumulateGrads, clipByGlobalNorm, disposeGrads, namedGrads } from './optimizer';
+import { Adam, accumulateGrads, addScalar, clipToNorm, disposeGrads, namedGrads, squaredGlobalNorm } from './optimizer';
+import { readScalars } from '../read';
 import { chunks, guardActivations, padRight } from './common';
 import type { SftConfig } from '../../shared/stage-config';
 import { encodeChat, type ChatMessage, type Tokenizer } from '../tokenizer';
@@ -59,17 +60,18 @@ function batchTensors(rows: LmRow[], padId: number) {
  * micro-batch's loss is divided by `normalizer` (the weighted target tokens of the whole
  * optimizer batch), so the sum equals the loss of one big batch. `scale` multiplies the loss
  * (the PPO-ptx coefficient). Names are prefixed with `prefix` to match a shared optimizer.
+ * The loss (unscaled) comes back as a tensor, for the step's one read.
  */
 export function lmGradients(
   model: GPT,
   params: Map<string, tf.Variable>,
   rows: LmRow[],
   opts: { padId: number; microBatchSize: number; normalizer?: number; scale?: number; acc?: Map<string, tf.Tensor> },
-): { loss: number; grads: Map<string, tf.Tensor> } {
+): { loss: tf.Scalar; grads: Map<string, tf.Tensor> } {
   const normalizer = opts.normalizer ?? Math.max(1, targetTokens(rows));
   const scale = opts.scale ?? 1;
   const acc = opts.acc ?? new Map<string, tf.Tensor>();
-  let loss = 0;
+  let loss: tf.Scalar | null = null;
   for (const micro of chunks(rows, opts.microBatchSize)) {
     const T = Math.max(1, ...micro.map((r) => r.inputs.length));
     guardActivations(model.config, micro.length, T, `a micro-batch of ${micro.length} × ${T} tokens`);
@@ -81,25 +83,26 @@ export function lmGradients(
         return (scale === 1 ? nll : tf.mul(nll, scale)) as tf.Scalar;
       }),
     );
-    loss += value / scale;
+    loss = addScalar(loss, scale === 1 ? value : tf.tidy(() => tf.div(value, scale) as tf.Scalar));
+    if (scale !== 1) value.dispose();
     accumulateGrads(acc, grads);
     tf.dispose([t.ids, t.attentionMask, t.targets, t.weights]);
   }
-  return { loss, grads: acc };
+  return { loss: loss ?? tf.scalar(0), grads: acc };
 }
 
-/** Token-mean NLL of rows, without gradients. */
-export function lmEvalLoss(model: GPT, rows: LmRow[], padId: number, microBatchSize: number): number {
+/** Token-mean NLL of rows, without gradients (one read at the end). */
+export async function lmEvalLoss(model: GPT, rows: LmRow[], padId: number, microBatchSize: number): Promise<number> {
   const n = targetTokens(rows);
   if (n === 0) return NaN;
-  let total = 0;
+  let total: tf.Scalar | null = null;
   for (const micro of chunks(rows, microBatchSize)) {
     const t = batchTensors(micro, padId);
     const s = tf.tidy(() => maskedNll(model.forward(t.ids, { attentionMask: t.attentionMask }), t.targets, t.weights, n));
-    total += s.dataSync()[0];
-    tf.dispose([s, t.ids, t.attentionMask, t.targets, t.weights]);
+    total = addScalar(total, s);
+    tf.dispose([t.ids, t.attentionMask, t.targets, t.weights]);
   }
-  return total;
+  return (await readScalars({ total: total! })).total;
 }
 
 /** The settings an LM step reads (pretraining's and SFT's configs both carry them). */
@@ -107,23 +110,28 @@ export type LmStepSettings = Pick<SftConfig, 'microBatchSize' | 'weightDecay' | 
 
 /**
  * One optimizer step of next-token loss on some rows (micro-batched, accumulated, clipped):
- * what pretraining and SFT run and what the benchmark times. A non-finite loss or norm skips
- * the update (the loop's guard then stops the run naming the step).
+ * what pretraining and SFT run and what the benchmark times. The loss and the gradient norm come
+ * back in one read, before the update. A non-finite loss or norm skips the update (the loop's
+ * guard then stops the run naming the step).
  */
 export function createLmStep(model: GPT, settings: LmStepSettings, padId: number) {
   const params = model.params;
   const optimizer = new Adam(params, { beta1: settings.adamBeta1, beta2: settings.adamBeta2, eps: settings.adamEps, weightDecay: settings.weightDecay });
   return {
     optimizer,
-    step(rows: LmRow[], lr: number): { loss: number; gradNorm: number; tokens: number } {
+    async step(rows: LmRow[], lr: number): Promise<{ loss: number; gradNorm: number; tokens: number }> {
       const tokens = targetTokens(rows);
-      const { loss, grads } = lmGradients(model, params, rows, { padId, microBatchSize: settings.microBatchSize, normalizer: tokens });
-      const gradNorm = clipByGlobalNorm(grads, settings.maxGradNorm);
-      if (Number.isFinite(loss) && Number.isFinite(gradNorm)) optimizer.apply(grads, lr);
-      disposeGrads(grads);
-      return { loss, gradNorm, tokens };
+      const { loss: lossT, grads } = lmGradients(model, params, rows, { padId, microBatchSize: settings.microBatchSize, normalizer: tokens });
+      try {
+        const { loss, normSq } = await readScalars({ loss: lossT, normSq: squaredGlobalNorm(grads) });
+        const gradNorm = Math.sqrt(normSq);
+        clipToNorm(grads, settings.maxGradNorm, gradNorm);
+        if (Number.isFinite(loss) && Number.isFinite(gradNorm)) optimizer.apply(grads, lr);
+        return { loss, gradNorm, tokens };
+      } finally {
+        disposeGrads(grads);
+      }
     },
     dispose: () => optimizer.dispose(),
   };
 }
-

@@ -34,7 +34,7 @@ function spec(over: Partial<LoopSpec<Seen>> & { stopAt?: number; losses?: number
     checkpointEvery: 4,
     schedule: { lr: 1, minLr: 0.1, warmupSteps: 2, totalSteps: 10 },
     optimizer,
-    step(step, lr) {
+    async step(step, lr) {
       lrs.push(lr);
       optimizer.apply();
       return { loss: over.losses?.[step] ?? 1 / (step + 1), lr, tokens: 100 };
@@ -77,7 +77,7 @@ describe('trainingLoop', () => {
       evaluation: {
         every: 2,
         finite: ['eval_loss'],
-        run: (step) => {
+        run: async (step) => {
           evals.push(step);
           return { metrics: { eval_loss: losses[step - 1] }, best: step !== 6 };
         },
@@ -121,7 +121,7 @@ describe('trainingLoop', () => {
   });
 
   it('checks only the metrics it is told to', async () => {
-    const { s } = spec({ finite: ['loss'], step: (_step, lr) => ({ loss: 1, lr, accuracy: NaN }) });
+    const { s } = spec({ finite: ['loss'], step: async (_step, lr) => ({ loss: 1, lr, accuracy: NaN }) });
     await expect(trainingLoop(s)).resolves.toMatchObject({ steps: 10 });
   });
 });

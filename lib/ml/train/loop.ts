@@ -12,7 +12,7 @@ import { disposeMap, permutation, type ResumeState, type TrainerCallbacks, yield
 /** What the loop asks of an optimizer: its moments out (checkpoints) and in (resume), and cleanup. */
 export type LoopOptimizer = {
   exportState(): Map<string, tf.Tensor>;
-  importState(state: Map<string, tf.Tensor>): void;
+  importState(state: Map<string, tf.Tensor>): void | Promise<void>;
   dispose(): void;
 };
 
@@ -38,16 +38,16 @@ export type LoopSpec<C> = {
   resume?: ResumeState;
   /**
    * One optimizer step. `step` is 0-based (the number of completed steps); returns the step's
-   * metrics (with `tokens`, the loop adds `tokens_per_s`). It may throw (a bad batch); the loop
-   * then stops without a checkpoint.
+   * metrics (with `tokens`, the loop adds `tokens_per_s`), read from the device in one read. It
+   * may throw (a bad batch); the loop then stops without a checkpoint.
    */
-  step(step: number, lr: number): Promise<Record<string, number>> | Record<string, number>;
+  step(step: number, lr: number): Promise<Record<string, number>>;
   /** Metrics that must be finite after a step (default: all of them). */
   finite?: readonly string[];
   /** Held-out evaluation every `evalEvery` steps and at the last one; `best` asks for a best checkpoint. */
   evaluation?: {
     every: number;
-    run(step: number): { metrics: Record<string, number>; best?: boolean };
+    run(step: number): Promise<{ metrics: Record<string, number>; best?: boolean }>;
     /** Metrics that must be finite after an evaluation. */
     finite: readonly string[];
   };
@@ -97,7 +97,7 @@ export async function trainingLoop<C>(spec: LoopSpec<C>): Promise<LoopResult> {
   try {
     if (spec.resume) {
       step = spec.resume.step;
-      if (spec.resume.optimizerState) spec.optimizer.importState(spec.resume.optimizerState);
+      if (spec.resume.optimizerState) await spec.optimizer.importState(spec.resume.optimizerState);
     }
     while (step < total) {
       // A macrotask between steps: job locks renew and signals are answered during long runs.
@@ -114,7 +114,7 @@ export async function trainingLoop<C>(spec: LoopSpec<C>): Promise<LoopResult> {
       metrics = stepMetrics;
       let best = false;
       if (spec.evaluation && (step % spec.evaluation.every === 0 || step === total)) {
-        const e = spec.evaluation.run(step);
+        const e = await spec.evaluation.run(step);
         assertFiniteMetrics(step, pick(e.metrics, spec.evaluation.finite));
         metrics = { ...metrics, ...e.metrics };
         best = e.best ?? false;

@@ -91,7 +91,7 @@ export class Adam {
   }
 
   /** Restores a state made by exportState; throws naming the first missing or mis-shaped tensor. */
-  importState(state: Map<string, tf.Tensor>): void {
+  async importState(state: Map<string, tf.Tensor>): Promise<void> {
     const t = state.get('adam.t');
     if (!t) throw new Error('optimizer state: missing tensor adam.t');
     for (const [name, p] of this.params)
@@ -115,7 +115,7 @@ export class Adam {
         }
       });
     }
-    this.t = Math.round(t.dataSync()[0]);
+    this.t = Math.round((await t.data())[0]);
   }
 
   dispose(): void {
@@ -174,25 +174,38 @@ class FusedAdam {
 }
 
 /**
- * Scales all gradients in place (the map's tensors are replaced and the old ones disposed)
- * so that their global L2 norm is at most `maxNorm` (PyTorch's clip_grad_norm_). Returns the
- * norm before clipping. maxNorm ≤ 0 or Infinity only measures.
+ * The squared global L2 norm of the gradients, as a tensor (nothing is read): a step reads it
+ * together with its loss, in one read.
  */
-export function clipByGlobalNorm(grads: Map<string, tf.Tensor>, maxNorm: number): number {
-  const total = useNativeKernels() ? sumOfSquares([...grads.values()]) : tf.tidy(() => {
+export function squaredGlobalNorm(grads: Map<string, tf.Tensor>): tf.Scalar {
+  if (useNativeKernels()) return sumOfSquares([...grads.values()]);
+  return tf.tidy(() => {
     let sum = tf.scalar(0);
     for (const g of grads.values()) sum = tf.add(sum, tf.sum(tf.square(g)));
     return sum;
   });
-  const norm = Math.sqrt(total.dataSync()[0]);
-  total.dispose();
-  if (maxNorm > 0 && Number.isFinite(maxNorm) && norm > maxNorm) {
-    const scale = maxNorm / (norm + 1e-6);
-    for (const [name, g] of grads) {
-      grads.set(name, tf.mul(g, scale));
-      g.dispose();
-    }
+}
+
+/**
+ * Scales all gradients in place (the map's tensors are replaced and the old ones disposed) so
+ * that their global L2 norm, `norm` (read by the caller), is at most `maxNorm` (PyTorch's
+ * clip_grad_norm_). maxNorm ≤ 0 or Infinity leaves them as they are.
+ */
+export function clipToNorm(grads: Map<string, tf.Tensor>, maxNorm: number, norm: number): void {
+  if (!(maxNorm > 0 && Number.isFinite(maxNorm) && norm > maxNorm)) return;
+  const scale = maxNorm / (norm + 1e-6);
+  for (const [name, g] of grads) {
+    grads.set(name, tf.mul(g, scale));
+    g.dispose();
   }
+}
+
+/** squaredGlobalNorm, read, then clipToNorm: returns the norm before clipping. */
+export async function clipByGlobalNorm(grads: Map<string, tf.Tensor>, maxNorm: number): Promise<number> {
+  const total = squaredGlobalNorm(grads);
+  const norm = Math.sqrt((await total.data())[0]);
+  total.dispose();
+  clipToNorm(grads, maxNorm, norm);
   return norm;
 }
 
@@ -215,23 +228,27 @@ export function disposeGrads(grads: Map<string, tf.Tensor>): void {
 }
 
 /**
- * Gradients of `loss` with respect to the named variables, as a Map. The loss value is
- * returned as a number; `loss` may stash extra numbers in its closure (read synchronously).
+ * Gradients of `loss` with respect to the named variables, as a Map, and the loss as a scalar
+ * tensor the caller reads (batched with the step's other scalars) and disposes.
  */
-export function namedGrads(
-  params: Map<string, tf.Variable>,
-  loss: () => tf.Scalar,
-): { value: number; grads: Map<string, tf.Tensor> } {
+export function namedGrads(params: Map<string, tf.Variable>, loss: () => tf.Scalar): { value: tf.Scalar; grads: Map<string, tf.Tensor> } {
   const names = [...params.keys()];
   const vars = names.map((n) => params.get(n)!);
   const { value, grads } = tf.variableGrads(loss, vars);
-  const v = value.dataSync()[0];
-  value.dispose();
   const out = new Map<string, tf.Tensor>();
   // variableGrads keys its result by variable name; map back to our names.
   names.forEach((n, i) => {
     const g = grads[vars[i].name];
     if (g) out.set(n, g);
   });
-  return { value: v, grads: out };
+  return { value, grads: out };
+}
+
+/** a + b for an optional running sum of scalar tensors; both inputs are disposed. */
+export function addScalar(sum: tf.Scalar | null, x: tf.Scalar): tf.Scalar {
+  if (!sum) return x;
+  const out = tf.add(sum, x) as tf.Scalar;
+  sum.dispose();
+  x.dispose();
+  return out;
 }

@@ -33,7 +33,8 @@ import {
   assertFiniteMetrics,
 } from '../losses';
 import { assertNonEmpty, type PromptExample } from '../data/schemas';
-import { Adam, accumulateGrads, clipByGlobalNorm, disposeGrads, namedGrads } from './optimizer';
+import { Adam, accumulateGrads, clipToNorm, disposeGrads, namedGrads, squaredGlobalNorm } from './optimizer';
+import { readFlat, toRows } from '../read';
 import { chunks, guardActivations, permutation, type ResumeState, type TrainerCallbacks } from './common';
 import { batchAt, epochStream, trainingLoop, loopSettings, type LoopCheckpoint } from './loop';
 import { lmGradients, type LmRow } from './lm';
@@ -153,7 +154,7 @@ export function createPpoStep(args: {
     const t0 = performance.now();
     // Temperature only (no top-k/top-p): the replies must come from softmax(logits / T), the
     // distribution the update scores; the per-step seed makes a resumed run draw the same replies.
-    const sampled = sample(policy, queries, { maxNewTokens: cfg.maxNewTokens, temperature: cfg.temperature, stopTokens: stopIds, seed, padTokenId: pad }).tokens;
+    const sampled = (await sample(policy, queries, { maxNewTokens: cfg.maxNewTokens, temperature: cfg.temperature, stopTokens: stopIds, seed, padTokenId: pad })).tokens;
     const sampleMs = performance.now() - t0;
     const { tokens, ended } = truncateAtStop(sampled, stopIds);
     const ro = layoutRollout(queries, tokens, ended, pad);
@@ -173,11 +174,12 @@ export function createPpoStep(args: {
         const m = tf.tensor2d(rows(ro.responseMask, micro), [micro.length, ro.responseWidth]);
         return [p.logprobs, r.logprobs, v, tf.sum(tf.mul(p.entropy!, m))];
       });
-      logprobs.push(...(lpT.arraySync() as number[][]));
-      refLogprobs.push(...(refT.arraySync() as number[][]));
-      values.push(...(valT.arraySync() as number[][]));
-      entropySum += entT.dataSync()[0];
-      tf.dispose([lpT, refT, valT, entT]);
+      const [lp, ref, val, ent] = await readFlat([lpT, refT, valT, entT]); // one read per micro-batch
+      const R = ro.responseWidth;
+      logprobs.push(...toRows(lp, micro.length, R));
+      refLogprobs.push(...toRows(ref, micro.length, R));
+      values.push(...toRows(val, micro.length, R));
+      entropySum += ent[0];
     }
     const entropy = entropySum / Math.max(1, tokens.reduce((a, t) => a + t.length, 0)); // mean over reply tokens
 
@@ -190,16 +192,15 @@ export function createPpoStep(args: {
     const lastIndex = tokens.map((t) => t.length - 1);
     const masked = ro.responseMask;
     const { rewards, kl } = perTokenRewards(logprobs, refLogprobs, masked, scores, lastIndex, klCoef);
+    const shape = [B, ro.responseWidth] as const;
     let rewardRows = rewards;
     if (cfg.whitenRewards) {
-      const w = tf.tidy(() => whiten(tf.tensor2d(rewards), maskT, false));
-      rewardRows = w.arraySync() as number[][];
-      w.dispose();
+      const [w] = await readFlat([tf.tidy(() => whiten(tf.tensor2d(rewards), maskT, false))]);
+      rewardRows = toRows(w, ...shape);
     }
     const { advantages, returns } = gae(rewardRows, values, masked, cfg.gamma, cfg.lam);
-    const advT = tf.tidy(() => whiten(tf.tensor2d(advantages), maskT));
-    const whitened = advT.arraySync() as number[][];
-    advT.dispose();
+    const [adv] = await readFlat([tf.tidy(() => whiten(tf.tensor2d(advantages), maskT))]);
+    const whitened = toRows(adv, ...shape);
     maskT.dispose();
 
     const seqKl = kl.map((row) => row.reduce((a, b) => a + b, 0));
@@ -220,9 +221,13 @@ export function createPpoStep(args: {
 
   type Batch = Awaited<ReturnType<typeof rollout>>;
 
-  /** ppoEpochs × mini-batches of clipped policy + value (+ ptx) updates on one rollout batch. */
-  function update(batch: Batch, lr: number, seed: number, ptxCursor: number) {
+  /**
+   * ppoEpochs × mini-batches of clipped policy + value (+ ptx) updates on one rollout batch. Each
+   * optimizer update reads its statistics and gradient norm in one read, before applying.
+   */
+  async function update(batch: Batch, lr: number, seed: number, ptxCursor: number) {
     const B = batch.ro.ids.length;
+    const STATS = ['policy_loss', 'value_loss', 'clipfrac', 'value_clipfrac', 'approx_kl', 'ratio'] as const;
     const sums: Record<string, number> = { policy_loss: 0, value_loss: 0, clipfrac: 0, value_clipfrac: 0, approx_kl: 0, ratio: 0, ptx_loss: 0, grad_norm: 0 };
     let updates = 0;
     let micros = 0;
@@ -232,57 +237,59 @@ export function createPpoStep(args: {
       const order = permutation(B, seed * 31 + epoch);
       for (const mini of chunks(order, cfg.miniBatchSize)) {
         const acc = new Map<string, tf.Tensor>();
-        for (const micro of chunks(mini, cfg.microBatchSize)) {
-          const w = micro.length / mini.length;
-          const b = micro.length;
-          const old = tf.tensor2d(rows(batch.logprobs, micro), [b, R]);
-          const oldV = tf.tensor2d(rows(batch.values, micro), [b, R]);
-          const adv = tf.tensor2d(rows(batch.advantages, micro), [b, R]);
-          const ret = tf.tensor2d(rows(batch.returns, micro), [b, R]);
-          const mask = tf.tensor2d(rows(batch.ro.responseMask, micro), [b, R]);
-          const stats: Record<string, number> = {};
-          const L = batch.ro.queryWidth + R;
-          guardActivations(policy.config, 2 * b, L, `a PPO micro-batch of ${b} × ${L} tokens (policy + critic)`);
-          const { grads } = namedGrads(allParams, () =>
-            tf.tidy(() => {
-              const { logprobs } = policyLogprobs(policy, batch.ro, micro, cfg.temperature, false);
-              const vpred = critic.valuesFromHidden(responseHidden(critic.backbone, batch.ro, micro));
-              const pg = ppoPolicyLoss(logprobs, old, adv, mask, cfg.clipRange);
-              const vf = ppoValueLoss(vpred, oldV, ret, mask, cfg.clipRangeValue);
-              stats.policy_loss = pg.loss.dataSync()[0];
-              stats.value_loss = vf.loss.dataSync()[0];
-              stats.clipfrac = pg.clipfrac.dataSync()[0];
-              stats.value_clipfrac = vf.clipfrac.dataSync()[0];
-              stats.approx_kl = pg.approxKl.dataSync()[0];
-              stats.ratio = pg.ratioMean.dataSync()[0];
-              return tf.mul(tf.add(pg.loss, tf.mul(vf.loss, cfg.vfCoef)), w) as tf.Scalar;
-            }),
-          );
-          accumulateGrads(acc, grads);
-          tf.dispose([old, oldV, adv, ret, mask]);
-          for (const k of Object.keys(stats)) sums[k] += stats[k];
-          micros++;
-        }
-        if (cfg.ptxCoef > 0 && args.ptxRows) {
-          // PPO-ptx: γ·(−log π) on pretraining/SFT text, a token-mean over ptxBatchSize rows.
-          const ptxRows = Array.from({ length: cfg.ptxBatchSize }, (_, i) => args.ptxRows![(ptx + i) % args.ptxRows!.length]);
-          ptx += cfg.ptxBatchSize;
-          const out = lmGradients(policy, policyParams, ptxRows, { padId: pad, microBatchSize: cfg.microBatchSize, scale: cfg.ptxCoef, acc });
-          sums.ptx_loss += out.loss;
-        }
-        const norm = clipByGlobalNorm(acc, cfg.maxGradNorm);
-        sums.grad_norm += norm;
-        if (!Number.isFinite(norm)) {
+        // Per micro-batch: the six statistics as one [6] tensor, read with the norm below.
+        const statsT: tf.Tensor[] = [];
+        let ptxLossT: tf.Tensor | null = null;
+        try {
+          for (const micro of chunks(mini, cfg.microBatchSize)) {
+            const w = micro.length / mini.length;
+            const b = micro.length;
+            const old = tf.tensor2d(rows(batch.logprobs, micro), [b, R]);
+            const oldV = tf.tensor2d(rows(batch.values, micro), [b, R]);
+            const adv = tf.tensor2d(rows(batch.advantages, micro), [b, R]);
+            const ret = tf.tensor2d(rows(batch.returns, micro), [b, R]);
+            const mask = tf.tensor2d(rows(batch.ro.responseMask, micro), [b, R]);
+            const L = batch.ro.queryWidth + R;
+            guardActivations(policy.config, 2 * b, L, `a PPO micro-batch of ${b} × ${L} tokens (policy + critic)`);
+            const { value, grads } = namedGrads(allParams, () =>
+              tf.tidy(() => {
+                const { logprobs } = policyLogprobs(policy, batch.ro, micro, cfg.temperature, false);
+                const vpred = critic.valuesFromHidden(responseHidden(critic.backbone, batch.ro, micro));
+                const pg = ppoPolicyLoss(logprobs, old, adv, mask, cfg.clipRange);
+                const vf = ppoValueLoss(vpred, oldV, ret, mask, cfg.clipRangeValue);
+                statsT.push(tf.keep(tf.stack([pg.loss, vf.loss, pg.clipfrac, vf.clipfrac, pg.approxKl, pg.ratioMean])));
+                return tf.mul(tf.add(pg.loss, tf.mul(vf.loss, cfg.vfCoef)), w) as tf.Scalar;
+              }),
+            );
+            value.dispose();
+            accumulateGrads(acc, grads);
+            tf.dispose([old, oldV, adv, ret, mask]);
+            micros++;
+          }
+          if (cfg.ptxCoef > 0 && args.ptxRows) {
+            // PPO-ptx: γ·(−log π) on pretraining/SFT text, a token-mean over ptxBatchSize rows.
+            const ptxRows = Array.from({ length: cfg.ptxBatchSize }, (_, i) => args.ptxRows![(ptx + i) % args.ptxRows!.length]);
+            ptx += cfg.ptxBatchSize;
+            ptxLossT = lmGradients(policy, policyParams, ptxRows, { padId: pad, microBatchSize: cfg.microBatchSize, scale: cfg.ptxCoef, acc }).loss;
+          }
+          const [normSq, ptxLoss, ...stats] = await readFlat([squaredGlobalNorm(acc), ptxLossT ?? tf.scalar(0), ...statsT]);
+          for (const st of stats) STATS.forEach((k, i) => (sums[k] += st[i]));
+          sums.ptx_loss += ptxLoss[0];
+          const norm = Math.sqrt(normSq[0]);
+          sums.grad_norm += norm;
+          if (!Number.isFinite(norm)) throw new Error(`non-finite grad_norm (${norm}) in a PPO update`);
+          clipToNorm(acc, cfg.maxGradNorm, norm);
+          optimizer.apply(acc, lr);
+          updates++;
+        } finally {
+          tf.dispose(statsT);
+          (ptxLossT as tf.Tensor | null)?.dispose();
           disposeGrads(acc);
-          throw new Error(`non-finite grad_norm (${norm}) in a PPO update`);
         }
-        optimizer.apply(acc, lr);
-        disposeGrads(acc);
-        updates++;
       }
     }
     const out: Record<string, number> = {};
-    for (const k of ['policy_loss', 'value_loss', 'clipfrac', 'value_clipfrac', 'approx_kl', 'ratio']) out[k] = sums[k] / micros;
+    for (const k of STATS) out[k] = sums[k] / micros;
     out.grad_norm = sums.grad_norm / updates;
     if (cfg.ptxCoef > 0) out.ptx_loss = sums.ptx_loss / updates;
     return { metrics: out, ptxCursor: ptx };
@@ -331,7 +338,7 @@ export async function trainPpo(args: {
       const t1 = performance.now();
       assertFiniteMetrics(step + 1, batch.stats); // a non-finite rollout must not reach the update
       const ptxCursor = step * cfg.ppoEpochs * Math.ceil(cfg.batchSize / cfg.miniBatchSize) * cfg.ptxBatchSize;
-      const upd = runner.update(batch, lr, stepSeed, ptxCursor);
+      const upd = await runner.update(batch, lr, stepSeed, ptxCursor);
       kl.update(batch.stats.kl, cfg.batchSize);
       return { ...batch.stats, ...upd.metrics, kl_coef: klCoef, lr, rollout_s: (t1 - t0) / 1000, update_s: (performance.now() - t1) / 1000 };
     },

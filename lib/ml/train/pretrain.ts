@@ -53,13 +53,13 @@ export async function trainPretrain(args: {
     ...loopSettings(cfg),
     optimizer: runner.optimizer,
     resume: args.resume,
-    step(step, lr) {
-      const { loss, gradNorm, tokens } = runner.step(batchAt(blockAt, step, cfg.batchSize), lr);
+    async step(step, lr) {
+      const { loss, gradNorm, tokens } = await runner.step(batchAt(blockAt, step, cfg.batchSize), lr);
       return { loss, lr, grad_norm: gradNorm, tokens };
     },
     finite: ['loss', 'grad_norm'],
     evaluation: heldOut.length
-      ? { every: cfg.evalEvery, finite: ['eval_loss'], run: () => ({ metrics: { eval_loss: (evalLoss = lmEvalLoss(model, heldOut, pad, cfg.microBatchSize)) } }) }
+      ? { every: cfg.evalEvery, finite: ['eval_loss'], run: async () => ({ metrics: { eval_loss: (evalLoss = await lmEvalLoss(model, heldOut, pad, cfg.microBatchSize)) } }) }
       : undefined,
     checkpoint: (c) => ({ ...c, model, trainerState: {} }),
     callbacks: args.callbacks,

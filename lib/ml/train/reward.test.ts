@@ -56,18 +56,18 @@ describe('reward model', () => {
     rm.dispose();
   });
 
-  it('forwards each completion once and changes every parameter, head included, in one step; no leaks', () => {
+  it('forwards each completion once and changes every parameter, head included, in one step; no leaks', async () => {
     const rm = new RewardModel(nano(12));
     const runner = createRewardStep(rm, { microBatchSize: 2 }, tok.special.pad);
     const rankings = encodeRankings(tok, separable(4, 3), 64);
     // 4 rankings of 3 or 4 completions = 14 sequences, each scored once
     expect(rankings.reduce((n, r) => n + r.seqs.length, 0)).toBe(14);
     const before = weightsOf(rm.params());
-    runner.step(rankings, 1e-3);
+    await runner.step(rankings, 1e-3);
     expect(unchanged(before, weightsOf(rm.params()))).toEqual([]);
     const n = tf.memory().numTensors;
-    runner.step(rankings, 1e-3);
-    evaluateRewardModel(rm, rankings, tok.special.pad);
+    await runner.step(rankings, 1e-3);
+    await evaluateRewardModel(rm, rankings, tok.special.pad);
     expect(tf.memory().numTensors).toBe(n);
     runner.dispose();
     rm.dispose();

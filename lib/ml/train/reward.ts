@@ -11,7 +11,8 @@ import type { Tokenizer } from '../tokenizer';
 import { RewardModel, encodeReply, lastRealIndex } from '../heads';
 import { rankingLoss, rankingStats, type RankingSlice } from '../losses';
 import { assertNonEmpty, validateRanking, type RankingExample } from '../data/schemas';
-import { Adam, accumulateGrads, clipByGlobalNorm, disposeGrads, namedGrads } from './optimizer';
+import { Adam, accumulateGrads, addScalar, clipToNorm, disposeGrads, namedGrads, squaredGlobalNorm } from './optimizer';
+import { readFlat } from '../read';
 import { chunks, guardActivations, padRight, splitHoldout, type ResumeState, type TrainerCallbacks } from './common';
 import { batchAt, epochStream, trainingLoop, loopSettings, type LoopCheckpoint } from './loop';
 
@@ -59,75 +60,91 @@ function forwardRankings(rm: RewardModel, rankings: EncodedRanking[], padId: num
   return { idsT, maskT, last: lastRealIndex(mask), slices };
 }
 
-/** One optimizer step on some rankings (micro-batched): what the benchmark times. */
+/**
+ * One optimizer step on some rankings (micro-batched): what the benchmark times. The rewards
+ * (for accuracy and margin), the loss and the gradient norm come back in one read, before the
+ * update.
+ */
 export function createRewardStep(rm: RewardModel, config: RewardConfigInput = {}, padId = 0) {
   const cfg = RewardConfigSchema.parse(config);
   const params = rm.params();
   const optimizer = new Adam(params, { beta1: cfg.adamBeta1, beta2: cfg.adamBeta2, eps: cfg.adamEps, weightDecay: cfg.weightDecay });
   return {
     optimizer,
-    step(rankings: EncodedRanking[], lr: number): { loss: number; gradNorm: number; accuracy: number; margin: number; tokens: number } {
+    async step(rankings: EncodedRanking[], lr: number): Promise<{ loss: number; gradNorm: number; accuracy: number; margin: number; tokens: number }> {
       const acc = new Map<string, tf.Tensor>();
-      let loss = 0;
+      let lossT: tf.Scalar | null = null;
       let tokens = 0;
-      const rewards: number[] = [];
+      const rewardsT: tf.Tensor[] = [];
       const slices: RankingSlice[] = [];
-      for (const micro of chunks(rankings, cfg.microBatchSize)) {
-        const seqs = micro.flatMap((r) => r.seqs);
-        const T = Math.max(...seqs.map((q) => q.length));
-        guardActivations(rm.backbone.config, seqs.length, T, `${micro.length} rankings (${seqs.length} completions × ${T} tokens)`, false);
-        const f = forwardRankings(rm, micro, padId);
-        tokens += f.idsT.size;
-        const weight = micro.length / rankings.length; // mean over rankings of the whole batch
-        const { value, grads } = namedGrads(params, () =>
-          tf.tidy(() => {
-            const r = rm.rewards(f.idsT, f.last, { attentionMask: f.maskT }); // [N]
-            const offset = rewards.length;
-            rewards.push(...r.dataSync());
-            slices.push(...f.slices.map((s) => ({ start: s.start + offset, tiers: s.tiers })));
-            return tf.mul(rankingLoss(r, f.slices), weight) as tf.Scalar;
-          }),
-        );
-        loss += value;
-        accumulateGrads(acc, grads);
-        tf.dispose([f.idsT, f.maskT]);
+      let offset = 0;
+      try {
+        for (const micro of chunks(rankings, cfg.microBatchSize)) {
+          const seqs = micro.flatMap((r) => r.seqs);
+          const T = Math.max(...seqs.map((q) => q.length));
+          guardActivations(rm.backbone.config, seqs.length, T, `${micro.length} rankings (${seqs.length} completions × ${T} tokens)`, false);
+          const f = forwardRankings(rm, micro, padId);
+          tokens += f.idsT.size;
+          const weight = micro.length / rankings.length; // mean over rankings of the whole batch
+          const { value, grads } = namedGrads(params, () =>
+            tf.tidy(() => {
+              const r = rm.rewards(f.idsT, f.last, { attentionMask: f.maskT }); // [N]
+              rewardsT.push(tf.keep(tf.clone(r))); // read with the loss, after the step
+              return tf.mul(rankingLoss(r, f.slices), weight) as tf.Scalar;
+            }),
+          );
+          slices.push(...f.slices.map((s) => ({ start: s.start + offset, tiers: s.tiers })));
+          offset += seqs.length;
+          lossT = addScalar(lossT, value);
+          accumulateGrads(acc, grads);
+          tf.dispose([f.idsT, f.maskT]);
+        }
+        const [lossV, normSqV, ...parts] = await readFlat([lossT!, squaredGlobalNorm(acc), ...rewardsT]);
+        const rewards = parts.flatMap((x) => [...x]);
+        const loss = lossV[0];
+        const gradNorm = Math.sqrt(normSqV[0]);
+        clipToNorm(acc, cfg.maxGradNorm, gradNorm);
+        if (Number.isFinite(loss) && Number.isFinite(gradNorm)) optimizer.apply(acc, lr);
+        const s = rankingStats(rewards, slices);
+        return { loss, gradNorm, accuracy: s.accuracy, margin: s.margin, tokens };
+      } finally {
+        tf.dispose(rewardsT);
+        (lossT as tf.Scalar | null)?.dispose(); // read tensors are disposed already (a no-op then)
+        disposeGrads(acc);
       }
-      const gradNorm = clipByGlobalNorm(acc, cfg.maxGradNorm);
-      if (Number.isFinite(loss) && Number.isFinite(gradNorm)) optimizer.apply(acc, lr);
-      disposeGrads(acc);
-      const s = rankingStats(rewards, slices);
-      return { loss, gradNorm, accuracy: s.accuracy, margin: s.margin, tokens };
     },
     dispose: () => optimizer.dispose(),
   };
 }
 
-/** Held-out pairwise accuracy, mean margin and loss, without gradients. */
-export function evaluateRewardModel(
+/** Held-out pairwise accuracy, mean margin and loss, without gradients (one read at the end). */
+export async function evaluateRewardModel(
   rm: RewardModel,
   rankings: EncodedRanking[],
   padId: number,
   microBatchSize = 4,
-): { accuracy: number; margin: number; loss: number; pairs: number } {
-  const rewards: number[] = [];
+): Promise<{ accuracy: number; margin: number; loss: number; pairs: number }> {
+  const rewardsT: tf.Tensor[] = [];
   const slices: RankingSlice[] = [];
-  let lossSum = 0;
+  let lossSum: tf.Scalar | null = null;
   let counted = 0;
+  let offset = 0;
   for (const micro of chunks(rankings, microBatchSize)) {
     const f = forwardRankings(rm, micro, padId);
     const [r, l] = tf.tidy(() => {
       const r = rm.rewards(f.idsT, f.last, { attentionMask: f.maskT });
-      return [r, rankingLoss(r, f.slices)];
+      return [r, tf.mul(rankingLoss(r, f.slices), micro.length) as tf.Scalar];
     });
-    const offset = rewards.length;
-    rewards.push(...r.dataSync());
+    rewardsT.push(r);
     slices.push(...f.slices.map((s) => ({ start: s.start + offset, tiers: s.tiers })));
-    lossSum += l.dataSync()[0] * micro.length;
+    offset += micro.reduce((n, r) => n + r.seqs.length, 0);
+    lossSum = addScalar(lossSum, l);
     counted += micro.length;
-    tf.dispose([r, l, f.idsT, f.maskT]);
+    tf.dispose([f.idsT, f.maskT]);
   }
-  const s = rankingStats(rewards, slices);
-  return { accuracy: s.accuracy, margin: s.margin, loss: lossSum / Math.max(1, counted), pairs: s.pairs };
+  const [lossV, ...parts] = await readFlat([lossSum ?? tf.scalar(NaN), ...rewardsT]);
+  const s = rankingStats(parts.flatMap((x) => [...x]), slices);
+  return { accuracy: s.accuracy, margin: s.margin, loss: lossV[0] / Math.max(1, counted), pairs: s.pairs };
 }
 
 export async function trainRewardModel(args: {
@@ -160,8 +177,8 @@ export async function trainRewardModel(args: {
     ...loopSettings(cfg),
     optimizer: runner.optimizer,
     resume: args.resume,
-    step(step, lr) {
-      const out = runner.step(batchAt(rankingAt, step, batchSize), lr);
+    async step(step, lr) {
+      const out = await runner.step(batchAt(rankingAt, step, batchSize), lr);
       return { loss: out.loss, accuracy: out.accuracy, margin: out.margin, lr, grad_norm: out.gradNorm, tokens: out.tokens };
     },
     finite: ['loss', 'grad_norm'],
@@ -169,8 +186,8 @@ export async function trainRewardModel(args: {
       ? {
           every: cfg.evalEvery,
           finite: ['eval_loss'],
-          run: () => {
-            evalStats = evaluateRewardModel(rm, heldOut, pad, cfg.microBatchSize);
+          run: async () => {
+            evalStats = await evaluateRewardModel(rm, heldOut, pad, cfg.microBatchSize);
             return { metrics: { eval_accuracy: evalStats.accuracy, eval_margin: evalStats.margin, eval_loss: evalStats.loss } };
           },
         }

@@ -54,15 +54,15 @@ describe('SFT', () => {
     model.dispose();
   });
 
-  it('changes every parameter in one step and leaks no tensor', () => {
+  it('changes every parameter in one step and leaks no tensor', async () => {
     const model = nano(2);
     const runner = createLmStep(model, SftConfigSchema.parse({}), tok.special.pad);
     const rows = sftRows(tok, demos, 64);
     const before = weightsOf(model.params);
-    runner.step(rows, 1e-3);
+    await runner.step(rows, 1e-3);
     expect(unchanged(before, weightsOf(model.params))).toEqual([]);
     const n = tf.memory().numTensors;
-    runner.step(rows, 1e-3);
+    await runner.step(rows, 1e-3);
     expect(tf.memory().numTensors).toBe(n);
     runner.dispose();
     model.dispose();

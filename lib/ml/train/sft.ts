@@ -70,8 +70,8 @@ export async function trainSft(args: {
   let state: SftTrainerState = { bestEvalLoss: null, bestStep: null, ...(args.resume?.trainerState as SftTrainerState | undefined) };
   let evalLoss: number | null = null;
   let bestWeights: Map<string, tf.Tensor> | null = null;
-  const evaluate = (step: number) => {
-    evalLoss = lmEvalLoss(model, heldOut, pad, cfg.microBatchSize);
+  const evaluate = async (step: number) => {
+    evalLoss = await lmEvalLoss(model, heldOut, pad, cfg.microBatchSize);
     const best = Number.isFinite(evalLoss) && (state.bestEvalLoss === null || evalLoss < state.bestEvalLoss);
     if (best) {
       state = { bestEvalLoss: evalLoss, bestStep: step };
@@ -86,8 +86,8 @@ export async function trainSft(args: {
     ...loopSettings(cfg),
     optimizer: runner.optimizer,
     resume: args.resume,
-    step(step, lr) {
-      const { loss, gradNorm, tokens } = runner.step(batchOf(step), lr);
+    async step(step, lr) {
+      const { loss, gradNorm, tokens } = await runner.step(batchOf(step), lr);
       return { loss, lr, grad_norm: gradNorm, tokens };
     },
     finite: ['loss', 'grad_norm'],
