@@ -39,6 +39,10 @@ describe('fp32 peaks', () => {
     ['NVIDIA L4', 'L4', 30.3],
     ['NVIDIA L40S', 'L40S', 91.6],
     ['NVIDIA GH200 480GB', 'GH200', 67],
+    // Dawn's adapter `device` is a slug of the name.
+    ['nvidia-h100-80gb-hbm3', 'H100 SXM', 67],
+    ['nvidia-h100-pcie', 'H100 PCIe', 51],
+    ['nvidia-l40s', 'L40S', 91.6],
   ])('%s → %s, %d TFLOP/s', (name, gpu, tflops) => {
     expect(fp32Peak([name])).toEqual({ gpu, tflops, from: name });
   });
@@ -62,6 +66,7 @@ describe('summary.json', () => {
     expect(runResult(`partial {"a":1}\npartial {"a":2}\nsft: …`, 124)).toEqual({ status: 124, note: 'stopped at its time limit (exit 124)', a: 2, partial: true });
     expect(runResult('backend: x\nError: no WebGPU adapter: Couldn\'t load Vulkan\n', 1)).toEqual({ status: 1, error: "Error: no WebGPU adapter: Couldn't load Vulkan" });
     expect(runResult('', undefined)).toEqual({ status: null, error: 'no output' });
+    expect(runResult('preset large: 85.5M parameters\n', 124)).toEqual({ status: 124, error: 'stopped at its time limit (exit 124) before any part finished; its last line: preset large: 85.5M parameters' });
     expect(runResult('{not json\n', 1)).toEqual({ status: 1, error: '{not json' });
   });
 

@@ -20,11 +20,15 @@ import { env } from '../../lib/env';
 import { describeAdapter, webgpuAdapter } from '../../lib/ml/backend-webgpu';
 import { toGpuError } from '../../lib/ml/gpu-errors';
 import { parameterCount } from '../../lib/ml/model/config';
-import { BENCH_PRESETS, defaultBatch, defaultNewTokens, parseArgs } from './args';
+import { BENCH_PRESETS, USAGE, defaultBatch, defaultNewTokens, parseArgs } from './args';
 import { fp32Peak } from './peaks';
 import { runTrainerBench } from './trainer-bench';
 
 async function main(): Promise<number> {
+  if (process.argv.includes('--help')) {
+    console.log(`usage: ${USAGE}\n(scripts/device/args.ts says what each option does)`);
+    return 0;
+  }
   const args = parseArgs(process.argv.slice(2));
   const settings = env(); // HONE_TF_BACKEND and HONE_WASM_THREADS, validated
   const t0 = performance.now();

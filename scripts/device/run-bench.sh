@@ -86,7 +86,7 @@ run() {
   local budget=()
   [[ $1 == *gpu-bench.mjs && " $* " != *" --probe "* ]] && budget=(--budget $((limit - 20)))
   say "$name: $* ${budget[*]} (limit ${limit} s)"
-  timeout -k 10 "$limit" "$NODE" "$@" "${budget[@]}" 2>&1 | grep -v 'artificially reduced' | tee "$OUT/$name.log"
+  timeout -k 10 "$limit" "$NODE" "$@" "${budget[@]}" 2>&1 | grep --line-buffered -v 'artificially reduced' | tee "$OUT/$name.log"
   STATUS[$name]=${PIPESTATUS[0]}
   say "$name: exit ${STATUS[$name]}"
 }

@@ -23,7 +23,8 @@ export function runResult(log: string, status: number | undefined): Json {
     const j = l.startsWith('partial {') ? parse(l.slice('partial '.length)) : null;
     if (j) return { status: status ?? null, ...killed, ...j, partial: true };
   }
-  return { status: status ?? null, ...killed, error: lines[lines.length - 1] ?? 'no output' };
+  const last = lines[lines.length - 1] ?? 'no output';
+  return { status: status ?? null, error: 'note' in killed ? `${killed.note} before any part finished; its last line: ${last}` : last };
 }
 
 const FIGURES = ['sft', 'rm', 'ppo_update', 'ppo_rollout', 'sample_b1', 'sample_batch'] as const;
