@@ -58,7 +58,7 @@ describe('fp32 peaks', () => {
 });
 
 const bench = (backend: string, sft: number, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ bench: 'gpu-bench', backend, reason: `forced (${backend})`, parts: { sft: { tokens_per_s: sft, tflops: 1.5 }, rm: { tokens_per_s: sft / 2 }, sample_b1: { tokens_per_s: 100 } }, skipped: {}, errors: {}, ...extra });
+  JSON.stringify({ bench: 'gpu-bench', backend, reason: `forced (${backend})`, parts: { sft: { tokens_per_s: sft, tflops: 1.5, peak_fraction: backend === 'webgpu' ? 0.02 : null }, rm: { tokens_per_s: sft / 2 }, sample_b1: { tokens_per_s: 100 } }, skipped: {}, errors: {}, ...extra });
 
 describe('summary.json', () => {
   it('takes the last JSON line, else the last partial line, else the last line as the error', () => {
@@ -95,7 +95,8 @@ describe('summary.json', () => {
       },
     });
     const line = headline(s) as { runs: Record<string, unknown> };
-    expect(line.runs['gpu-small']).toEqual({ status: 0, tokens_per_s: { sft: 20000, rm: 10000, sample_b1: 100 }, tflops: { sft: 1.5 } });
+    expect(line.runs['gpu-small']).toEqual({ status: 0, tokens_per_s: { sft: 20000, rm: 10000, sample_b1: 100 }, tflops: { sft: 1.5 }, peak_fraction: { sft: 0.02 } });
+    expect(line.runs['cpu-small']).not.toHaveProperty('peak_fraction');
     expect(JSON.stringify(line)).not.toContain('\n');
   });
 

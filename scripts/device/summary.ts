@@ -80,15 +80,18 @@ export function headline(summary: Json): Json {
     const parts = (r.parts ?? {}) as Record<string, Json>;
     const figures: Json = {};
     const tflops: Json = {};
+    const ofPeak: Json = {};
     for (const [k, v] of Object.entries(parts)) {
       if (typeof v.tokens_per_s === 'number') figures[k] = v.tokens_per_s;
       if (typeof v.tflops === 'number') tflops[k] = v.tflops;
+      if (typeof v.peak_fraction === 'number') ofPeak[k] = v.peak_fraction;
     }
     brief[name] = {
       status: r.status,
       ...(r.error ? { error: r.error } : {}),
       ...(r.partial ? { partial: true } : {}),
       ...(Object.keys(parts).length ? { tokens_per_s: figures, tflops } : {}),
+      ...(Object.keys(ofPeak).length ? { peak_fraction: ofPeak } : {}),
       ...(r.errors && Object.keys(r.errors as Json).length ? { errors: r.errors } : {}),
       ...(r.skipped && Object.keys(r.skipped as Json).length ? { skipped: Object.keys(r.skipped as Json) } : {}),
     };
