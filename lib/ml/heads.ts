@@ -40,7 +40,7 @@ export class RewardModel {
     this.backbone = backbone;
     if (scoreWeight && scoreWeight.size !== C)
       throw new Error(`score.weight has shape [${scoreWeight.shape}], expected [1, ${C}]`);
-    const init = scoreWeight ? tf.reshape(tf.cast(scoreWeight, 'float32'), [1, C]) : normalInit([1, C], 1 / Math.sqrt(C + 1), seed);
+    const init = scoreWeight ? tf.tidy(() => tf.reshape(tf.cast(scoreWeight, 'float32'), [1, C])) : normalInit([1, C], 1 / Math.sqrt(C + 1), seed);
     this.score = tf.variable(init, true);
     if (init !== scoreWeight) init.dispose();
   }
@@ -88,10 +88,13 @@ export class ValueModel {
     this.backbone = backbone;
     if (scoreWeight && scoreWeight.size !== C)
       throw new Error(`score.weight has shape [${scoreWeight.shape}], expected [1, ${C}]`);
-    const init = scoreWeight ? tf.reshape(tf.cast(scoreWeight, 'float32'), [1, C]) : normalInit([1, C], 1 / Math.sqrt(C + 1), seed);
+    // tidy: cast makes a copy that would outlive the constructor.
+    const init = scoreWeight ? tf.tidy(() => tf.reshape(tf.cast(scoreWeight, 'float32'), [1, C])) : normalInit([1, C], 1 / Math.sqrt(C + 1), seed);
     this.score = tf.variable(init, true);
     if (init !== scoreWeight) init.dispose();
-    this.bias = tf.variable(tf.tensor1d([bias]), true);
+    const b = tf.tensor1d([bias]);
+    this.bias = tf.variable(b, true);
+    b.dispose();
   }
 
   params(): Map<string, tf.Variable> {

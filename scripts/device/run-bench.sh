@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the training benchmarks on the device machine from what scripts/device/pack.sh put in
-# .device/ (no Node.js or npm needed there). The `run` tool's command, with carry [".device"]:
+# .device/ (no Node.js or npm needed there). The `run` tool's command, with carry [".device"]
+# and timeout_s 600:
 #
 #   bash scripts/device/run-bench.sh
 #
@@ -8,18 +9,21 @@
 # dynamic linker has no libvulkan.so.1, unpack the carried libvulkan1 deb into
 # $HONE_DEVICE_ROOTFS (default /, then ldconfig; any other folder is put on LD_LIBRARY_PATH
 # instead, which is how this script is tried on a developer machine without touching /); point
-# VK_DRIVER_FILES at NVIDIA's ICD when the container has one; then
-#   1. probe: start the WebGPU backend and print the adapter, or the one-line reason there is none
-#   2. gpu-bench on WebGPU, presets small and large (12 layers, d 768, context 256)
-#   3. the CPU path for comparison: gpu-bench small on wasm, and npm run bench:train's bundle on
-#      wasm (bench/train-backend.ts reads tensors synchronously, so it cannot run on WebGPU in Node);
-#      HONE_DEVICE_SKIP_CPU=1 skips this part
-# Time limits per step (60 + 120 + 180 + 90 + 120 s) keep the whole run inside the run tool's
-# 10 minutes.
-# Results land in $OUT (the run tool's output folder; a temporary one if unset):
-#   env.txt, probe.log, gpu-small.log, gpu-large.log, cpu-small.log, bench-train-cpu.log,
-#   summary.json (each run's last JSON line). Exit status: 0 when the WebGPU runs succeeded,
-#   2 when there was no adapter (the CPU path still ran), 1 on other failures.
+# VK_DRIVER_FILES at NVIDIA's ICD when the container has one; then, each under its own limit:
+#   probe      start the WebGPU backend and print the adapter, or the one-line reason there is none
+#   gpu-small  gpu-bench on WebGPU, preset small: SFT, RM, PPO rollout + update, sampling, matmul
+#   gpu-large  the same at GPT-2-small's shape (12 layers, d 768, 12 heads, context 256)
+#   cpu-small  the same small bench on wasm (one thread): the CPU figures the ratios divide by;
+#              HONE_DEVICE_SKIP_CPU=1 skips it
+# Limits 45 + 110 + 180 + 100 s (times HONE_DEVICE_TIME_SCALE, default 1, for slow machines) keep
+# the whole inside 8 minutes; each bench gets --budget 20 s under its limit, so it stops starting
+# parts and prints what it has before the hard stop.
+# HONE_DEVICE_GPU_ARGS / HONE_DEVICE_CPU_ARGS add gpu-bench arguments (e.g. "--steps 1 --batch 2").
+# Results land in $OUT (the run tool's output folder; a temporary one if unset): env.txt,
+# probe.log, gpu-small.log, gpu-large.log, cpu-small.log and summary.json (scripts/device/summary.ts:
+# each run's result, WebGPU/CPU ratios, the aims); its headline is the last line printed.
+# Exit status: 0 when the WebGPU runs succeeded, 2 when there was no adapter (the CPU part still
+# ran), 1 on other failures.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 DEV=${HONE_DEVICE_DIR:-$PWD/.device}
@@ -69,49 +73,45 @@ if [ -z "${VK_DRIVER_FILES:-}" ] && [ -f "$NVIDIA_ICD" ]; then export VK_DRIVER_
 } >"$OUT/env.txt" 2>&1
 cat "$OUT/env.txt"
 
-# run NAME TIMEOUT ARGS…: node app/ARGS…, log to $OUT/NAME.log, last JSON line kept for the summary.
+SCALE=${HONE_DEVICE_TIME_SCALE:-1}
+[[ $SCALE =~ ^[1-9][0-9]*$ ]] || { say "HONE_DEVICE_TIME_SCALE must be a positive integer, got '$SCALE'"; exit 1; }
+GPU_NAME=$(command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -n1)
+
+# run NAME LIMIT ARGS…: node ARGS… under LIMIT×SCALE seconds (gpu-bench runs get --budget 20 s
+# less), log to $OUT/NAME.log; its exit status goes to the summary.
 declare -A STATUS
 run() {
-  local name=$1 limit=$2
+  local name=$1 limit=$(($2 * SCALE))
   shift 2
-  say "$name: $*"
-  timeout "$limit" "$NODE" "$@" 2>&1 | grep -v 'artificially reduced' | tee "$OUT/$name.log"
+  local budget=()
+  [[ $1 == *gpu-bench.mjs && " $* " != *" --probe "* ]] && budget=(--budget $((limit - 20)))
+  say "$name: $* ${budget[*]} (limit ${limit} s)"
+  timeout -k 10 "$limit" "$NODE" "$@" "${budget[@]}" 2>&1 | grep --line-buffered -v 'artificially reduced' | tee "$OUT/$name.log"
   STATUS[$name]=${PIPESTATUS[0]}
   say "$name: exit ${STATUS[$name]}"
 }
 
 rc=0
-run probe 60 "$APP/gpu-bench.mjs" --probe --backend webgpu
+T0=$SECONDS
+run probe 45 "$APP/gpu-bench.mjs" --probe --backend webgpu ${GPU_NAME:+--gpu-name "$GPU_NAME"}
 if [ "${STATUS[probe]}" = 0 ]; then
-  # HONE_DEVICE_GPU_ARGS adds arguments (e.g. "--steps 1 --batch 2" for a quick try on lavapipe).
   # shellcheck disable=SC2086
-  run gpu-small 120 "$APP/gpu-bench.mjs" --preset small --backend webgpu ${HONE_DEVICE_GPU_ARGS:-}
+  run gpu-small 110 "$APP/gpu-bench.mjs" --preset small --backend webgpu ${GPU_NAME:+--gpu-name "$GPU_NAME"} ${HONE_DEVICE_GPU_ARGS:-}
   # shellcheck disable=SC2086
-  run gpu-large 180 "$APP/gpu-bench.mjs" --preset large --backend webgpu ${HONE_DEVICE_GPU_ARGS:-}
+  run gpu-large 180 "$APP/gpu-bench.mjs" --preset large --backend webgpu ${GPU_NAME:+--gpu-name "$GPU_NAME"} ${HONE_DEVICE_GPU_ARGS:-}
   [ "${STATUS[gpu-small]}" = 0 ] && [ "${STATUS[gpu-large]}" = 0 ] || rc=1
 else
   say "WebGPU unavailable: $(grep -m1 -o 'no WebGPU adapter.*' "$OUT/probe.log" || tail -n1 "$OUT/probe.log")"
   rc=2
 fi
-# The CPU path for comparison (HONE_DEVICE_SKIP_CPU=1 leaves it out, to keep a run short).
 if [ -z "${HONE_DEVICE_SKIP_CPU:-}" ]; then
+  # One wasm thread, few steps and a small matmul: the CPU side of the ratios, not a CPU study.
   # shellcheck disable=SC2086
-  run cpu-small "${HONE_DEVICE_CPU_LIMIT:-90}" "$APP/gpu-bench.mjs" --preset small --backend wasm --steps 3 ${HONE_DEVICE_CPU_ARGS:-}
-  if [ -f "$APP/bench-train.mjs" ]; then
-    HONE_TF_BACKEND=wasm run bench-train-cpu "${HONE_DEVICE_CPU_LIMIT:-120}" "$APP/bench-train.mjs"
-  fi
+  HONE_WASM_THREADS= run cpu-small 100 "$APP/gpu-bench.mjs" --preset small --backend wasm --steps 2 --matmul 512 ${HONE_DEVICE_CPU_ARGS:-}
 fi
 
-"$NODE" -e '
-const fs = require("fs"); const path = require("path"); const out = process.argv[1];
-const summary = {};
-for (const f of fs.readdirSync(out).filter((f) => f.endsWith(".log"))) {
-  const lines = fs.readFileSync(path.join(out, f), "utf8").trim().split("\n").reverse();
-  const json = lines.find((l) => l.startsWith("{"));
-  try { summary[f.replace(/\.log$/, "")] = json ? JSON.parse(json) : { error: lines[0] || "no output" }; }
-  catch { summary[f.replace(/\.log$/, "")] = { error: json }; }
-}
-fs.writeFileSync(path.join(out, "summary.json"), JSON.stringify(summary, null, 2));
-' "$OUT"
-say "results in $OUT: $(ls "$OUT" | tr '\n' ' ')"
+args=()
+for k in "${!STATUS[@]}"; do args+=("$k=${STATUS[$k]}"); done
+say "runs took $((SECONDS - T0)) s; results in $OUT: $(ls "$OUT" | tr '\n' ' ')summary.json"
+"$NODE" "$APP/summarize.mjs" "$OUT" "${args[@]}" || rc=1
 exit $rc
