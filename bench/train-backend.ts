@@ -66,9 +66,9 @@ log(`backend: ${info.name} (${info.reason}); small = ${parameterCount(cfg)} para
 // ---- large matmul: the ceiling for everything below (measured first and last; the best counts)
 async function matmulGflopsNow(): Promise<number> {
   const big = tf.randomNormal([1024, 1024]) as tf.Tensor2D;
-  const s = await time(() => {
-    const c = xnnMatMul(big, big); // (dataSync outside tidy: tidy walks a returned typed array element by element)
-    c.dataSync();
+  const s = await time(async () => {
+    const c = xnnMatMul(big, big); // (read outside tidy: tidy walks a returned typed array element by element)
+    await c.data(); // waits for the product on every backend, WebGPU included
     c.dispose();
   }, RUNS + 2);
   big.dispose();
