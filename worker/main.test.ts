@@ -56,7 +56,7 @@ describe('worker/main.ts', () => {
     expect(workers[0].queues).toEqual(['health']);
 
     const rt = await workerRoundTrip(10_000);
-    expect(rt.ok).toBe(true);
+    expect(rt.ok, rt.error).toBe(true);
     expect(rt.workerId).toBe(workers[0].id);
 
     child.kill('SIGTERM');

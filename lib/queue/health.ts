@@ -41,7 +41,9 @@ export async function workerRoundTrip(timeoutMs = 5000): Promise<{ ok: boolean; 
   try {
     const trip = (async () => {
       await events.waitUntilReady();
-      const job = await getQueue(QUEUES.health).add('ping', { at: new Date().toISOString() }, { removeOnComplete: true, removeOnFail: true });
+      // Kept for a minute, not removed at once: a fast worker can finish and remove the job before
+      // waitUntilFinished polls it, which BullMQ then reports as a failure (a missing key).
+      const job = await getQueue(QUEUES.health).add('ping', { at: new Date().toISOString() }, { removeOnComplete: { age: 60 }, removeOnFail: { age: 60 } });
       return (await job.waitUntilFinished(events, timeoutMs)) as { workerId: string };
     })();
     const result = await withDeadline(trip, timeoutMs, 'the health queue');
