@@ -32,9 +32,11 @@ export function skipReasonText(reason: SkipReason, context: number): string {
   }
 }
 
-/** The note for items kept with the start of their prompt cut off (RM and PPO read the end). */
-export function shortenedText(context: number): string {
-  return `start of the prompt cut to fit the model's context (${context} tokens); still trained on`;
+/** The note for items kept with the start of their prompt cut off (RM and PPO read the end); `budget` is the tokens they keep. */
+export function shortenedText(stage: DataStage, budget: number): string {
+  return stage === 'ppo'
+    ? `start of the prompt cut to its last ${budget} tokens (what the model's context leaves beside the reply); still used`
+    : `start of the prompt cut so prompt and completion fit ${budget} tokens; still trained on`;
 }
 
 /** What an admin can do about a reason, for the message that stops a stage or a launch. */

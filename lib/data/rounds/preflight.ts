@@ -66,7 +66,7 @@ export function judgeData(plan: RoundPlan, data: RoundData, typeOf: Map<string, 
     reasons: skipCounts(sc.skipped)
       .sort((a, b) => b.count - a.count)
       .map((c) => ({ reason: c.reason, text: skipReasonText(c.reason, sc.context), count: c.count, items: links(sc.skipped.filter((x) => x.reason === c.reason).map((x) => x.id)) })),
-    shortened: { count: sc.shortened.length, text: shortenedText(sc.context), items: links(sc.shortened.map((x) => x.id)) },
+    shortened: { count: sc.shortened.length, text: shortenedText(sc.stage, sc.context), items: links(sc.shortened.map((x) => x.id)) },
     problem: skipLimitProblem(sc.stage, sc.skipped.length, sc.total, skipCounts(sc.skipped), sc.context, limit),
   });
   if (runs('sft')) {

@@ -11,7 +11,7 @@
 // as shortened.
 import { encodeChat, type ChatMessage, type Tokenizer } from '../tokenizer';
 import { rankingProblem, type PromptExample, type RankingExample, type SftExample } from './schemas';
-import { skipLimitProblem, skippedLine, type DataStage, type SkipCount, type SkipReason } from '../../shared/item-problems';
+import { STAGE_ITEMS, shortenedText, skipLimitProblem, skippedLine, type DataStage, type SkipCount, type SkipReason } from '../../shared/item-problems';
 
 export type ScreenedItem = { index: number; id?: string; reason: SkipReason };
 
@@ -92,7 +92,7 @@ export function mergeScreens<T>(a: Screen<T>, b: Screen<T>): Screen<T> {
 export function screenSummary(s: Screen<unknown>): string | null {
   const parts: string[] = [];
   if (s.skipped.length) parts.push(skippedLine(s.stage, s.skipped.length, s.total, skipCounts(s.skipped), s.context));
-  if (s.shortened.length) parts.push(`Shortened ${s.shortened.length} of ${s.total}: the start of the prompt was cut to fit ${s.context} tokens.`);
+  if (s.shortened.length) parts.push(`Shortened ${s.shortened.length} of ${s.total} ${STAGE_ITEMS[s.stage].plural}: ${shortenedText(s.stage, s.context)}.`);
   return parts.length ? parts.join(' ') : null;
 }
 

@@ -3,14 +3,18 @@
 // shapes a new base), stages, and every stage setting with its default for that model (the
 // schemas of lib/shared/stage-config with the sizing of lib/shared/model-sizing). Below, an
 // estimate per stage on the live train workers' measured capacity; Launch is disabled when a
-// stage cannot fit. Only changed settings are sent; the server validates them with the same
-// schemas, checks the same fit, and its message is shown.
-import { useMemo, useState } from 'react';
+// stage cannot fit. Below that, the pre-flight check of the project's data against this model
+// and these settings. Settings the model cannot honour (a length beyond its context) are marked
+// on their field as they are typed. Only changed settings are sent; the server validates them with
+// the same schemas and checks, and its errors land on their fields and beside the button.
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import type { LaunchOptions, StartCheckpoint } from '@/lib/data/rounds/launch-options';
-import { STAGE_CONFIG_SCHEMAS, stageDefaults, type StageConfigs, type StageKey } from '@/lib/shared/stage-config';
+import { STAGE_CONFIG_SCHEMAS, modelLimitProblems, stageDefaults, type StageConfigs, type StageKey } from '@/lib/shared/stage-config';
 import { PRESET_SHAPES, describeShape, type ModelShape } from '@/lib/shared/model-shape';
 import { explainNoFit, formatBytes, formatCount, formatSeconds, planOnWorkers, sizedStageDefaults, type SizedStage, type WorkerPlan } from '@/lib/shared/model-sizing';
+import { PreflightPanel, usePreflight } from './_components/preflight-panel';
+import styles from './rounds.module.css';
 
 const SCHEMA_DEFAULTS = stageDefaults() as Record<string, Record<string, unknown>>;
 
@@ -23,6 +27,10 @@ function defaultsFor(shape: ModelShape | null): Record<string, Record<string, un
 
 const OPTIONAL = ['sft', 'rm', 'ppo'] as const;
 const STAGE_TITLE: Record<string, string> = { pretrain: 'Base pretraining (only when starting a new base)', sft: 'SFT', rm: 'Reward model', ppo: 'PPO', evaluate: 'Evaluate' };
+
+/** The input of a setting, by the path the API's error details name it with. */
+const fieldId = (path: string) => `set-${path.replace(/^settings\./, '').replace('.', '-')}`;
+const errorId = (path: string) => `${fieldId(path)}-error`;
 
 function parseValue(raw: string, def: unknown): unknown {
   if (typeof def === 'boolean') return raw === 'true';
@@ -39,8 +47,13 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
   const [preset, setPreset] = useState('nano');
   const [stages, setStages] = useState<string[]>(['sft', 'rm', 'ppo']);
   const [values, setValues] = useState<Record<string, Record<string, string>>>({});
-  const [error, setError] = useState<string | null>(null);
+  // The server's last answer: messages per field path (cleared as the field changes) and the one beside the button.
+  const [serverFields, setServerFields] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const [open, setOpen] = useState<Record<string, boolean>>({});
+  const [scrollTick, setScrollTick] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
 
   // What the round starts from, as the server resolves it: a checkpoint (its model), or a new base.
   const startCk: StartCheckpoint | null = useMemo(() => {
@@ -72,42 +85,75 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
     shape && estimable.length === planned.length ? planOnWorkers(shape, { ...stageDefaults(), ...resolved } as StageConfigs, planned, options.workers, { rankingK: project?.k }) : null;
   const blockedWhy = plan?.blocked.length ? plan.blocked.map((e) => explainNoFit(e, plan.worker)).join(' ') : null;
 
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    setError(null);
-    setPending(true);
+  // Settings this model cannot honour, checked as they are typed (the launch API refuses the same).
+  const runKeys: StageKey[] = [...planned, 'evaluate'];
+  const limitProblems = shape && estimable.length === planned.length ? modelLimitProblems(shape.nPositions, resolved, runKeys) : [];
+  const fieldErrors: Record<string, string> = { ...serverFields };
+  for (const p of limitProblems) fieldErrors[p.path] ??= p.message;
+  const faultyStages = new Set(Object.keys(fieldErrors).map((p) => p.split('.')[1]));
+
+  /** The request as it stands: only settings that differ from this model's defaults. */
+  const body = useMemo(() => {
     const settings: Record<string, Record<string, unknown>> = {};
     for (const [stage, fields] of Object.entries(values)) {
       for (const [field, raw] of Object.entries(fields)) {
         const def = DEFAULTS[stage]?.[field];
-        if (raw === String(def)) continue;
+        if (raw === String(def) || (def === null && raw.trim() === '')) continue;
         (settings[stage] ??= {})[field] = parseValue(raw, def);
       }
     }
+    // The preset only matters for a new base; a checkpoint brings its own model.
+    return { projectId, start, ...(newBase ? { preset } : {}), stages, settings };
+  }, [values, DEFAULTS, projectId, start, newBase, preset, stages]);
+  const preflight = usePreflight(projectId && estimable.length === planned.length && planned.length ? body : null);
+
+  // After errors are shown: scroll to and focus the first faulty field, or to the message beside the button.
+  useEffect(() => {
+    if (!scrollTick) return;
+    const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    const target = first ?? document.getElementById('launch-error');
+    target?.scrollIntoView({ block: 'center' });
+    first?.focus({ preventScroll: true });
+  }, [scrollTick]);
+
+  function showErrors(fields: Record<string, string>, message: string | null) {
+    setServerFields(fields);
+    setFormError(message);
+    setOpen((o) => ({ ...o, ...Object.fromEntries(Object.keys(fields).map((p) => [p.split('.')[1], true])) }));
+    setScrollTick((n) => n + 1);
+  }
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    if (limitProblems.length) {
+      const n = Object.keys(fieldErrors).length;
+      return showErrors(serverFields, n === 1 ? 'Fix the setting marked above, then launch.' : `Fix the ${n} settings marked above, then launch.`);
+    }
+    setFormError(null);
+    setPending(true);
     try {
-      // The preset only matters for a new base; a checkpoint brings its own model.
-      const body0 = { projectId, start, ...(newBase ? { preset } : {}), stages, settings };
-      const res = await fetch('/api/rounds', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body0) });
-      const body = await res.json();
+      const res = await fetch('/api/rounds', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const json = await res.json().catch(() => ({}));
       if (!res.ok) {
-        setError(body?.error?.message ?? `Launch failed (${res.status}).`);
+        // Details name fields by path: those the form shows are marked there; the rest stay beside the button.
+        const details: { path: string; message: string }[] = Array.isArray(json?.error?.details) ? json.error.details.filter((d: unknown) => typeof (d as { path?: unknown })?.path === 'string') : [];
+        const onForm = details.filter((d) => formRef.current?.querySelector(`#${CSS.escape(fieldId(d.path))}`));
+        const fields = Object.fromEntries(onForm.map((d) => [d.path, d.message]));
+        const n = onForm.length;
+        const rest = details.length > n || !n ? (json?.error?.message ?? `Launch failed (${res.status}).`) : null;
+        showErrors(fields, rest ?? (n === 1 ? 'Fix the setting marked above, then launch.' : `Fix the ${n} settings marked above, then launch.`));
         return;
       }
-      router.push(`/admin/rounds/${body.round.id}`);
+      router.push(`/admin/rounds/${json.round.id}`);
     } catch (err) {
-      setError(`Launch failed: ${(err as Error).message}`);
+      showErrors({}, `Launch failed: ${(err as Error).message}`);
     } finally {
       setPending(false);
     }
   }
 
   return (
-    <form className="stack" onSubmit={submit} aria-label="Launch a round" noValidate>
-      {error && (
-        <div className="alert alert-error" role="alert">
-          {error}
-        </div>
-      )}
+    <form ref={formRef} className="stack" onSubmit={submit} aria-label="Launch a round" noValidate>
       <div className="form-grid">
         <div className="field">
           <label htmlFor="launch-project">Project</label>
@@ -175,27 +221,52 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
         </fieldset>
       </div>
       {shown.map((stage) => (
-        <details key={stage} className="card card-muted">
-          <summary>Settings: {STAGE_TITLE[stage] ?? stage}</summary>
+        <details
+          key={stage}
+          className="card card-muted"
+          open={!!open[stage] || faultyStages.has(stage)}
+          onToggle={(e) => {
+            const isOpen = (e.currentTarget as HTMLDetailsElement).open;
+            setOpen((o) => (o[stage] === isOpen ? o : { ...o, [stage]: isOpen }));
+          }}
+        >
+          <summary>
+            Settings: {STAGE_TITLE[stage] ?? stage}
+            {faultyStages.has(stage) && <span className="field-error"> · needs a fix</span>}
+          </summary>
           <div className="form-grid" style={{ marginTop: 8 }}>
             {Object.entries(DEFAULTS[stage]).map(([field, def]) => {
-              const id = `set-${stage}-${field}`;
-              const v = values[stage]?.[field] ?? String(def);
-              const set = (raw: string) => setValues((cur) => ({ ...cur, [stage]: { ...cur[stage], [field]: raw } }));
+              const path = `settings.${stage}.${field}`;
+              const id = fieldId(path);
+              const v = values[stage]?.[field] ?? (def === null ? '' : String(def));
+              const message = fieldErrors[path];
+              const marks = { 'aria-invalid': message ? (true as const) : undefined, 'aria-describedby': message ? `${id}-hint ${errorId(path)}` : `${id}-hint` };
+              const set = (raw: string) => {
+                setValues((cur) => ({ ...cur, [stage]: { ...cur[stage], [field]: raw } }));
+                // A changed field drops the server's complaint about it; the model's limits are checked again as typed.
+                if (serverFields[path]) setServerFields(({ [path]: _, ...rest }) => rest);
+              };
               return (
                 <div className="field" key={field}>
                   <label htmlFor={id} className="mono small">
                     {stage}.{field}
                   </label>
                   {typeof def === 'boolean' ? (
-                    <select id={id} className="select" value={v} onChange={(e) => set(e.target.value)}>
+                    <select id={id} className="select" value={v} onChange={(e) => set(e.target.value)} {...marks}>
                       <option value="true">true</option>
                       <option value="false">false</option>
                     </select>
                   ) : (
-                    <input id={id} className="input" inputMode="decimal" value={v} onChange={(e) => set(e.target.value)} />
+                    <input id={id} className="input" inputMode="decimal" value={v} onChange={(e) => set(e.target.value)} {...marks} />
                   )}
-                  <p className="hint">default {String(def)}</p>
+                  <p className="hint" id={`${id}-hint`}>
+                    default {def === null ? 'empty' : String(def)}
+                  </p>
+                  {message && (
+                    <p className="field-error" id={errorId(path)}>
+                      {message}
+                    </p>
+                  )}
                 </div>
               );
             })}
@@ -208,10 +279,23 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
           Cannot launch: {blockedWhy}
         </div>
       )}
-      <div className="row">
-        <button type="submit" className="btn btn-primary" disabled={pending || !projectId || !!blockedWhy} title={blockedWhy ?? undefined}>
+      <PreflightPanel state={preflight} />
+      <div className={styles.launchRow}>
+        <button type="submit" className="btn btn-primary" disabled={pending || !projectId || !!blockedWhy} title={blockedWhy ?? undefined} aria-describedby={formError ? 'launch-error' : undefined}>
           {pending ? 'Launching…' : 'Launch round'}
         </button>
+        {formError ? (
+          <p id="launch-error" className="field-error" role="alert" style={{ margin: 0 }}>
+            {formError}
+          </p>
+        ) : (
+          preflight.report &&
+          !preflight.report.ok && (
+            <p className="small field-error" role="status" style={{ margin: 0 }}>
+              The pre-flight check above finds a problem: this launch would be refused.
+            </p>
+          )
+        )}
       </div>
     </form>
   );
