@@ -94,5 +94,23 @@ test('pre-flight counts and links items too long for the model; maxLength past t
   await expect(page.getByRole('button', { name: 'Cancel round' })).toHaveCount(0);
   await expect(chips.nth(5)).toHaveText(/publish · cancelled/);
   await page.screenshot({ path: 'test-results/round-cancelled.png', fullPage: true });
+
+  // A short round on the same data runs to the end; the SFT card and chip show the skipped items.
+  const tiny = {
+    pretrain: { steps: 2, batchSize: 4 },
+    sft: { steps: 2, batchSize: 4, maxSkipFraction: 1 },
+    rm: { steps: 2, batchSize: 4 },
+    ppo: { steps: 1, batchSize: 4, miniBatchSize: 4, maxNewTokens: 8 },
+    evaluate: { prompts: 2, samples: 1, maxNewTokens: 8 },
+  };
+  const done = await admin.post<{ round: { id: string } }>('/api/rounds', { projectId: project.id, start: 'new', preset: 'nano', settings: tiny });
+  await gotoReady(page, `/admin/rounds/${done.round.id}`);
+  await expect(page.getByRole('heading', { name: /^Round \d+/ }).locator('..').getByText('succeeded')).toBeVisible({ timeout: 120_000 });
+  const report = page.getByTestId('data-report-sft');
+  await expect(report).toContainText(`Used ${demos.length - longDemos.length} of ${demos.length} SFT items · ${longDemos.length} skipped: ${longDemos.length} prompt longer than the model's context (64 tokens)`);
+  await expect(chips.nth(1)).toHaveText(`sft · succeeded · ${longDemos.length} skipped`);
+  await page.getByRole('region', { name: 'Stage SFT' }).getByText(/^Logs/).click();
+  await expect(page.getByRole('region', { name: 'Stage SFT' })).toContainText(`Skipped ${longDemos.length} of ${demos.length} SFT items`);
+  await page.screenshot({ path: 'test-results/round-skipped.png', fullPage: true });
   await db.$disconnect();
 });

@@ -15,7 +15,7 @@ export function StagePipeline({ jobs }: { jobs: StageView[] }) {
         <li key={j.id}>
           <span className={styles.chip} data-status={j.status}>
             {chipText(j)}
-            {j.dataReport && j.dataReport.skipped > 0 && <span className={styles.chipNote}>· {j.dataReport.skipped} skipped</span>}
+            {j.dataReport && j.dataReport.skipped > 0 && <span className={styles.chipNote}> · {j.dataReport.skipped} skipped</span>}
           </span>
         </li>
       ))}
