@@ -9,7 +9,8 @@
 // model reads its score at the last token and PPO writes after the prompt's end, so both keep the
 // end of a long context and lose its start (as serving does): those items are kept and counted
 // as shortened.
-import { encodeChat, type ChatMessage, type Tokenizer } from '../tokenizer';
+import { encodeChat, type ChatMessage } from '../tokenizer/chat';
+import type { Tokenizer } from '../tokenizer/tokenizer';
 import { rankingProblem, type PromptExample, type RankingExample, type SftExample } from './schemas';
 import { STAGE_ITEMS, shortenedText, skipLimitProblem, skippedLine, type DataStage, type SkipCount, type SkipReason } from '../../shared/item-problems';
 
