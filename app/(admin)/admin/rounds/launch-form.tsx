@@ -273,13 +273,13 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
           </div>
         </details>
       ))}
+      <PreflightPanel state={preflight} />
       <EstimateTable plan={plan} planned={planned} workers={options.workers.length} live={options.liveTrainWorkers} />
       {blockedWhy && (
         <div className="alert alert-error" role="status">
           Cannot launch: {blockedWhy}
         </div>
       )}
-      <PreflightPanel state={preflight} />
       <div className={styles.launchRow}>
         <button type="submit" className="btn btn-primary" disabled={pending || !projectId || !!blockedWhy} title={blockedWhy ?? undefined} aria-describedby={formError ? 'launch-error' : undefined}>
           {pending ? 'Launching…' : 'Launch round'}
