@@ -58,8 +58,9 @@ test('pre-flight counts and links items too long for the model; maxLength past t
   await expect(maxLength).toHaveAttribute('aria-invalid', 'true');
   await expect(maxLength).toHaveAccessibleDescription(new RegExp(message.replace(/[()]/g, '\\$&')));
   await page.getByRole('button', { name: 'Launch round' }).click();
-  const beside = page.locator('#launch-error');
-  await expect(beside).toHaveText('Fix the setting marked above, then launch.');
+  // Beside the button (the form-level message of app/_components/field-errors.tsx).
+  const beside = page.getByRole('button', { name: 'Launch round' }).locator('..').getByRole('alert');
+  await expect(beside).toHaveText('Fix the field marked above, then try again.');
   await expect(maxLength).toBeFocused();
   await expect(maxLength).toBeInViewport();
   await page.screenshot({ path: 'test-results/round-preflight-maxlength.png', fullPage: false });

@@ -42,7 +42,7 @@ test('an admin launches a round, watches it, promotes the policy; the next ranki
   // A setting out of range is refused on its field (marked and focused), and nothing is launched.
   await page.getByLabel('ppo.steps', { exact: true }).fill('-1');
   await page.getByRole('button', { name: 'Launch round' }).click();
-  await expect(page.locator('#launch-error')).toHaveText('Fix the setting marked above, then launch.');
+  await expect(page.getByRole('button', { name: 'Launch round' }).locator('..').getByRole('alert')).toHaveText('Fix the field marked above, then try again.');
   await expect(page.getByLabel('ppo.steps', { exact: true })).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByLabel('ppo.steps', { exact: true })).toBeFocused();
   await page.getByLabel('ppo.steps', { exact: true }).fill(settings['ppo.steps']);

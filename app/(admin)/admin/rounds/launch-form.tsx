@@ -6,8 +6,9 @@
 // stage cannot fit. Below that, the pre-flight check of the project's data against this model
 // and these settings. Settings the model cannot honour (a length beyond its context) are marked
 // on their field as they are typed. Only changed settings are sent; the server validates them with
-// the same schemas and checks, and its errors land on their fields and beside the button.
-import { useEffect, useMemo, useRef, useState } from 'react';
+// the same schemas and checks, and its errors land on their fields and beside the button
+// (app/_components/field-errors.tsx: marked, described, scrolled to, cleared on change).
+import { useMemo, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import type { LaunchOptions, StartCheckpoint } from '@/lib/data/rounds/launch-options';
 import { STAGE_CONFIG_SCHEMAS, modelLimitProblems, stageDefaults, type StageConfigs, type StageKey } from '@/lib/shared/stage-config';
@@ -15,6 +16,8 @@ import { PRESET_SHAPES, describeShape, type ModelShape } from '@/lib/shared/mode
 import { explainNoFit, formatBytes, formatCount, formatSeconds, planOnWorkers, sizedStageDefaults, type SizedStage, type WorkerPlan } from '@/lib/shared/model-sizing';
 import { PreflightPanel, usePreflight } from './_components/preflight-panel';
 import styles from './rounds.module.css';
+import { FieldError, FormStatus, useFieldErrors } from '@/app/_components/field-errors';
+import { describedBy } from '@/app/_components/field-errors-map';
 
 const SCHEMA_DEFAULTS = stageDefaults() as Record<string, Record<string, unknown>>;
 
@@ -27,10 +30,6 @@ function defaultsFor(shape: ModelShape | null): Record<string, Record<string, un
 
 const OPTIONAL = ['sft', 'rm', 'ppo'] as const;
 const STAGE_TITLE: Record<string, string> = { pretrain: 'Base pretraining (only when starting a new base)', sft: 'SFT', rm: 'Reward model', ppo: 'PPO', evaluate: 'Evaluate' };
-
-/** The input of a setting, by the path the API's error details name it with. */
-const fieldId = (path: string) => `set-${path.replace(/^settings\./, '').replace('.', '-')}`;
-const errorId = (path: string) => `${fieldId(path)}-error`;
 
 function parseValue(raw: string, def: unknown): unknown {
   if (typeof def === 'boolean') return raw === 'true';
@@ -47,13 +46,10 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
   const [preset, setPreset] = useState('nano');
   const [stages, setStages] = useState<string[]>(['sft', 'rm', 'ppo']);
   const [values, setValues] = useState<Record<string, Record<string, string>>>({});
-  // The server's last answer: messages per field path (cleared as the field changes) and the one beside the button.
-  const [serverFields, setServerFields] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  // Fields are named by the paths the API's error details use (settings.sft.maxLength).
+  const fe = useFieldErrors();
   const [pending, setPending] = useState(false);
   const [open, setOpen] = useState<Record<string, boolean>>({});
-  const [scrollTick, setScrollTick] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
 
   // What the round starts from, as the server resolves it: a checkpoint (its model), or a new base.
   const startCk: StartCheckpoint | null = useMemo(() => {
@@ -88,7 +84,7 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
   // Settings this model cannot honour, checked as they are typed (the launch API refuses the same).
   const runKeys: StageKey[] = [...planned, 'evaluate'];
   const limitProblems = shape && estimable.length === planned.length ? modelLimitProblems(shape.nPositions, resolved, runKeys) : [];
-  const fieldErrors: Record<string, string> = { ...serverFields };
+  const fieldErrors: Record<string, string> = { ...fe.state.fields };
   for (const p of limitProblems) fieldErrors[p.path] ??= p.message;
   const faultyStages = new Set(Object.keys(fieldErrors).map((p) => p.split('.')[1]));
 
@@ -107,57 +103,30 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
   }, [values, DEFAULTS, projectId, start, newBase, preset, stages]);
   const preflight = usePreflight(projectId && estimable.length === planned.length && planned.length ? body : null);
 
-  // After errors are shown: scroll to and focus the first faulty field, or to the message beside the button.
-  useEffect(() => {
-    if (!scrollTick) return;
-    const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    const target = first ?? document.getElementById('launch-error');
-    target?.scrollIntoView({ block: 'center' });
-    first?.focus({ preventScroll: true });
-  }, [scrollTick]);
-
-  function showErrors(fields: Record<string, string>, message: string | null) {
-    setServerFields(fields);
-    setFormError(message);
-    setOpen((o) => ({ ...o, ...Object.fromEntries(Object.keys(fields).map((p) => [p.split('.')[1], true])) }));
-    setScrollTick((n) => n + 1);
-  }
-
   async function submit(e: React.FormEvent) {
     e.preventDefault();
-    if (limitProblems.length) {
-      const n = Object.keys(fieldErrors).length;
-      return showErrors(serverFields, n === 1 ? 'Fix the setting marked above, then launch.' : `Fix the ${n} settings marked above, then launch.`);
-    }
-    setFormError(null);
+    // Settings the model cannot honour never leave the page: marked, scrolled to, said beside the button.
+    if (limitProblems.length) return fe.set(Object.fromEntries(limitProblems.map((p) => [p.path, p.message])));
+    fe.clear();
     setPending(true);
     try {
       const res = await fetch('/api/rounds', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const json = await res.json().catch(() => ({}));
-      if (!res.ok) {
-        // Details name fields by path: those the form shows are marked there; the rest stay beside the button.
-        const details: { path: string; message: string }[] = Array.isArray(json?.error?.details) ? json.error.details.filter((d: unknown) => typeof (d as { path?: unknown })?.path === 'string') : [];
-        const onForm = details.filter((d) => formRef.current?.querySelector(`#${CSS.escape(fieldId(d.path))}`));
-        const fields = Object.fromEntries(onForm.map((d) => [d.path, d.message]));
-        const n = onForm.length;
-        const rest = details.length > n || !n ? (json?.error?.message ?? `Launch failed (${res.status}).`) : null;
-        showErrors(fields, rest ?? (n === 1 ? 'Fix the setting marked above, then launch.' : `Fix the ${n} settings marked above, then launch.`));
-        return;
-      }
+      if (!res.ok) return fe.fromError(json?.error ?? { message: `Launch failed (${res.status}).` });
       router.push(`/admin/rounds/${json.round.id}`);
     } catch (err) {
-      showErrors({}, `Launch failed: ${(err as Error).message}`);
+      fe.set({}, `Launch failed: ${(err as Error).message}`);
     } finally {
       setPending(false);
     }
   }
 
   return (
-    <form ref={formRef} className="stack" onSubmit={submit} aria-label="Launch a round" noValidate>
+    <form className="stack" onSubmit={submit} aria-label="Launch a round" {...fe.formProps}>
       <div className="form-grid">
         <div className="field">
           <label htmlFor="launch-project">Project</label>
-          <select id="launch-project" className="select" value={projectId} onChange={(e) => setProjectId(e.target.value)}>
+          <select id="launch-project" className="select" value={projectId} onChange={(e) => setProjectId(e.target.value)} {...fe.fieldProps('projectId')}>
             {options.projects.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}
@@ -169,10 +138,11 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
               {project.demonstrations} demonstrations · {project.conversations} dialogues · {project.judgements} rankings · {project.prompts} prompts
             </p>
           )}
+          <FieldError form={fe} name="projectId" />
         </div>
         <div className="field">
           <label htmlFor="launch-start">Start from</label>
-          <select id="launch-start" className="select" value={start} onChange={(e) => setStart(e.target.value)}>
+          <select id="launch-start" className="select" value={start} onChange={(e) => setStart(e.target.value)} {...fe.fieldProps('start')}>
             <option value="auto">Automatic</option>
             {project?.activePolicy && <option value="active">Active policy ({project.activePolicy.name})</option>}
             <option value="new">A new base, pretrained on the project&apos;s text</option>
@@ -183,11 +153,12 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
             ))}
           </select>
           <p className="hint">Automatic: the active policy, else the latest base, else a new base pretrained on the project&apos;s text.</p>
+          <FieldError form={fe} name="start" />
         </div>
         {newBase ? (
           <div className="field">
             <label htmlFor="launch-preset">Model preset</label>
-            <select id="launch-preset" className="select" value={preset} onChange={(e) => setPreset(e.target.value)}>
+            <select id="launch-preset" className="select" value={preset} onChange={(e) => setPreset(e.target.value)} {...fe.fieldProps('preset')}>
               {options.scratchPresets.map((p) => (
                 <option key={p} value={p}>
                   {p}
@@ -198,6 +169,7 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
               The new base: {shape ? describeShape(shape) : preset}. nano trains in seconds, small in minutes. For GPT-2, register a base on{' '}
               <a href="/admin/checkpoints">Checkpoints</a> and start from it.
             </p>
+            <FieldError form={fe} name="preset" />
           </div>
         ) : (
           <div className="field">
@@ -232,20 +204,17 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
         >
           <summary>
             Settings: {STAGE_TITLE[stage] ?? stage}
-            {faultyStages.has(stage) && <span className="field-error"> · needs a fix</span>}
+            {faultyStages.has(stage) && <span className={styles.needsFix}> · needs a fix</span>}
           </summary>
           <div className="form-grid" style={{ marginTop: 8 }}>
             {Object.entries(DEFAULTS[stage]).map(([field, def]) => {
               const path = `settings.${stage}.${field}`;
-              const id = fieldId(path);
+              const id = `set-${stage}-${field}`;
               const v = values[stage]?.[field] ?? (def === null ? '' : String(def));
+              // The server's message until the field changes (fe clears it), else the model's limit as typed.
               const message = fieldErrors[path];
-              const marks = { 'aria-invalid': message ? (true as const) : undefined, 'aria-describedby': message ? `${id}-hint ${errorId(path)}` : `${id}-hint` };
-              const set = (raw: string) => {
-                setValues((cur) => ({ ...cur, [stage]: { ...cur[stage], [field]: raw } }));
-                // A changed field drops the server's complaint about it; the model's limits are checked again as typed.
-                if (serverFields[path]) setServerFields(({ [path]: _, ...rest }) => rest);
-              };
+              const marks = { ...fe.fieldProps(path), 'aria-invalid': message ? (true as const) : undefined, 'aria-describedby': describedBy(`${id}-hint`, message && fe.errorId(path)) };
+              const set = (raw: string) => setValues((cur) => ({ ...cur, [stage]: { ...cur[stage], [field]: raw } }));
               return (
                 <div className="field" key={field}>
                   <label htmlFor={id} className="mono small">
@@ -263,7 +232,7 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
                     default {def === null ? 'empty' : String(def)}
                   </p>
                   {message && (
-                    <p className="field-error" id={errorId(path)}>
+                    <p className="field-error" id={fe.errorId(path)}>
                       {message}
                     </p>
                   )}
@@ -281,20 +250,14 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
         </div>
       )}
       <div className={styles.launchRow}>
-        <button type="submit" className="btn btn-primary" disabled={pending || !projectId || !!blockedWhy} title={blockedWhy ?? undefined} aria-describedby={formError ? 'launch-error' : undefined}>
+        <button type="submit" className="btn btn-primary" disabled={pending || !projectId || !!blockedWhy} title={blockedWhy ?? undefined} aria-describedby={fe.state.form ? fe.formErrorId : undefined}>
           {pending ? 'Launching…' : 'Launch round'}
         </button>
-        {formError ? (
-          <p id="launch-error" className="field-error" role="alert" style={{ margin: 0 }}>
-            {formError}
+        <FormStatus form={fe} />
+        {!fe.state.form && preflight.report && !preflight.report.ok && (
+          <p className={`form-status ${styles.needsFix}`} role="status">
+            The pre-flight check above finds a problem: this launch would be refused.
           </p>
-        ) : (
-          preflight.report &&
-          !preflight.report.ok && (
-            <p className="small field-error" role="status" style={{ margin: 0 }}>
-              The pre-flight check above finds a problem: this launch would be refused.
-            </p>
-          )
         )}
       </div>
     </form>
