@@ -18,6 +18,7 @@ let worker: ChildProcess | undefined;
 let projectId: string;
 let longDemos = 0;
 let demos = 0;
+let tiedId = '';
 
 // 72 ordinary characters: with <|endoftext|><|user|> … <|end|><|assistant|> no answer token fits in 64.
 const LONG = (i: number) => `Could you explain, in a few plain sentences, why the sky looks blue? (#${i})`;
@@ -38,6 +39,10 @@ beforeAll(async () => {
     longDemos += n;
     if (longDemos / demos >= 0.1) break;
   }
+  // One ranking ties every completion: it gives the reward model no pair.
+  const j = await prisma.judgement.findFirstOrThrow({ where: { projectId }, select: { id: true, tiers: true }, orderBy: { createdAt: 'asc' } });
+  await prisma.judgement.update({ where: { id: j.id }, data: { tiers: [(j.tiers as number[][]).flat()] } });
+  tiedId = j.id;
   worker = startWorker('skips');
 }, 180_000);
 
@@ -59,6 +64,9 @@ describe('a nano round on prompts longer than its context', () => {
     expect(sft.reasons).toEqual([expect.objectContaining({ reason: 'too-long', count: longDemos, text: "prompt longer than the model's context (64 tokens), so no answer token fits" })]);
     expect(sft.reasons[0].items[0].href).toMatch(new RegExp(`^/data/${projectId}/items/demonstration/\\w+$`));
     expect(sft.problem).toBeNull();
+    // The all-tied ranking: skipped by the reward model, linked to its judgement.
+    const rm = p.stages.find((s) => s.stage === 'rm')!;
+    expect(rm.reasons).toEqual([{ reason: 'no-pair', count: 1, text: 'ranking gives no preference pair (every completion tied)', items: [{ itemType: 'judgement', itemId: tiedId, href: `/data/${projectId}/items/judgement/${tiedId}` }] }]);
     // PPO keeps the end of the long prompts: shortened, not skipped.
     const ppo = p.stages.find((s) => s.stage === 'ppo')!;
     expect(ppo.skipped).toBe(0);
@@ -89,6 +97,7 @@ describe('a nano round on prompts longer than its context', () => {
     expect(sft.logs.map((l) => l.message)).toContain(
       `Skipped ${longDemos} of ${demos} SFT items: ${longDemos} prompt longer than the model's context (64 tokens), so no answer token fits.`,
     );
+    expect(view.jobs.find((j) => j.stage === 'RM')!.dataReport).toMatchObject({ skipped: 1, reasons: [{ reason: 'no-pair', count: 1 }] });
     const ppo = view.jobs.find((j) => j.stage === 'PPO')!;
     expect(ppo.dataReport?.shortened).toBeGreaterThan(0);
   }, 200_000);
