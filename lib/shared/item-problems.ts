@@ -87,7 +87,7 @@ export function skipLimitProblem(stage: DataStage, skipped: number, total: numbe
     kept === 0
       ? `None of the ${total} ${what} can be used (${describeSkips(counts, context)}).`
       : `${skipped} of ${total} ${what} (${pct(skipped / total)}) cannot be used, more than the limit of ${pct(limit)} (${describeSkips(counts, context)}).`;
-  const raise = kept > 0 ? ', or raise the stage\'s "maximum share of skipped items" setting' : '';
+  const raise = kept > 0 ? `, or raise the most the stage may skip (its ${stage}.maxSkipFraction setting, now ${limit})` : '';
   return `${head} To train: ${advice.join('; ')}${raise}.`;
 }
 

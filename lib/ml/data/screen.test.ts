@@ -41,7 +41,7 @@ describe('the skip limit', () => {
     expect(() => enforceSkipLimit(screenSft(tok, items(2, 8), 64), 0.2)).not.toThrow();
     const past = () => enforceSkipLimit(screenSft(tok, items(3, 7), 64), 0.2);
     expect(past).toThrow(/^3 of 10 SFT items \(30%\) cannot be used, more than the limit of 20%/);
-    expect(past).toThrow(/start from a model with a longer context, or shorten those prompts, or raise the stage's "maximum share of skipped items" setting\.$/);
+    expect(past).toThrow(/start from a model with a longer context, or shorten those prompts, or raise the most the stage may skip \(its sft\.maxSkipFraction setting, now 0\.2\)\.$/);
   });
 
   it('stops when nothing is usable, whatever the limit', () => {
