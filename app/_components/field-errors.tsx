@@ -142,10 +142,10 @@ export function FieldError({ form, name }: { form: FieldErrors; name: string }) 
 }
 
 /**
- * Beside the submit button: the form-level error (announced), or else `success` (a quiet status),
- * or nothing.
+ * Beside the submit button: the form-level error (announced), or else a `warning` or `success`
+ * (quiet statuses), or nothing.
  */
-export function FormStatus({ form, success }: { form: FieldErrors; success?: string | null }) {
+export function FormStatus({ form, success, warning }: { form: FieldErrors; success?: string | null; warning?: string | null }) {
   if (form.state.form) {
     return (
       <p id={form.formErrorId} className="form-status form-status-error" role="alert">
@@ -153,12 +153,11 @@ export function FormStatus({ form, success }: { form: FieldErrors; success?: str
       </p>
     );
   }
-  if (success) {
-    return (
-      <p className="form-status form-status-success" role="status">
-        {success}
-      </p>
-    );
-  }
-  return null;
+  const [tone, text] = warning ? ['warning', warning] : success ? ['success', success] : [null, null];
+  if (!text) return null;
+  return (
+    <p className={`form-status form-status-${tone}`} role="status">
+      {text}
+    </p>
+  );
 }
