@@ -3,7 +3,7 @@
 import { useMemo, useRef, useState } from 'react';
 import type { TaskView } from '@/lib/data/tasks/get-task-view';
 import { LIMITS } from '@/lib/shared/labeling';
-import { Markdown } from './markdown';
+import { Markdown } from '@/app/_components/markdown';
 import { TaskShell, type Guidelines } from './task-shell';
 import styles from './label.module.css';
 

@@ -9,7 +9,7 @@ import type { TaskView } from '@/lib/data/tasks/get-task-view';
 import type { MessageDTO } from '@/lib/data/conversations/get-conversation';
 import { LIMITS } from '@/lib/shared/labeling';
 import { api } from './api';
-import { Markdown } from './markdown';
+import { Markdown } from '@/app/_components/markdown';
 import { TaskShell, type Guidelines } from './task-shell';
 import styles from './label.module.css';
 

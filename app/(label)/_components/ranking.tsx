@@ -9,7 +9,7 @@ import { SortableContext, arrayMove, sortableKeyboardCoordinates, useSortable, v
 import { CSS } from '@dnd-kit/utilities';
 import type { TaskView } from '@/lib/data/tasks/get-task-view';
 import { COMPLETION_FLAGS, LIKERT_MAX, LIKERT_MIN, LIMITS, type CompletionFlag } from '@/lib/shared/labeling';
-import { Markdown } from './markdown';
+import { Markdown } from '@/app/_components/markdown';
 import { TaskShell, type Guidelines } from './task-shell';
 import styles from './label.module.css';
 

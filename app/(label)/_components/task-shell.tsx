@@ -10,7 +10,7 @@ import { SKIP_REASONS, TASK_KIND_LABEL } from '@/lib/shared/labeling';
 import { newIdempotencyKey } from '@/lib/shared/ids';
 import { api, ApiError } from './api';
 import { useKeys, type KeyMap } from './keys';
-import { Markdown } from './markdown';
+import { Markdown } from '@/app/_components/markdown';
 import { Modal } from './modal';
 import { useAutosave } from './use-autosave';
 import styles from './label.module.css';

@@ -3,7 +3,7 @@
 // submission records the version current when it was made.
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import ReactMarkdown from 'react-markdown';
+import { Markdown } from '@/app/_components/markdown';
 import { call } from '../api';
 import styles from '../projects.module.css';
 
@@ -30,7 +30,7 @@ export function GuidelinesEditor({ projectId, body, versions }: { projectId: str
           <textarea id="guidelines" className={`textarea ${styles.guideEditor}`} value={text} onChange={(e) => setText(e.target.value)} />
         </div>
         <section aria-label="Guidelines preview" className={`card card-muted ${styles.guidePreview}`}>
-          {text.trim() ? <ReactMarkdown skipHtml>{text}</ReactMarkdown> : <p className="muted">Preview</p>}
+          {text.trim() ? <Markdown>{text}</Markdown> : <p className="muted">Preview</p>}
         </section>
       </div>
       {msg && (

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { requirePageUser } from '@/lib/auth/current-user';
 import { isAppError } from '@/lib/data/errors';
 import { getGuidelines } from '@/lib/data/projects/get-guidelines';
-import { Markdown } from '../../../_components/markdown';
+import { Markdown } from '@/app/_components/markdown';
 
 export const metadata: Metadata = { title: 'Guidelines' };
 export const dynamic = 'force-dynamic';
