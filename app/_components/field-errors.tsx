@@ -130,6 +130,21 @@ export function useFieldErrors(): FieldErrors {
   );
 }
 
+/** A server action's failure (app/_components/action-result) in the shape fromError reads. */
+export function actionError(result: { message: string | null; fieldErrors?: Record<string, string> }): ErrorLike {
+  const details = Object.entries(result.fieldErrors ?? {}).map(([path, message]) => ({ path: path === 'form' ? '' : path, message }));
+  return { message: result.message ?? 'That did not work; try again.', details };
+}
+
+/** For forms driven by useActionState: each failed answer is shown on its fields. */
+export function useActionErrors(fe: FieldErrors, result: { ok: boolean; message: string | null; fieldErrors?: Record<string, string> }) {
+  const { fromError, clear } = fe;
+  useEffect(() => {
+    if (!result.ok && result.message) fromError(actionError(result));
+    else clear();
+  }, [result, fromError, clear]);
+}
+
 /** The message under a field; renders nothing while the field is fine. */
 export function FieldError({ form, name }: { form: FieldErrors; name: string }) {
   const message = form.error(name);
