@@ -4,6 +4,7 @@
 // nav marks one section, a favicon on every page, and admin pages that fit a phone.
 import { K_MAX, K_MIN } from '../../lib/shared/labeling';
 import { test, expect, gotoReady } from '../fixtures';
+import { e2eDb } from '../auth/db';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1440, height: 900 };
@@ -84,6 +85,36 @@ test('an import in which every row was already there is a warning, and a bad fil
   await expect(file).toHaveAccessibleDescription(/line 1.*Nothing was imported/);
   await file.setInputFiles(prompts);
   await expect(file).not.toHaveAttribute('aria-invalid');
+});
+
+test('the quality set page renders prompts and completions as markdown, long ones behind Show more', async ({ adminPage: page }) => {
+  test.skip(!projectPath, 'needs the project of the first test');
+  await gotoReady(page, projectPath);
+  const form = page.getByRole('form', { name: /^Completion sets/ });
+  const prompt = `# Compare ${stamp}\n\n| city | people |\n|---|---|\n| Oslo | 700k |`;
+  const completions = ['**Bold** answer', '`inline` code', '```\n' + 'x'.repeat(300) + '\n```', 'word '.repeat(400)];
+  await form.getByLabel('File').setInputFiles({ name: 'sets.jsonl', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ prompt, completions, model: 'e2e' }) + '\n') });
+  await form.getByRole('button', { name: 'Import' }).click();
+  await expect(form.getByRole('status')).toHaveText(/^Imported 1 set/);
+
+  const db = e2eDb();
+  const set = await db.completionSet.findFirstOrThrow({ where: { prompt: { text: prompt } }, select: { id: true } });
+  await db.$disconnect();
+  await gotoReady(page, `/research/quality/sets/${set.id}`);
+  const main = page.getByRole('main');
+  await expect(main.getByRole('heading', { name: `Compare ${stamp}` })).toBeVisible();
+  await expect(main.getByRole('table').filter({ hasText: 'Oslo' })).toBeVisible();
+  await expect(page.getByLabel('Completion #0').locator('strong')).toHaveText('Bold');
+  await expect(main).not.toContainText('**Bold**');
+  await expect(page.getByLabel('Completion #3').getByRole('button', { name: /^Show more/ })).toBeVisible();
+  for (const [label, size] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: `test-results/forms-quality-set-${label}.png`, fullPage: true });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
+  }
 });
 
 test('the nav marks only the current section, and every page has a favicon', async ({ adminPage: page }) => {

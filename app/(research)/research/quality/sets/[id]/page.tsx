@@ -37,10 +37,10 @@ export default async function SetPage({ params }: { params: Promise<{ id: string
       </section>
       <section className="stack-sm" aria-labelledby="completions-title">
         <h2 id="completions-title">Completions</h2>
-        <ol start={0} className="stack-sm">
+        <ol start={0} className={`stack-sm ${styles.list}`}>
           {s.completions.map((c) => (
             <li key={c.index} className={`card ${styles.completion}`} aria-label={`Completion #${c.index}`}>
-              <strong className={styles.index}>#{c.index}</strong>
+              <span className={styles.index}>#{c.index}</span>
               <LongText text={c.text} />
             </li>
           ))}
