@@ -3,13 +3,23 @@
 // button says what is left. Also the small things: an import of only duplicates is a warning, the
 // nav marks one section, a favicon on every page, and admin pages that fit a phone.
 import { K_MAX, K_MIN } from '../../lib/shared/labeling';
-import { test, expect, gotoReady } from '../fixtures';
+import { E2E_ADMIN, test, expect, gotoReady } from '../fixtures';
 import { e2eDb } from '../auth/db';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1440, height: 900 };
 const stamp = Date.now().toString(36);
 let projectPath = '';
+
+// One project for the tests after the first, made through the API so each test stands alone.
+test.beforeAll(async ({ playwright }) => {
+  const api = await playwright.request.newContext({ baseURL: `http://localhost:${process.env.E2E_PORT ?? '3100'}` });
+  expect((await api.post('/api/auth/sign-in/email', { data: E2E_ADMIN })).ok()).toBe(true);
+  const created = await api.post('/api/projects', { data: { name: `Forms fixture ${stamp}`, k: 4 } });
+  expect(created.status(), await created.text()).toBe(201);
+  projectPath = `/admin/projects/${((await created.json()) as { project: { id: string } }).project.id}`;
+  await api.dispose();
+});
 
 test('a faulty project form marks each field, says why in words, scrolls to the first and clears what is fixed', async ({ adminPage: page }) => {
   await page.setViewportSize(PHONE);
@@ -57,11 +67,9 @@ test('a faulty project form marks each field, says why in words, scrolls to the 
 
   await form.getByRole('button', { name: 'Create project' }).click();
   await expect(page).toHaveURL(/\/admin\/projects\/[^/]+$/);
-  projectPath = new URL(page.url()).pathname;
 });
 
 test('an import in which every row was already there is a warning, and a bad file is marked at its field', async ({ adminPage: page }) => {
-  test.skip(!projectPath, 'needs the project of the first test');
   await gotoReady(page, projectPath);
   const form = page.getByRole('form', { name: 'Prompts (JSONL or CSV)' });
   const file = form.getByLabel('File');
@@ -88,7 +96,6 @@ test('an import in which every row was already there is a warning, and a bad fil
 });
 
 test('the quality set page renders prompts and completions as markdown, long ones behind Show more', async ({ adminPage: page }) => {
-  test.skip(!projectPath, 'needs the project of the first test');
   await gotoReady(page, projectPath);
   const form = page.getByRole('form', { name: /^Completion sets/ });
   const prompt = `# Compare ${stamp}\n\n| city | people |\n|---|---|\n| Oslo | 700k |`;
@@ -136,7 +143,7 @@ test('the nav marks only the current section, and every page has a favicon', asy
 });
 
 test('admin and research pages fit a phone without sideways scrolling', async ({ adminPage: page }) => {
-  const pages = ['/admin/projects', projectPath || '/admin/projects', '/admin/users', '/admin/checkpoints', '/admin/checkpoints/register', '/admin/workers', '/research', '/research/quality', '/account/tokens'];
+  const pages = ['/admin/projects', projectPath, '/admin/users', '/admin/checkpoints', '/admin/checkpoints/register', '/admin/workers', '/research', '/research/quality', '/account/tokens'];
   for (const [label, size] of [
     ['desktop', DESKTOP],
     ['phone', PHONE],
