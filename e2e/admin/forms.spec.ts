@@ -77,7 +77,7 @@ test('an import in which every row was already there is a warning, and a bad fil
 
   await file.setInputFiles(prompts);
   await form.getByRole('button', { name: 'Import' }).click();
-  await expect(form.getByRole('status')).toHaveText(/^Imported 2 prompts; created \d+ tasks?\.$/);
+  await expect(form.getByRole('status')).toHaveText(/^Imported 2 prompts/);
 
   await file.setInputFiles(prompts);
   await form.getByRole('button', { name: 'Import' }).click();
