@@ -145,6 +145,15 @@ test('the quality dashboard shows agreement; an admin marks a gold order', async
   await expect(page.getByTestId('alpha')).toHaveText(/^-?\d\.\d{3}$/);
   await expect(page.getByRole('img', { name: 'Kendall τ-b between pairs of labelers' })).toBeVisible();
   await expect(page.getByRole('row', { name: /alice/ })).toBeVisible();
+  for (const [label, size] of [
+    ['desktop', { width: 1440, height: 900 }],
+    ['phone', { width: 390, height: 844 }],
+  ] as const) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: `test-results/research-quality-${label}.png`, fullPage: true });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), `quality dashboard at ${label} width`).toBeLessThanOrEqual(size.width);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   await gotoReady(page, `/admin/gold?projectId=${projectId}&setId=${prefix}-s1`);
   await expect(page.getByRole('heading', { name: 'Mark the gold order' })).toBeVisible();
