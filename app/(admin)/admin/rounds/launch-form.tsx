@@ -253,12 +253,7 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
         <button type="submit" className="btn btn-primary" disabled={pending || !projectId || !!blockedWhy} title={blockedWhy ?? undefined} aria-describedby={fe.state.form ? fe.formErrorId : undefined}>
           {pending ? 'Launching…' : 'Launch round'}
         </button>
-        <FormStatus form={fe} />
-        {!fe.state.form && preflight.report && !preflight.report.ok && (
-          <p className={`form-status ${styles.needsFix}`} role="status">
-            The pre-flight check above finds a problem: this launch would be refused.
-          </p>
-        )}
+        <FormStatus form={fe} warning={preflight.report && !preflight.report.ok ? 'The pre-flight check above finds a problem: this launch would be refused.' : null} />
       </div>
     </form>
   );
