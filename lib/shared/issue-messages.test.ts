@@ -37,7 +37,7 @@ describe('issueMessage', () => {
   });
 
   it('keeps a schema’s own message, naming the field when the message starts in lower case', () => {
-    expect(first(ProjectInput, { name: ' ' })).toBe('Name is required');
+    expect(first(ProjectInput, { name: ' ' })).toBe('Enter a name for the project');
     expect(first(ProjectInput, { name: 'x', mixRanking: -1 })).toBe('Rankings mix weight must be 0 or more');
   });
 

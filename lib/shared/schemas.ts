@@ -7,7 +7,7 @@ import { SamplingParamsPatch, SamplingParamsSchema } from './sampling';
 const weight = z.number().min(0, 'must be 0 or more').max(1000, 'must be at most 1000');
 
 const projectFields = {
-  name: z.string().trim().min(1, 'Name is required').max(120, 'Name is at most 120 characters'),
+  name: z.string().trim().min(1, 'Enter a name for the project').max(120, 'Name is at most 120 characters'),
   description: z.string().max(2000),
   guidelines: z.string().max(LIMITS.guidelinesChars, `Guidelines are at most ${LIMITS.guidelinesChars} characters`),
   k: z.number().int().min(K_MIN, `K must be ${K_MIN}–${K_MAX}`).max(K_MAX, `K must be ${K_MIN}–${K_MAX}`),

@@ -78,7 +78,7 @@ describe('projects', () => {
     await expect(updateProject(id, { k: 12 }, null)).rejects.toThrow(/K must be 4–9/);
     await expect(updateProject(id, { overlap: 0 }, null)).rejects.toThrow(/Overlap/);
     await expect(updateProject('nope', { k: 5 }, null)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(createProject({ ...base, name: '  ' }, null)).rejects.toThrow(/Name is required/);
+    await expect(createProject({ ...base, name: '  ' }, null)).rejects.toThrow(/Enter a name for the project/);
     const { importCompletionSets } = await import('../prompts/import-completion-sets');
     await importCompletionSets(id, JSON.stringify({ prompt: 'p', completions: ['a', 'b', 'c', 'd', 'e', 'f'], model: 'm' }), null);
     await expect(updateProject(id, { k: 4 }, null)).rejects.toMatchObject({ code: 'CONFLICT' });
