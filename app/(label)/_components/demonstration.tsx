@@ -3,7 +3,7 @@
 import { useMemo, useRef, useState } from 'react';
 import type { TaskView } from '@/lib/data/tasks/get-task-view';
 import { LIMITS } from '@/lib/shared/labeling';
-import { Markdown } from '@/app/_components/markdown';
+import { LongText, Markdown } from '@/app/_components/markdown';
 import { TaskShell, type Guidelines } from './task-shell';
 import styles from './label.module.css';
 
@@ -31,7 +31,7 @@ export function DemonstrationTask({ view, guidelines }: { view: TaskView; guidel
         <h2 id="prompt-h" className="card-title">
           Prompt
         </h2>
-        <Markdown className={styles.prompt}>{view.prompt?.text ?? ''}</Markdown>
+        <LongText text={view.prompt?.text ?? ''} className={styles.prompt} />
       </section>
       <div className={preview ? styles.editorGrid : undefined}>
         <div className="field">

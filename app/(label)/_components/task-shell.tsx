@@ -2,11 +2,15 @@
 // The frame around every task page: what the task is, the lease, the autosave status,
 // guidelines (G), keys (?), skip (S), submit (Ctrl/Cmd+Enter) with an idempotency key, the
 // expired-lease path (work kept as a draft, Resume), and what to do after submitting.
+// Submit, skip and next run one request at a time, whether started by a key or a button, and
+// the task's inputs are locked while a submit runs. Errors show in the sticky bar, right above
+// its buttons, and a "fix this first" error goes away as soon as the work is fixed.
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { TaskView } from '@/lib/data/tasks/get-task-view';
 import { SKIP_REASONS, TASK_KIND_LABEL } from '@/lib/shared/labeling';
+import { chosenKind, taskHref } from './chosen-kind';
 import { newIdempotencyKey } from '@/lib/shared/ids';
 import { api, ApiError } from './api';
 import { useKeys, type KeyMap } from './keys';
@@ -46,18 +50,25 @@ export function TaskShell(props: {
   keyHelp?: KeyHelp;
   children: ReactNode;
   onSubmitted?: () => void;
+  /** Change it to store the draft at once (the dialogue does after each added turn). */
+  saveNowKey?: number;
 }) {
   const { view, guidelines } = props;
   const router = useRouter();
   const [status, setStatus] = useState(view.status);
   const [expiresAt, setExpiresAt] = useState(view.expiresAt);
   const [expired, setExpired] = useState(view.leaseExpired);
-  const [error, setError] = useState<string | null>(null);
+  // `build`: the work is not ready (cleared once it is); `server`: what the last request answered
+  const [error, setError] = useState<{ text: string; from: 'build' | 'server' } | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const [skipping, setSkipping] = useState(false);
+  const [finding, setFinding] = useState(false);
+  const inFlight = useRef(false); // set synchronously: a second key press in the same tick sees it
   const [help, setHelp] = useState(false);
   const [showGuide, setShowGuide] = useState(false);
   const [skipOpen, setSkipOpen] = useState(false);
-  const [skipReason, setSkipReason] = useState<string>(SKIP_REASONS[0].id);
+  const [skipReason, setSkipReason] = useState<string | null>(null);
+  const [skipError, setSkipError] = useState<string | null>(null);
   const [skipNote, setSkipNote] = useState('');
   const [nextMsg, setNextMsg] = useState<string | null>(null);
   const keyRef = useRef<string>('');
@@ -67,31 +78,45 @@ export function TaskShell(props: {
   const editable = status === 'ACTIVE' || status === 'EXPIRED';
   const { state: save, flush } = useAutosave(view.taskId, props.draft, { enabled: editable, initialSavedAt: view.draftUpdatedAt });
   const minutesLeft = useCountdown(expiresAt);
+  useEffect(() => {
+    if (props.saveNowKey) void flush();
+  }, [props.saveNowKey, flush]);
   const justSubmitted = useRef(false);
   useEffect(() => {
     // after a submit, the next step is one key away: focus "Next task"
     if (status === 'SUBMITTED' && justSubmitted.current) nextBtn.current?.focus();
   }, [status]);
 
+  // the kind chosen on labeler home (carried in ?kind=) holds for every next task
   const goNext = useCallback(async () => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setFinding(true);
     setNextMsg(null);
+    const kind = chosenKind();
     try {
-      const r = await api<{ task: { taskId: string } | null; message?: string }>('/api/tasks/next', { body: { projectId: view.projectId } });
-      if (r.task) router.push(`/label/tasks/${r.task.taskId}`);
-      else setNextMsg(r.message ?? 'No more tasks right now.');
+      const r = await api<{ task: { taskId: string } | null; message?: string }>('/api/tasks/next', { body: { projectId: view.projectId, ...(kind ? { kind } : {}) } });
+      if (r.task) {
+        router.push(taskHref(r.task.taskId, kind));
+        return; // stay busy until the next page replaces this one
+      }
+      setNextMsg(`${r.message ?? 'No more tasks right now.'}${kind ? ` (You asked for ${TASK_KIND_LABEL[kind].toLowerCase()} tasks only: choose "Any" on your task list for others.)` : ''}`);
     } catch (e) {
       setNextMsg((e as Error).message);
     }
+    inFlight.current = false;
+    setFinding(false);
   }, [router, view.projectId]);
 
   const submit = useCallback(async () => {
-    if (submitting || status === 'SUBMITTED') return;
+    if (inFlight.current || status === 'SUBMITTED' || !editable) return;
     setError(null);
     const built = props.build();
     if ('error' in built) {
-      setError(built.error);
+      setError({ text: built.error, from: 'build' });
       return;
     }
+    inFlight.current = true;
     setSubmitting(true);
     const elapsed = Number((props.draft.elapsedMs as number | undefined) ?? 0) + (Date.now() - started.current);
     try {
@@ -105,13 +130,28 @@ export function TaskShell(props: {
     } catch (e) {
       if (e instanceof ApiError && e.code === 'GONE') setExpired(true);
       if (e instanceof ApiError && e.code === 'CONFLICT' && (e.details as { submitted?: boolean } | undefined)?.submitted) setStatus('SUBMITTED');
-      setError((e as Error).message);
+      setError({ text: (e as Error).message, from: 'server' });
     } finally {
+      inFlight.current = false;
       setSubmitting(false);
     }
-  }, [submitting, status, props, view.taskId, view.kind]);
+  }, [status, editable, props, view.taskId, view.kind]);
+
+  // a "fix this first" message follows the work: it changes or goes once the work is fixed
+  const draftJson = JSON.stringify(props.draft);
+  const build = props.build;
+  useEffect(() => {
+    setError((cur) => {
+      if (cur?.from !== 'build') return cur;
+      const built = build();
+      return 'error' in built ? { text: built.error, from: 'build' } : null;
+    });
+    // re-checked when the work changes, not when the callback identity does
+  }, [draftJson]);
 
   const resume = useCallback(async () => {
+    if (inFlight.current) return;
+    inFlight.current = true;
     setError(null);
     try {
       const r = await api<{ lease: { expiresAt: string } }>(`/api/tasks/${view.taskId}/renew`, { body: {} });
@@ -120,30 +160,50 @@ export function TaskShell(props: {
       setStatus('ACTIVE');
       keyRef.current = newIdempotencyKey();
     } catch (e) {
-      setError((e as Error).message);
+      setError({ text: (e as Error).message, from: 'server' });
+    } finally {
+      inFlight.current = false;
     }
   }, [view.taskId]);
 
   const skip = useCallback(async () => {
-    const label = SKIP_REASONS.find((r) => r.id === skipReason)?.label ?? skipReason;
-    const reason = skipNote.trim() ? `${label}: ${skipNote.trim()}` : label;
+    const picked = SKIP_REASONS.find((r) => r.id === skipReason);
+    if (!picked) {
+      setSkipError('Choose why you skip this task.');
+      return;
+    }
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setSkipping(true);
+    const reason = skipNote.trim() ? `${picked.label}: ${skipNote.trim()}` : picked.label;
     try {
       await flush();
       await api(`/api/tasks/${view.taskId}/skip`, { body: { reason } });
       setSkipOpen(false);
       setStatus('SKIPPED');
-      await goNext();
     } catch (e) {
-      setError((e as Error).message);
+      setError({ text: (e as Error).message, from: 'server' });
       setSkipOpen(false);
+      return;
+    } finally {
+      inFlight.current = false;
+      setSkipping(false);
     }
+    await goNext();
   }, [skipReason, skipNote, flush, view.taskId, goNext]);
+
+  const openSkip = () => {
+    if (!editable || inFlight.current) return;
+    setSkipReason(null);
+    setSkipError(null);
+    setSkipOpen(true);
+  };
 
   useKeys({
     'mod+enter': () => void submit(),
     '?': () => setHelp((h) => !h),
     g: () => setShowGuide((g) => !g),
-    s: () => editable && setSkipOpen(true),
+    s: openSkip,
     n: () => status !== 'ACTIVE' && void goNext(),
     ...(props.keys ?? {}),
   });
@@ -187,16 +247,10 @@ export function TaskShell(props: {
         </div>
       )}
 
-      <fieldset className={styles.bare} disabled={!editable || submitting}>
+      <fieldset className={styles.bare} disabled={!editable || submitting || skipping}>
         <legend className="sr-only">{TASK_KIND_LABEL[view.kind]} task</legend>
         {props.children}
       </fieldset>
-
-      {error && (
-        <div className="alert alert-error" role="alert" data-testid="submit-error">
-          {error}
-        </div>
-      )}
 
       {status === 'SUBMITTED' ? (
         <div className="alert alert-success stack-sm" role="status">
@@ -204,8 +258,8 @@ export function TaskShell(props: {
             <strong>Submitted.</strong> Thank you.
           </p>
           <div className="row">
-            <button ref={nextBtn} type="button" className="btn btn-primary" onClick={() => void goNext()}>
-              Next task <kbd className={styles.kbdLight}>N</kbd>
+            <button ref={nextBtn} type="button" className="btn btn-primary" onClick={() => void goNext()} disabled={finding} data-shortcuts="n">
+              {finding ? 'Finding a task…' : 'Next task'} <kbd className={styles.kbdLight}>N</kbd>
             </button>
             <Link className="btn" href="/label">
               Back to my tasks
@@ -215,15 +269,27 @@ export function TaskShell(props: {
         </div>
       ) : (
         <div className={styles.submitBar}>
-          <button type="button" className="btn btn-primary" onClick={() => void submit()} disabled={submitting || !editable}>
-            {submitting ? 'Submitting…' : 'Submit'} <kbd className={styles.kbdLight}>Ctrl+Enter</kbd>
-          </button>
-          <button type="button" className="btn" onClick={() => setSkipOpen(true)} disabled={!editable}>
-            Skip… <kbd>S</kbd>
-          </button>
-          <Link href="/label" className="btn btn-ghost">
-            Save and leave
-          </Link>
+          {error && (
+            <div className={`alert alert-error ${styles.barError}`} role="alert" data-testid="submit-error">
+              {error.text}
+            </div>
+          )}
+          <div className={styles.barButtons}>
+            <button type="button" className="btn btn-primary" onClick={() => void submit()} disabled={submitting || skipping || !editable}>
+              {submitting ? 'Submitting…' : 'Submit'} <kbd className={styles.kbdLight}>Ctrl+Enter</kbd>
+            </button>
+            <button type="button" className="btn" onClick={openSkip} disabled={!editable || submitting || skipping}>
+              Skip… <kbd>S</kbd>
+            </button>
+            <Link href="/label" className="btn btn-ghost">
+              Save and leave
+            </Link>
+          </div>
+        </div>
+      )}
+      {status === 'SUBMITTED' && error && (
+        <div className="alert alert-error" role="alert" data-testid="submit-error">
+          {error.text}
         </div>
       )}
 
@@ -255,23 +321,38 @@ export function TaskShell(props: {
             void skip();
           }}
         >
-          <fieldset className="stack-sm">
+          <fieldset className="stack-sm" aria-describedby={skipError ? 'skip-error' : undefined} aria-invalid={skipError ? true : undefined} disabled={skipping}>
             <legend>Why do you skip it?</legend>
             {SKIP_REASONS.map((r) => (
               <label key={r.id} className="checkbox">
-                <input type="radio" name="skip-reason" value={r.id} checked={skipReason === r.id} onChange={() => setSkipReason(r.id)} />
+                <input
+                  type="radio"
+                  name="skip-reason"
+                  value={r.id}
+                  checked={skipReason === r.id}
+                  onChange={() => {
+                    setSkipReason(r.id);
+                    setSkipError(null);
+                  }}
+                />
                 {r.label}
               </label>
             ))}
           </fieldset>
           <div className="field">
             <label htmlFor="skip-note">Details (optional)</label>
-            <input id="skip-note" className="input" value={skipNote} maxLength={300} onChange={(e) => setSkipNote(e.target.value)} />
+            <input id="skip-note" className="input" value={skipNote} maxLength={300} onChange={(e) => setSkipNote(e.target.value)} readOnly={skipping} />
           </div>
+          {skipError && (
+            <p id="skip-error" className="alert alert-error" role="alert">
+              {skipError}
+            </p>
+          )}
           <div className="row">
-            <button type="submit" className="btn btn-danger">
-              Skip task
+            <button type="submit" className="btn btn-danger" disabled={!skipReason || skipping}>
+              {skipping ? 'Skipping…' : 'Skip task'}
             </button>
+            {!skipReason && <span className="muted small">Choose a reason first.</span>}
             <button type="button" className="btn" onClick={() => setSkipOpen(false)}>
               Cancel
             </button>
