@@ -223,7 +223,7 @@ export function DialogueTask({ view, guidelines }: { view: TaskView; guidelines:
           />
           <p id="composer-hint" className="hint">
             {suggestion ? `Editing a suggestion from ${suggestion.fromModel ?? 'the model'}: your edit and the original are both kept. ` : ''}
-            Alt+Enter adds the turn.
+            <span className={styles.keysOnly}>Alt+Enter adds the turn.</span>
           </p>
         </div>
         {error && (

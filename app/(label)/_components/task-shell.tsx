@@ -29,7 +29,7 @@ const COMMON_KEYS: KeyHelp = [
   ['?', 'Show these keys'],
   ['S', 'Skip this task (asks why)'],
   ['N', 'Next task (after submitting)'],
-  ['Esc', 'Close a dialog'],
+  ['Esc', 'Close a dialog, or leave a control so single keys work again'],
 ];
 
 function useCountdown(iso: string) {
@@ -227,7 +227,7 @@ export function TaskShell(props: {
           <button type="button" className="btn btn-sm btn-ghost" onClick={() => setShowGuide(true)}>
             Guidelines <kbd>G</kbd>
           </button>
-          <button type="button" className="btn btn-sm btn-ghost" onClick={() => setHelp(true)}>
+          <button type="button" className={`btn btn-sm btn-ghost ${styles.keysOnly}`} onClick={() => setHelp(true)}>
             Keys <kbd>?</kbd>
           </button>
         </div>
@@ -306,7 +306,7 @@ export function TaskShell(props: {
             ))}
           </tbody>
         </table>
-        <p className="muted small">Single-letter keys work when the cursor is not in a text box. Tab moves between controls.</p>
+        <p className="muted small">Single keys work when the focus is on the page, not on a button, box or link (Esc leaves one); a ranking card&apos;s keys also work from its own controls. No key acts while a dialog is open. Tab moves between controls.</p>
       </Modal>
 
       <Modal open={showGuide} onClose={() => setShowGuide(false)} title={`Guidelines (version ${guidelines.version})`} wide>

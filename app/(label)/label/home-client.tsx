@@ -58,7 +58,7 @@ export function HomeClient({ home, name }: { home: LabelerHome; name: string }) 
     <div className={`stack-lg ${styles.home}`}>
       <div className="page-header">
         <h1>Hello, {name}</h1>
-        <button type="button" className="btn btn-ghost btn-sm" onClick={() => setHelp(true)}>
+        <button type="button" className={`btn btn-ghost btn-sm ${styles.keysOnly}`} onClick={() => setHelp(true)}>
           Keys <kbd>?</kbd>
         </button>
       </div>
