@@ -108,6 +108,7 @@ test('ranking: shortcuts stay off behind a dialog and on controls, submit stores
   await page.keyboard.press('Escape');
   await page.keyboard.press('b');
   await expect(allBad).toBeChecked();
+  await expect(page.getByTestId('bar-notice')).toContainText('"All completions are bad" is on'); // said where the eye is
   await page.keyboard.press('b');
   await expect(allBad).not.toBeChecked();
 
@@ -242,9 +243,14 @@ test.describe('at 1440×900', () => {
     await expect(error).toBeInViewport();
     const [eBox, bBox] = [await error.boundingBox(), await bar.boundingBox()];
     expect(eBox!.y + eBox!.height, 'the error sits above the submit button').toBeLessThanOrEqual(bBox!.y);
+    // the faulty field is marked, tied to the message, and has the focus
+    await expect(answer).toHaveAttribute('aria-invalid', 'true');
+    await expect(answer).toHaveAttribute('aria-describedby', /submit-error/);
+    await expect(answer).toBeFocused();
     await shot(page, testInfo, 'desktop-demonstration-error');
     await answer.fill('Bread is flour, water, salt and time.');
     await expect(error).toBeHidden();
+    await expect(answer).not.toHaveAttribute('aria-invalid', 'true');
     await expectNoHorizontalScroll(page);
     await shot(page, testInfo, 'desktop-demonstration');
     await bar.click();

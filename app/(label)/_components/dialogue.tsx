@@ -14,7 +14,7 @@ import type { MessageDTO } from '@/lib/data/conversations/get-conversation';
 import { LIMITS } from '@/lib/shared/labeling';
 import { api } from './api';
 import { LongText } from '@/app/_components/markdown';
-import { TaskShell, type Guidelines } from './task-shell';
+import { SUBMIT_ERROR_ID, TaskShell, type Guidelines } from './task-shell';
 import styles from './label.module.css';
 
 type DialogueDraft = { kind: 'DIALOGUE'; leafId: string | null; text: string; editedFromId: string | null };
@@ -51,6 +51,7 @@ export function DialogueTask({ view, guidelines }: { view: TaskView; guidelines:
   const busyRef = useRef(false); // set synchronously: a second Alt+Enter in the same tick sees it
   const [added, setAdded] = useState(0); // bumps after each stored turn: the shell saves the draft at once
   const [error, setError] = useState<string | null>(null);
+  const [invalid, setInvalid] = useState<string | null>(null);
   const composer = useRef<HTMLTextAreaElement>(null);
 
   const path = pathTo(leafId, byId);
@@ -132,11 +133,12 @@ export function DialogueTask({ view, guidelines }: { view: TaskView; guidelines:
       guidelines={guidelines}
       draft={draft}
       saveNowKey={added}
+      onInvalid={setInvalid}
       build={() =>
         text.trim()
-          ? { error: 'You have an unsent turn in the box: add it (Alt+Enter) or clear it before submitting.' }
+          ? { error: 'You have an unsent turn in the box: add it (Alt+Enter) or clear it before submitting.', field: 'composer' }
           : !own.some((m) => m.role === 'ASSISTANT')
-            ? { error: 'Write at least one assistant turn before submitting.' }
+            ? { error: 'Write at least one assistant turn before submitting.', field: 'composer' }
             : { body: { leafMessageId: leafId ?? undefined } }
       }
       keys={{
@@ -218,7 +220,8 @@ export function DialogueTask({ view, guidelines }: { view: TaskView; guidelines:
             onChange={(e) => setText(e.target.value)}
             readOnly={busy !== null}
             aria-busy={busy !== null}
-            aria-describedby="composer-hint"
+            aria-invalid={invalid === 'composer' || undefined}
+            aria-describedby={invalid === 'composer' ? `composer-hint ${SUBMIT_ERROR_ID}` : 'composer-hint'}
             autoFocus
           />
           <p id="composer-hint" className="hint">

@@ -3,7 +3,7 @@
 // shuffled display order. Order them best first by dragging (mouse or dnd-kit's keyboard
 // drag: Space, arrows, Space) or with Alt+↑/↓ or the Up/Down buttons; tie a completion with
 // the one above it ("="); flag problems per completion; rate overall quality 1–7; comment.
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TaskView } from '@/lib/data/tasks/get-task-view';
 import { COMPLETION_FLAGS, LIKERT_MAX, LIKERT_MIN, LIMITS, type CompletionFlag } from '@/lib/shared/labeling';
 import { LongText } from '@/app/_components/markdown';
@@ -37,6 +37,13 @@ export function RankingTask({ view, guidelines }: { view: TaskView; guidelines: 
   const [comment, setComment] = useState<string>(saved?.comment ?? '');
   const [openFlags, setOpenFlags] = useState<number | null>(null);
   const rankSection = useRef<HTMLElement>(null);
+  // what a key just changed, said in the bar: the checkbox it touched may be off screen
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(() => {
+    if (!notice) return;
+    const t = setTimeout(() => setNotice(null), 5000);
+    return () => clearTimeout(t);
+  }, [notice]);
   const likertSet = useRef<HTMLFieldSetElement>(null);
 
   const items = useMemo(() => {
@@ -114,13 +121,20 @@ export function RankingTask({ view, guidelines }: { view: TaskView; guidelines: 
       guidelines={guidelines}
       draft={draft}
       build={build}
+      notice={notice}
       keys={{
         f: () => {
           const i = focusedIndex();
           if (i !== null) setOpenFlags(openFlags === i ? null : i);
         },
-        b: () => setAllBad((b) => !b),
-        o: () => setTouched(true),
+        b: () => {
+          setAllBad(!allBad);
+          setNotice(allBad ? '"All completions are bad" is off again.' : '"All completions are bad" is on (B again turns it off).');
+        },
+        o: () => {
+          if (!touched) setNotice('The shown order is your ranking now.');
+          setTouched(true);
+        },
       }}
       keyHelp={[
         ['Tab', 'Move between completions and their controls'],

@@ -21,7 +21,11 @@ import styles from './label.module.css';
 
 export type Guidelines = { version: number; body: string };
 export type KeyHelp = [string, string][];
-export type Built = { body: Record<string, unknown> } | { error: string };
+/** The work to submit, or what to fix first (and the id of the field to fix, if there is one). */
+export type Built = { body: Record<string, unknown> } | { error: string; field?: string };
+type ShownError = { text: string; from: 'build' | 'server'; field?: string };
+/** The id of the error in the bar, for a faulty field's aria-describedby. */
+export const SUBMIT_ERROR_ID = 'submit-error';
 
 const COMMON_KEYS: KeyHelp = [
   ['Ctrl/⌘ + Enter', 'Submit'],
@@ -52,6 +56,10 @@ export function TaskShell(props: {
   onSubmitted?: () => void;
   /** Change it to store the draft at once (the dialogue does after each added turn). */
   saveNowKey?: number;
+  /** Told which field (by id) the error in the bar is about, so the page marks it; null once fixed. */
+  onInvalid?: (field: string | null) => void;
+  /** A short status shown in the bar for a moment, e.g. what a shortcut just changed. */
+  notice?: string | null;
 }) {
   const { view, guidelines } = props;
   const router = useRouter();
@@ -59,7 +67,7 @@ export function TaskShell(props: {
   const [expiresAt, setExpiresAt] = useState(view.expiresAt);
   const [expired, setExpired] = useState(view.leaseExpired);
   // `build`: the work is not ready (cleared once it is); `server`: what the last request answered
-  const [error, setError] = useState<{ text: string; from: 'build' | 'server' } | null>(null);
+  const [error, setError] = useState<ShownError | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const [skipping, setSkipping] = useState(false);
   const [finding, setFinding] = useState(false);
@@ -113,7 +121,9 @@ export function TaskShell(props: {
     setError(null);
     const built = props.build();
     if ('error' in built) {
-      setError({ text: built.error, from: 'build' });
+      setError({ text: built.error, from: 'build', field: built.field });
+      // take the labeler to what needs fixing (the bar keeps the message in view)
+      if (built.field) requestAnimationFrame(() => document.getElementById(built.field!)?.focus());
       return;
     }
     inFlight.current = true;
@@ -144,10 +154,13 @@ export function TaskShell(props: {
     setError((cur) => {
       if (cur?.from !== 'build') return cur;
       const built = build();
-      return 'error' in built ? { text: built.error, from: 'build' } : null;
+      return 'error' in built ? { text: built.error, from: 'build', field: built.field } : null;
     });
     // re-checked when the work changes, not when the callback identity does
   }, [draftJson]);
+  const invalidField = error?.field ?? null;
+  const onInvalid = props.onInvalid;
+  useEffect(() => onInvalid?.(invalidField), [invalidField, onInvalid]);
 
   const resume = useCallback(async () => {
     if (inFlight.current) return;
@@ -270,9 +283,14 @@ export function TaskShell(props: {
       ) : (
         <div className={styles.submitBar}>
           {error && (
-            <div className={`alert alert-error ${styles.barError}`} role="alert" data-testid="submit-error">
+            <div id={SUBMIT_ERROR_ID} className={`alert alert-error ${styles.barError}`} role="alert" data-testid="submit-error">
               {error.text}
             </div>
+          )}
+          {props.notice && !error && (
+            <p className={`small ${styles.barNotice}`} role="status" data-testid="bar-notice">
+              {props.notice}
+            </p>
           )}
           <div className={styles.barButtons}>
             <button type="button" className="btn btn-primary" onClick={() => void submit()} disabled={submitting || skipping || !editable}>
