@@ -58,8 +58,10 @@ export async function db<T extends pg.QueryResultRow>(sql: string, params: unkno
   }
 }
 
-export async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const body = await page.screenshot({ fullPage: true });
+/** A screenshot attached to the report; `fullPage: false` keeps to the viewport (a touch
+ * emulation's media queries do not survive Chromium's full-page capture). */
+export async function shot(page: Page, testInfo: TestInfo, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
+  const body = await page.screenshot({ fullPage: opts.fullPage ?? true });
   await testInfo.attach(name, { body, contentType: 'image/png' });
   const { writeFile, mkdir } = await import('node:fs/promises');
   // also a stable copy outside Playwright's per-test folders (which a rerun clears)

@@ -290,7 +290,7 @@ test.describe('on a 390×844 phone', () => {
     const clipped = await page.locator('[data-testid^="count-"] + div').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
     expect(clipped, 'stat labels are whole').toEqual([]);
     await expect(page.locator('kbd').filter({ visible: true })).toHaveCount(0);
-    await shot(page, testInfo, 'phone-labeler-home');
+    await shot(page, testInfo, 'phone-labeler-home', { fullPage: false });
 
     const barHeight = () => page.getByRole('button', { name: /^Submit/ }).evaluate((el) => el.closest('[class*="submitBar"]')!.getBoundingClientRect().height);
 
@@ -301,7 +301,7 @@ test.describe('on a 390×844 phone', () => {
     expect(header, 'the ranking header takes at most two rows').toBeLessThan(row * 2 + 24);
     await expect(page.locator('kbd').filter({ visible: true })).toHaveCount(0);
     expect(await barHeight(), 'the submit bar is compact').toBeLessThanOrEqual(64);
-    await shot(page, testInfo, 'phone-ranking');
+    await shot(page, testInfo, 'phone-ranking', { fullPage: false });
     await page.getByRole('button', { name: 'Keep this order' }).click();
     await page.getByRole('button', { name: /^Submit/ }).click();
     await expect(page.getByText('Submitted.', { exact: true })).toBeVisible();
@@ -309,10 +309,10 @@ test.describe('on a 390×844 phone', () => {
     await startTask(page, projectId, 'DEMONSTRATION');
     await expectNoHorizontalScroll(page);
     expect(await barHeight()).toBeLessThanOrEqual(64);
-    await shot(page, testInfo, 'phone-demonstration');
+    await shot(page, testInfo, 'phone-demonstration', { fullPage: false });
 
     await startTask(page, projectId, 'DIALOGUE');
     await expectNoHorizontalScroll(page);
-    await shot(page, testInfo, 'phone-dialogue');
+    await shot(page, testInfo, 'phone-dialogue', { fullPage: false });
   });
 });
