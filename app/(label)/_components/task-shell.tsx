@@ -9,13 +9,14 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { TaskView } from '@/lib/data/tasks/get-task-view';
-import { SKIP_REASONS, TASK_KIND_LABEL } from '@/lib/shared/labeling';
+import { TASK_KIND_LABEL } from '@/lib/shared/labeling';
 import { chosenKind, taskHref } from './chosen-kind';
 import { newIdempotencyKey } from '@/lib/shared/ids';
 import { api, ApiError } from './api';
 import { useKeys, type KeyMap } from './keys';
 import { Markdown } from '@/app/_components/markdown';
 import { Modal } from './modal';
+import { SkipDialog } from './skip-dialog';
 import { useAutosave } from './use-autosave';
 import styles from './label.module.css';
 
@@ -75,9 +76,6 @@ export function TaskShell(props: {
   const [help, setHelp] = useState(false);
   const [showGuide, setShowGuide] = useState(false);
   const [skipOpen, setSkipOpen] = useState(false);
-  const [skipReason, setSkipReason] = useState<string | null>(null);
-  const [skipError, setSkipError] = useState<string | null>(null);
-  const [skipNote, setSkipNote] = useState('');
   const [nextMsg, setNextMsg] = useState<string | null>(null);
   const keyRef = useRef<string>('');
   if (!keyRef.current) keyRef.current = newIdempotencyKey();
@@ -179,36 +177,31 @@ export function TaskShell(props: {
     }
   }, [view.taskId]);
 
-  const skip = useCallback(async () => {
-    const picked = SKIP_REASONS.find((r) => r.id === skipReason);
-    if (!picked) {
-      setSkipError('Choose why you skip this task.');
-      return;
-    }
-    if (inFlight.current) return;
-    inFlight.current = true;
-    setSkipping(true);
-    const reason = skipNote.trim() ? `${picked.label}: ${skipNote.trim()}` : picked.label;
-    try {
-      await flush();
-      await api(`/api/tasks/${view.taskId}/skip`, { body: { reason } });
-      setSkipOpen(false);
-      setStatus('SKIPPED');
-    } catch (e) {
-      setError({ text: (e as Error).message, from: 'server' });
-      setSkipOpen(false);
-      return;
-    } finally {
-      inFlight.current = false;
-      setSkipping(false);
-    }
-    await goNext();
-  }, [skipReason, skipNote, flush, view.taskId, goNext]);
+  const skip = useCallback(
+    async (reason: string) => {
+      if (inFlight.current) return;
+      inFlight.current = true;
+      setSkipping(true);
+      try {
+        await flush();
+        await api(`/api/tasks/${view.taskId}/skip`, { body: { reason } });
+        setSkipOpen(false);
+        setStatus('SKIPPED');
+      } catch (e) {
+        setError({ text: (e as Error).message, from: 'server' });
+        setSkipOpen(false);
+        return;
+      } finally {
+        inFlight.current = false;
+        setSkipping(false);
+      }
+      await goNext(); // of the kind the labeler chose
+    },
+    [flush, view.taskId, goNext],
+  );
 
   const openSkip = () => {
     if (!editable || inFlight.current) return;
-    setSkipReason(null);
-    setSkipError(null);
     setSkipOpen(true);
   };
 
@@ -256,7 +249,8 @@ export function TaskShell(props: {
       )}
       {status === 'SKIPPED' && (
         <div className="alert alert-info" role="status">
-          You skipped this task. <Link href="/label">Back to your tasks</Link>
+          You skipped this task. {finding ? 'Finding the next one…' : <Link href="/label">Back to your tasks</Link>}
+          {nextMsg && <p>{nextMsg}</p>}
         </div>
       )}
 
@@ -331,52 +325,7 @@ export function TaskShell(props: {
         {guidelines.body.trim() ? <Markdown>{guidelines.body}</Markdown> : <p className="muted">This project has no written guidelines yet.</p>}
       </Modal>
 
-      <Modal open={skipOpen} onClose={() => setSkipOpen(false)} title="Skip this task">
-        <form
-          className="stack"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void skip();
-          }}
-        >
-          <fieldset className="stack-sm" aria-describedby={skipError ? 'skip-error' : undefined} aria-invalid={skipError ? true : undefined} disabled={skipping}>
-            <legend>Why do you skip it?</legend>
-            {SKIP_REASONS.map((r) => (
-              <label key={r.id} className="checkbox">
-                <input
-                  type="radio"
-                  name="skip-reason"
-                  value={r.id}
-                  checked={skipReason === r.id}
-                  onChange={() => {
-                    setSkipReason(r.id);
-                    setSkipError(null);
-                  }}
-                />
-                {r.label}
-              </label>
-            ))}
-          </fieldset>
-          <div className="field">
-            <label htmlFor="skip-note">Details (optional)</label>
-            <input id="skip-note" className="input" value={skipNote} maxLength={300} onChange={(e) => setSkipNote(e.target.value)} readOnly={skipping} />
-          </div>
-          {skipError && (
-            <p id="skip-error" className="alert alert-error" role="alert">
-              {skipError}
-            </p>
-          )}
-          <div className="row">
-            <button type="submit" className="btn btn-danger" disabled={!skipReason || skipping}>
-              {skipping ? 'Skipping…' : 'Skip task'}
-            </button>
-            {!skipReason && <span className="muted small">Choose a reason first.</span>}
-            <button type="button" className="btn" onClick={() => setSkipOpen(false)}>
-              Cancel
-            </button>
-          </div>
-        </form>
-      </Modal>
+      <SkipDialog open={skipOpen} busy={skipping} onClose={() => setSkipOpen(false)} onSkip={(reason) => void skip(reason)} />
     </div>
   );
 }
