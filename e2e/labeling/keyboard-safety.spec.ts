@@ -314,5 +314,15 @@ test.describe('on a 390×844 phone', () => {
     await startTask(page, projectId, 'DIALOGUE');
     await expectNoHorizontalScroll(page);
     await shot(page, testInfo, 'phone-dialogue', { fullPage: false });
+
+    // with recent work listed, and the guidelines page
+    await gotoReady(page, '/label');
+    await expect(page.getByRole('heading', { name: 'Recent work' })).toBeVisible();
+    await expectNoHorizontalScroll(page); // a long prompt's snippet in "In progress" is cut, not wider than the screen
+    await page.getByRole('heading', { name: 'In progress' }).scrollIntoViewIfNeeded();
+    await shot(page, testInfo, 'phone-labeler-home-with-work', { fullPage: false });
+    await gotoReady(page, `/label/guidelines/${projectId}`);
+    await expectNoHorizontalScroll(page);
+    await shot(page, testInfo, 'phone-guidelines', { fullPage: false });
   });
 });

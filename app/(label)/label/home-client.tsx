@@ -134,9 +134,9 @@ export function HomeClient({ home, name }: { home: LabelerHome; name: string }) 
           <h2 id="progress-h">In progress</h2>
           <ul className="stack-sm">
             {home.inProgress.map((i) => (
-              <li key={i.taskId} className="row">
-                <Link href={`/label/tasks/${i.taskId}`}>
-                  {TASK_KIND_LABEL[i.kind]}: <span className={styles.snippet}>{i.snippet || 'task'}</span>
+              <li key={i.taskId} className={styles.progressItem}>
+                <Link href={`/label/tasks/${i.taskId}`} className={styles.progressLink} title={i.snippet || undefined}>
+                  {TASK_KIND_LABEL[i.kind]}: {i.snippet || 'task'}
                 </Link>
                 <span className={`badge ${i.status === 'EXPIRED' ? 'badge-danger' : 'badge-muted'}`}>{i.status === 'EXPIRED' ? 'lease expired, draft kept' : 'leased'}</span>
                 <span className="muted small">{i.projectName}</span>
