@@ -225,7 +225,7 @@ test('dialogue: Alt+Enter stores one turn, under the parent shown, and the task 
 test.describe('at 1440×900', () => {
   test.use({ viewport: { width: 1440, height: 900 } });
 
-  test('long prompts collapse, errors show above the sticky bar and clear once fixed, a focused field stays above the bar', async ({ page, request }, testInfo) => {
+  test('long prompts collapse, errors show above the sticky bar and clear once fixed, a focused field stays above the bar, Save and leave saves', async ({ page, request }, testInfo) => {
     const projectId = await long(request);
     const labeler = await makeLabeler(request);
     await signInViaApi(page, labeler);
@@ -270,9 +270,16 @@ test.describe('at 1440×900', () => {
     await page.keyboard.press('Control+Enter');
     await expect(page.getByText('Submitted.', { exact: true })).toBeVisible();
 
-    await startTask(page, projectId, 'DIALOGUE');
+    const dialogueTask = await startTask(page, projectId, 'DIALOGUE');
     await expectNoHorizontalScroll(page);
     await shot(page, testInfo, 'desktop-dialogue');
+    // "Save and leave" right after typing keeps what was typed
+    await page.locator('#composer').fill('Typed just before leaving.');
+    await page.getByRole('link', { name: 'Save and leave' }).click();
+    await expect(page).toHaveURL(/\/label$/);
+    await expect
+      .poll(async () => (await db<{ draft: { text?: string } | null }>(`SELECT draft FROM "Assignment" WHERE "taskId" = $1 AND "userId" = $2`, [dialogueTask, labeler.id]))[0].draft?.text)
+      .toBe('Typed just before leaving.');
   });
 });
 
