@@ -5,40 +5,17 @@
 // mark gold with it, so it knows nothing about tasks: items, an order, ties, and onChange.
 import { useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
-import { SortableContext, arrayMove, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS as DndCSS } from '@dnd-kit/utilities';
 import { Markdown } from './markdown';
+import { moveItem, toTiers, toggleTie, type RankingValue } from './ranking-order';
 import styles from './sortable-ranking.module.css';
 
 export type SortableItem = { id: string; letter: string; content: string };
-export type RankingValue = { order: string[]; ties: string[] };
+export { moveItem, toTiers, toggleTie, type RankingValue } from './ranking-order';
 
 /** The keys a card handles itself; keys.ts lets them through from the card's controls. */
 export const CARD_KEYS = ['=', 'alt+arrowup', 'alt+arrowdown'];
-
-/** Groups the order into ranks: an id in `ties` shares the rank of the card above it. */
-export function toTiers<T>(order: T[], ties: T[]): T[][] {
-  const tiers: T[][] = [];
-  order.forEach((id, pos) => {
-    if (pos > 0 && ties.includes(id)) tiers[tiers.length - 1].push(id);
-    else tiers.push([id]);
-  });
-  return tiers;
-}
-
-/** Moves `id` by `delta` places; a moved card leaves its tie. Null when it cannot move. */
-export function moveItem(value: RankingValue, id: string, delta: number): RankingValue | null {
-  const from = value.order.indexOf(id);
-  const to = from + delta;
-  if (from < 0 || to < 0 || to >= value.order.length) return null;
-  return { order: arrayMove(value.order, from, to), ties: value.ties.filter((t) => t !== id) };
-}
-
-/** Ties `id` with the card above it, or unties it. The top card cannot be tied. */
-export function toggleTie(value: RankingValue, id: string): RankingValue | null {
-  if (value.order.indexOf(id) <= 0) return null;
-  return { order: value.order, ties: value.ties.includes(id) ? value.ties.filter((t) => t !== id) : [...value.ties, id] };
-}
 
 type CardProps = {
   item: SortableItem;

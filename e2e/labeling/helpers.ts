@@ -4,21 +4,34 @@ import type { APIRequestContext, Locator, Page, TestInfo } from '@playwright/tes
 import pg from 'pg';
 import { E2E_ADMIN, createUserViaApi, expect, uniqueEmail } from '../fixtures';
 
-export async function makeLabelingProject(request: APIRequestContext, opts: { name?: string; prompts?: number; sets?: number } = {}): Promise<string> {
+type ProjectOpts = {
+  name?: string;
+  prompts?: number;
+  sets?: number;
+  /** Task mix weights (default 1 each). */
+  mix?: { mixDemonstration?: number; mixDialogue?: number; mixRanking?: number };
+  /** Prompt texts instead of the generated ones. */
+  promptTexts?: string[];
+  /** The completions of every set (default four short ones). */
+  completions?: string[];
+};
+
+export async function makeLabelingProject(request: APIRequestContext, opts: ProjectOpts = {}): Promise<string> {
   const signedIn = await request.post('/api/auth/sign-in/email', { data: E2E_ADMIN });
   expect(signedIn.ok()).toBe(true);
   const tag = Math.random().toString(36).slice(2, 8);
   const created = await request.post('/api/projects', {
-    data: { name: opts.name ?? `Labeling ${tag}`, guidelines: '# Guidelines\n\nBe **helpful**, honest and harmless.', k: 4, overlap: 3 },
+    data: { name: opts.name ?? `Labeling ${tag}`, guidelines: '# Guidelines\n\nBe **helpful**, honest and harmless.', k: 4, overlap: 3, ...opts.mix },
   });
   expect(created.status(), await created.text()).toBe(201);
   const { project } = (await created.json()) as { project: { id: string } };
-  const prompts = Array.from({ length: opts.prompts ?? 3 }, (_, i) => JSON.stringify({ text: `Explain photosynthesis to a child (${tag} #${i})`, tags: ['science'] })).join('\n');
+  const texts = opts.promptTexts ?? Array.from({ length: opts.prompts ?? 3 }, (_, i) => `Explain photosynthesis to a child (${tag} #${i})`);
+  const prompts = texts.map((text) => JSON.stringify({ text, tags: ['science'] })).join('\n');
   const p = await request.post(`/api/projects/${project.id}/prompts/import`, { headers: { 'content-type': 'application/jsonl' }, data: prompts });
   expect(p.ok(), await p.text()).toBe(true);
   if ((opts.sets ?? 3) > 0) {
   const sets = Array.from({ length: opts.sets ?? 3 }, (_, i) =>
-    JSON.stringify({ prompt: `Name a fruit (${tag} #${i})`, completions: ['Apple.', 'A banana is a fruit.', 'I do not know.', 'Cars are fruit.'], model: 'e2e-model' }),
+    JSON.stringify({ prompt: `Name a fruit (${tag} #${i})`, completions: opts.completions ?? ['Apple.', 'A banana is a fruit.', 'I do not know.', 'Cars are fruit.'], model: 'e2e-model' }),
   ).join('\n');
   const s = await request.post(`/api/projects/${project.id}/completion-sets/import`, { headers: { 'content-type': 'application/jsonl' }, data: sets });
   expect(s.ok(), await s.text()).toBe(true);
@@ -45,8 +58,10 @@ export async function db<T extends pg.QueryResultRow>(sql: string, params: unkno
   }
 }
 
-export async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const body = await page.screenshot({ fullPage: true });
+/** A screenshot attached to the report; `fullPage: false` keeps to the viewport (a touch
+ * emulation's media queries do not survive Chromium's full-page capture). */
+export async function shot(page: Page, testInfo: TestInfo, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
+  const body = await page.screenshot({ fullPage: opts.fullPage ?? true });
   await testInfo.attach(name, { body, contentType: 'image/png' });
   const { writeFile, mkdir } = await import('node:fs/promises');
   // also a stable copy outside Playwright's per-test folders (which a rerun clears)

@@ -3,8 +3,8 @@
 import { useMemo, useRef, useState } from 'react';
 import type { TaskView } from '@/lib/data/tasks/get-task-view';
 import { LIMITS } from '@/lib/shared/labeling';
-import { Markdown } from '@/app/_components/markdown';
-import { TaskShell, type Guidelines } from './task-shell';
+import { LongText, Markdown } from '@/app/_components/markdown';
+import { SUBMIT_ERROR_ID, TaskShell, type Guidelines } from './task-shell';
 import styles from './label.module.css';
 
 export function DemonstrationTask({ view, guidelines }: { view: TaskView; guidelines: Guidelines }) {
@@ -14,13 +14,21 @@ export function DemonstrationTask({ view, guidelines }: { view: TaskView; guidel
   const area = useRef<HTMLTextAreaElement>(null);
   const draft = useMemo(() => ({ kind: 'DEMONSTRATION', text }), [text]);
   const over = text.length > LIMITS.answerChars;
+  const [invalid, setInvalid] = useState<string | null>(null);
 
   return (
     <TaskShell
       view={view}
       guidelines={guidelines}
       draft={draft}
-      build={() => (!text.trim() ? { error: 'Write an answer first: the answer is empty.' } : over ? { error: `The answer is longer than ${LIMITS.answerChars} characters.` } : { body: { text } })}
+      onInvalid={setInvalid}
+      build={() =>
+        !text.trim()
+          ? { error: 'Write an answer first: the answer is empty.', field: 'answer' }
+          : over
+            ? { error: `The answer is ${(text.length - LIMITS.answerChars).toLocaleString('en')} characters too long: shorten it to ${LIMITS.answerChars.toLocaleString('en')}.`, field: 'answer' }
+            : { body: { text } }
+      }
       keys={{ e: () => area.current?.focus(), p: () => setPreview((p) => !p) }}
       keyHelp={[
         ['E', 'Jump to the answer editor'],
@@ -31,7 +39,7 @@ export function DemonstrationTask({ view, guidelines }: { view: TaskView; guidel
         <h2 id="prompt-h" className="card-title">
           Prompt
         </h2>
-        <Markdown className={styles.prompt}>{view.prompt?.text ?? ''}</Markdown>
+        <LongText text={view.prompt?.text ?? ''} className={styles.prompt} />
       </section>
       <div className={preview ? styles.editorGrid : undefined}>
         <div className="field">
@@ -42,8 +50,8 @@ export function DemonstrationTask({ view, guidelines }: { view: TaskView; guidel
             className={`textarea ${styles.editor}`}
             value={text}
             onChange={(e) => setText(e.target.value)}
-            aria-describedby="answer-hint"
-            aria-invalid={over || undefined}
+            aria-describedby={invalid === 'answer' ? `answer-hint ${SUBMIT_ERROR_ID}` : 'answer-hint'}
+            aria-invalid={over || invalid === 'answer' || undefined}
             autoFocus
           />
           <p id="answer-hint" className={`hint ${over ? 'field-error' : ''}`}>

@@ -3,14 +3,18 @@
 // added; "Continue from here" on any turn starts a new branch (the tree keeps every branch);
 // "Suggest" asks the active model for the next assistant turn, which the labeler edits and
 // adds (the raw suggestion is kept beside the edit). The draft remembers the branch and the
-// unsent text.
+// unsent text, and is stored at once after each added turn, so a reopened task shows the
+// branch the labeler was on.
+// Adding is guarded like the button, whichever starts it (button or Alt+Enter): one request
+// at a time, the box read-only while it runs, and the turn goes under the parent and with the
+// role shown when it was started.
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { TaskView } from '@/lib/data/tasks/get-task-view';
 import type { MessageDTO } from '@/lib/data/conversations/get-conversation';
 import { LIMITS } from '@/lib/shared/labeling';
 import { api } from './api';
-import { Markdown } from '@/app/_components/markdown';
-import { TaskShell, type Guidelines } from './task-shell';
+import { LongText } from '@/app/_components/markdown';
+import { SUBMIT_ERROR_ID, TaskShell, type Guidelines } from './task-shell';
 import styles from './label.module.css';
 
 type DialogueDraft = { kind: 'DIALOGUE'; leafId: string | null; text: string; editedFromId: string | null };
@@ -44,7 +48,10 @@ export function DialogueTask({ view, guidelines }: { view: TaskView; guidelines:
   const [text, setText] = useState(saved?.text ?? '');
   const [editedFromId, setEditedFromId] = useState<string | null>(saved?.editedFromId ?? null);
   const [busy, setBusy] = useState<'add' | 'suggest' | null>(null);
+  const busyRef = useRef(false); // set synchronously: a second Alt+Enter in the same tick sees it
+  const [added, setAdded] = useState(0); // bumps after each stored turn: the shell saves the draft at once
   const [error, setError] = useState<string | null>(null);
+  const [invalid, setInvalid] = useState<string | null>(null);
   const composer = useRef<HTMLTextAreaElement>(null);
 
   const path = pathTo(leafId, byId);
@@ -54,30 +61,36 @@ export function DialogueTask({ view, guidelines }: { view: TaskView; guidelines:
   const draft = useMemo<DialogueDraft>(() => ({ kind: 'DIALOGUE', leafId, text, editedFromId }), [leafId, text, editedFromId]);
 
   const add = async () => {
+    if (busyRef.current) return;
     if (!text.trim()) {
       setError('Write the turn first: the message is empty.');
       return;
     }
+    busyRef.current = true;
     setBusy('add');
     setError(null);
+    // what the labeler sees now is what is stored, even if the page changes while it runs
+    const parentId = leaf?.id ?? null;
+    const body = { parentId, role: nextRole, text, ...(editedFromId && suggestion?.parentId === parentId ? { editedFromId } : {}) };
     try {
-      const r = await api<{ message: MessageDTO }>(`/api/conversations/${d.conversationId}/messages`, {
-        body: { parentId: leaf?.id ?? null, role: nextRole, text, ...(editedFromId && suggestion?.parentId === (leaf?.id ?? null) ? { editedFromId } : {}) },
-      });
+      const r = await api<{ message: MessageDTO }>(`/api/conversations/${d.conversationId}/messages`, { body });
       setMessages((ms) => [...ms, r.message]);
       setLeafId(r.message.id);
       setText('');
       setEditedFromId(null);
-      composer.current?.focus();
+      setAdded((n) => n + 1);
     } catch (e) {
       setError((e as Error).message);
     } finally {
+      busyRef.current = false;
       setBusy(null);
+      requestAnimationFrame(() => composer.current?.focus());
     }
   };
 
   const suggest = async () => {
-    if (!leaf || leaf.role !== 'USER' || !d.suggestions.available) return;
+    if (busyRef.current || !leaf || leaf.role !== 'USER' || !d.suggestions.available) return;
+    busyRef.current = true;
     setBusy('suggest');
     setError(null);
     try {
@@ -85,15 +98,17 @@ export function DialogueTask({ view, guidelines }: { view: TaskView; guidelines:
       setMessages((ms) => [...ms, r.message]);
       setText(r.message.text);
       setEditedFromId(r.message.id);
-      composer.current?.focus();
     } catch (e) {
       setError((e as Error).message);
     } finally {
+      busyRef.current = false;
       setBusy(null);
+      requestAnimationFrame(() => composer.current?.focus());
     }
   };
 
   const branchFrom = (m: MessageDTO) => {
+    if (busyRef.current) return;
     // continue after m: a new turn becomes a sibling of m's current child
     setLeafId(m.id);
     setText('');
@@ -102,6 +117,7 @@ export function DialogueTask({ view, guidelines }: { view: TaskView; guidelines:
   };
 
   const switchSibling = (m: MessageDTO, delta: number) => {
+    if (busyRef.current) return;
     const sibs = childrenOf(m.parentId);
     const at = sibs.findIndex((s) => s.id === m.id);
     const next = sibs[(at + delta + sibs.length) % sibs.length];
@@ -116,11 +132,13 @@ export function DialogueTask({ view, guidelines }: { view: TaskView; guidelines:
       view={view}
       guidelines={guidelines}
       draft={draft}
+      saveNowKey={added}
+      onInvalid={setInvalid}
       build={() =>
         text.trim()
-          ? { error: 'You have an unsent turn in the box: add it (Alt+Enter) or clear it before submitting.' }
+          ? { error: 'You have an unsent turn in the box: add it (Alt+Enter) or clear it before submitting.', field: 'composer' }
           : !own.some((m) => m.role === 'ASSISTANT')
-            ? { error: 'Write at least one assistant turn before submitting.' }
+            ? { error: 'Write at least one assistant turn before submitting.', field: 'composer' }
             : { body: { leafMessageId: leafId ?? undefined } }
       }
       keys={{
@@ -169,11 +187,21 @@ export function DialogueTask({ view, guidelines }: { view: TaskView; guidelines:
                     )}
                   </div>
                 </div>
-                <Markdown>{m.text}</Markdown>
+                <LongText text={m.text} chars={800} lines={12} />
               </li>
             );
           })}
         </ol>
+        {leaf && childrenOf(leaf.id).length > 0 && (
+          <p className="row small">
+            <span className="muted">
+              This turn already goes on in {childrenOf(leaf.id).length} branch{childrenOf(leaf.id).length > 1 ? 'es' : ''}; what you write now starts another.
+            </span>
+            <button type="button" className="btn btn-sm" onClick={() => setLeafId(deepest(leaf.id))} disabled={busy !== null}>
+              Show the existing branch
+            </button>
+          </p>
+        )}
       </section>
 
       <section className="card stack-sm" aria-label="Write the next turn">
@@ -190,12 +218,15 @@ export function DialogueTask({ view, guidelines }: { view: TaskView; guidelines:
             value={text}
             maxLength={LIMITS.messageChars}
             onChange={(e) => setText(e.target.value)}
-            aria-describedby="composer-hint"
+            readOnly={busy !== null}
+            aria-busy={busy !== null}
+            aria-invalid={invalid === 'composer' || undefined}
+            aria-describedby={invalid === 'composer' ? `composer-hint ${SUBMIT_ERROR_ID}` : 'composer-hint'}
             autoFocus
           />
           <p id="composer-hint" className="hint">
             {suggestion ? `Editing a suggestion from ${suggestion.fromModel ?? 'the model'}: your edit and the original are both kept. ` : ''}
-            Alt+Enter adds the turn.
+            <span className={styles.keysOnly}>Alt+Enter adds the turn.</span>
           </p>
         </div>
         {error && (

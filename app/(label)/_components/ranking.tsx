@@ -3,10 +3,10 @@
 // shuffled display order. Order them best first by dragging (mouse or dnd-kit's keyboard
 // drag: Space, arrows, Space) or with Alt+↑/↓ or the Up/Down buttons; tie a completion with
 // the one above it ("="); flag problems per completion; rate overall quality 1–7; comment.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TaskView } from '@/lib/data/tasks/get-task-view';
 import { COMPLETION_FLAGS, LIKERT_MAX, LIKERT_MIN, LIMITS, type CompletionFlag } from '@/lib/shared/labeling';
-import { Markdown } from '@/app/_components/markdown';
+import { LongText } from '@/app/_components/markdown';
 import { SortableRanking, toTiers, type RankingValue } from '@/app/_components/sortable-ranking';
 import { TaskShell, type Guidelines } from './task-shell';
 import styles from './label.module.css';
@@ -36,6 +36,15 @@ export function RankingTask({ view, guidelines }: { view: TaskView; guidelines: 
   const [likert, setLikert] = useState<number | null>(saved?.likert ?? null);
   const [comment, setComment] = useState<string>(saved?.comment ?? '');
   const [openFlags, setOpenFlags] = useState<number | null>(null);
+  const rankSection = useRef<HTMLElement>(null);
+  // what a key just changed, said in the bar: the checkbox it touched may be off screen
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(() => {
+    if (!notice) return;
+    const t = setTimeout(() => setNotice(null), 5000);
+    return () => clearTimeout(t);
+  }, [notice]);
+  const likertSet = useRef<HTMLFieldSetElement>(null);
 
   const items = useMemo(() => {
     const textOf = new Map(r.completions.map((c) => [c.index, c.text]));
@@ -88,6 +97,17 @@ export function RankingTask({ view, guidelines }: { view: TaskView; guidelines: 
     return n > 0 ? <span className="badge badge-danger"> {n} flag{n > 1 ? 's' : ''}</span> : null;
   };
 
+  // Buttons that vanish once used hand focus on, so it never falls back to the page, where
+  // the next letters typed would act as shortcuts.
+  const keepOrder = () => {
+    setTouched(true);
+    requestAnimationFrame(() => rankSection.current?.querySelector<HTMLElement>('[data-part="handle"]')?.focus());
+  };
+  const clearRating = () => {
+    setLikert(null);
+    requestAnimationFrame(() => likertSet.current?.querySelector<HTMLInputElement>('input[type="radio"]')?.focus());
+  };
+
   const build = () => {
     if (!touched) return { error: 'Rank the completions first: put them in order (drag, Alt+↑/↓ or the Up/Down buttons), or press "Keep this order" if the order shown is already your ranking.' };
     const cleanFlags = Object.fromEntries(Object.entries(flags).filter(([, v]) => v.length));
@@ -101,13 +121,20 @@ export function RankingTask({ view, guidelines }: { view: TaskView; guidelines: 
       guidelines={guidelines}
       draft={draft}
       build={build}
+      notice={notice}
       keys={{
         f: () => {
           const i = focusedIndex();
           if (i !== null) setOpenFlags(openFlags === i ? null : i);
         },
-        b: () => setAllBad((b) => !b),
-        o: () => setTouched(true),
+        b: () => {
+          setAllBad(!allBad);
+          setNotice(allBad ? '"All completions are bad" is off again.' : '"All completions are bad" is on (B again turns it off).');
+        },
+        o: () => {
+          if (!touched) setNotice('The shown order is your ranking now.');
+          setTouched(true);
+        },
       }}
       keyHelp={[
         ['Tab', 'Move between completions and their controls'],
@@ -129,35 +156,36 @@ export function RankingTask({ view, guidelines }: { view: TaskView; guidelines: 
               {r.context.map((m, i) => (
                 <li key={i} className={m.role === 'USER' ? styles.turnUser : styles.turnAssistant}>
                   <span className={styles.turnRole}>{m.role === 'USER' ? 'User' : 'Assistant'}</span>
-                  <Markdown>{m.text}</Markdown>
+                  <LongText text={m.text} chars={600} lines={10} />
                 </li>
               ))}
             </ol>
           ) : (
-            <Markdown className={styles.prompt}>{view.prompt?.text ?? ''}</Markdown>
+            <LongText text={view.prompt?.text ?? ''} className={styles.prompt} />
           )}
           <p className="muted small">
             {r.k} completions from {r.sourceModel}. Best at the top; tied completions share a rank.
           </p>
         </section>
 
-        <section aria-labelledby="rank-h" className="stack-sm">
-          <div className="row-between">
+        <section ref={rankSection} aria-labelledby="rank-h" className="stack-sm">
+          <div className={styles.rankHeader}>
             <h2 id="rank-h">Your ranking (best first)</h2>
-            <div className="row">
-              {!touched && (
-                <button type="button" className="btn btn-sm" onClick={() => setTouched(true)}>
-                  Keep this order <kbd>O</kbd>
-                </button>
-              )}
-              <span className="muted small">{touched ? `${tiers.length} rank${tiers.length > 1 ? 's' : ''}` : 'not ranked yet'}</span>
-            </div>
+            <span className="muted small nowrap" data-testid="rank-status">
+              {touched ? `${tiers.length} rank${tiers.length > 1 ? 's' : ''}` : 'not ranked yet'}
+            </span>
+            {!touched && (
+              <button type="button" className="btn btn-sm" onClick={keepOrder}>
+                Keep this order <kbd>O</kbd>
+              </button>
+            )}
           </div>
           <SortableRanking
             items={items}
             order={order.map(String)}
             ties={ties.map(String)}
             onChange={onRankChange}
+            showRanks={touched}
             cardKeys={['f']}
             renderBadge={renderBadge}
             renderFooter={renderFlags}
@@ -171,7 +199,7 @@ export function RankingTask({ view, guidelines }: { view: TaskView; guidelines: 
           <input type="checkbox" checked={allBad} onChange={(e) => setAllBad(e.target.checked)} />
           All completions are bad (none is acceptable) <kbd>B</kbd>
         </label>
-        <fieldset className={styles.likert}>
+        <fieldset ref={likertSet} className={styles.likert}>
           <legend>Overall quality of the best completion (1 = very poor, 7 = excellent)</legend>
           <div className="row">
             {Array.from({ length: LIKERT_MAX - LIKERT_MIN + 1 }, (_, i) => i + LIKERT_MIN).map((v) => (
@@ -181,7 +209,7 @@ export function RankingTask({ view, guidelines }: { view: TaskView; guidelines: 
               </label>
             ))}
             {likert !== null && (
-              <button type="button" className="btn btn-sm btn-ghost" onClick={() => setLikert(null)}>
+              <button type="button" className="btn btn-sm btn-ghost" onClick={clearRating}>
                 Clear rating
               </button>
             )}

@@ -2,22 +2,31 @@
 // The frame around every task page: what the task is, the lease, the autosave status,
 // guidelines (G), keys (?), skip (S), submit (Ctrl/Cmd+Enter) with an idempotency key, the
 // expired-lease path (work kept as a draft, Resume), and what to do after submitting.
+// Submit, skip and next run one request at a time, whether started by a key or a button, and
+// the task's inputs are locked while a submit runs. Errors show in the sticky bar, right above
+// its buttons, and a "fix this first" error goes away as soon as the work is fixed.
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { TaskView } from '@/lib/data/tasks/get-task-view';
-import { SKIP_REASONS, TASK_KIND_LABEL } from '@/lib/shared/labeling';
+import { TASK_KIND_LABEL } from '@/lib/shared/labeling';
+import { chosenKind, taskHref } from './chosen-kind';
 import { newIdempotencyKey } from '@/lib/shared/ids';
 import { api, ApiError } from './api';
 import { useKeys, type KeyMap } from './keys';
 import { Markdown } from '@/app/_components/markdown';
 import { Modal } from './modal';
+import { SkipDialog } from './skip-dialog';
 import { useAutosave } from './use-autosave';
 import styles from './label.module.css';
 
 export type Guidelines = { version: number; body: string };
 export type KeyHelp = [string, string][];
-export type Built = { body: Record<string, unknown> } | { error: string };
+/** The work to submit, or what to fix first (and the id of the field to fix, if there is one). */
+export type Built = { body: Record<string, unknown> } | { error: string; field?: string };
+type ShownError = { text: string; from: 'build' | 'server'; field?: string };
+/** The id of the error in the bar, for a faulty field's aria-describedby. */
+export const SUBMIT_ERROR_ID = 'submit-error';
 
 const COMMON_KEYS: KeyHelp = [
   ['Ctrl/⌘ + Enter', 'Submit'],
@@ -25,7 +34,7 @@ const COMMON_KEYS: KeyHelp = [
   ['?', 'Show these keys'],
   ['S', 'Skip this task (asks why)'],
   ['N', 'Next task (after submitting)'],
-  ['Esc', 'Close a dialog'],
+  ['Esc', 'Close a dialog, or leave a control so single keys work again'],
 ];
 
 function useCountdown(iso: string) {
@@ -46,19 +55,27 @@ export function TaskShell(props: {
   keyHelp?: KeyHelp;
   children: ReactNode;
   onSubmitted?: () => void;
+  /** Change it to store the draft at once (the dialogue does after each added turn). */
+  saveNowKey?: number;
+  /** Told which field (by id) the error in the bar is about, so the page marks it; null once fixed. */
+  onInvalid?: (field: string | null) => void;
+  /** A short status shown in the bar for a moment, e.g. what a shortcut just changed. */
+  notice?: string | null;
 }) {
   const { view, guidelines } = props;
   const router = useRouter();
   const [status, setStatus] = useState(view.status);
   const [expiresAt, setExpiresAt] = useState(view.expiresAt);
   const [expired, setExpired] = useState(view.leaseExpired);
-  const [error, setError] = useState<string | null>(null);
+  // `build`: the work is not ready (cleared once it is); `server`: what the last request answered
+  const [error, setError] = useState<ShownError | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const [skipping, setSkipping] = useState(false);
+  const [finding, setFinding] = useState(false);
+  const inFlight = useRef(false); // set synchronously: a second key press in the same tick sees it
   const [help, setHelp] = useState(false);
   const [showGuide, setShowGuide] = useState(false);
   const [skipOpen, setSkipOpen] = useState(false);
-  const [skipReason, setSkipReason] = useState<string>(SKIP_REASONS[0].id);
-  const [skipNote, setSkipNote] = useState('');
   const [nextMsg, setNextMsg] = useState<string | null>(null);
   const keyRef = useRef<string>('');
   if (!keyRef.current) keyRef.current = newIdempotencyKey();
@@ -67,31 +84,47 @@ export function TaskShell(props: {
   const editable = status === 'ACTIVE' || status === 'EXPIRED';
   const { state: save, flush } = useAutosave(view.taskId, props.draft, { enabled: editable, initialSavedAt: view.draftUpdatedAt });
   const minutesLeft = useCountdown(expiresAt);
+  useEffect(() => {
+    if (props.saveNowKey) void flush();
+  }, [props.saveNowKey, flush]);
   const justSubmitted = useRef(false);
   useEffect(() => {
     // after a submit, the next step is one key away: focus "Next task"
     if (status === 'SUBMITTED' && justSubmitted.current) nextBtn.current?.focus();
   }, [status]);
 
+  // the kind chosen on labeler home (carried in ?kind=) holds for every next task
   const goNext = useCallback(async () => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setFinding(true);
     setNextMsg(null);
+    const kind = chosenKind();
     try {
-      const r = await api<{ task: { taskId: string } | null; message?: string }>('/api/tasks/next', { body: { projectId: view.projectId } });
-      if (r.task) router.push(`/label/tasks/${r.task.taskId}`);
-      else setNextMsg(r.message ?? 'No more tasks right now.');
+      const r = await api<{ task: { taskId: string } | null; message?: string }>('/api/tasks/next', { body: { projectId: view.projectId, ...(kind ? { kind } : {}) } });
+      if (r.task) {
+        router.push(taskHref(r.task.taskId, kind));
+        return; // stay busy until the next page replaces this one
+      }
+      setNextMsg(`${r.message ?? 'No more tasks right now.'}${kind ? ` (You asked for ${TASK_KIND_LABEL[kind].toLowerCase()} tasks only: choose "Any" on your task list for others.)` : ''}`);
     } catch (e) {
       setNextMsg((e as Error).message);
     }
+    inFlight.current = false;
+    setFinding(false);
   }, [router, view.projectId]);
 
   const submit = useCallback(async () => {
-    if (submitting || status === 'SUBMITTED') return;
+    if (inFlight.current || status === 'SUBMITTED' || !editable) return;
     setError(null);
     const built = props.build();
     if ('error' in built) {
-      setError(built.error);
+      setError({ text: built.error, from: 'build', field: built.field });
+      // take the labeler to what needs fixing (the bar keeps the message in view)
+      if (built.field) requestAnimationFrame(() => document.getElementById(built.field!)?.focus());
       return;
     }
+    inFlight.current = true;
     setSubmitting(true);
     const elapsed = Number((props.draft.elapsedMs as number | undefined) ?? 0) + (Date.now() - started.current);
     try {
@@ -105,13 +138,31 @@ export function TaskShell(props: {
     } catch (e) {
       if (e instanceof ApiError && e.code === 'GONE') setExpired(true);
       if (e instanceof ApiError && e.code === 'CONFLICT' && (e.details as { submitted?: boolean } | undefined)?.submitted) setStatus('SUBMITTED');
-      setError((e as Error).message);
+      setError({ text: (e as Error).message, from: 'server' });
     } finally {
+      inFlight.current = false;
       setSubmitting(false);
     }
-  }, [submitting, status, props, view.taskId, view.kind]);
+  }, [status, editable, props, view.taskId, view.kind]);
+
+  // a "fix this first" message follows the work: it changes or goes once the work is fixed
+  const draftJson = JSON.stringify(props.draft);
+  const build = props.build;
+  useEffect(() => {
+    setError((cur) => {
+      if (cur?.from !== 'build') return cur;
+      const built = build();
+      return 'error' in built ? { text: built.error, from: 'build', field: built.field } : null;
+    });
+    // re-checked when the work changes, not when the callback identity does
+  }, [draftJson]);
+  const invalidField = error?.field ?? null;
+  const onInvalid = props.onInvalid;
+  useEffect(() => onInvalid?.(invalidField), [invalidField, onInvalid]);
 
   const resume = useCallback(async () => {
+    if (inFlight.current) return;
+    inFlight.current = true;
     setError(null);
     try {
       const r = await api<{ lease: { expiresAt: string } }>(`/api/tasks/${view.taskId}/renew`, { body: {} });
@@ -120,30 +171,45 @@ export function TaskShell(props: {
       setStatus('ACTIVE');
       keyRef.current = newIdempotencyKey();
     } catch (e) {
-      setError((e as Error).message);
+      setError({ text: (e as Error).message, from: 'server' });
+    } finally {
+      inFlight.current = false;
     }
   }, [view.taskId]);
 
-  const skip = useCallback(async () => {
-    const label = SKIP_REASONS.find((r) => r.id === skipReason)?.label ?? skipReason;
-    const reason = skipNote.trim() ? `${label}: ${skipNote.trim()}` : label;
-    try {
-      await flush();
-      await api(`/api/tasks/${view.taskId}/skip`, { body: { reason } });
-      setSkipOpen(false);
-      setStatus('SKIPPED');
-      await goNext();
-    } catch (e) {
-      setError((e as Error).message);
-      setSkipOpen(false);
-    }
-  }, [skipReason, skipNote, flush, view.taskId, goNext]);
+  const skip = useCallback(
+    async (reason: string) => {
+      if (inFlight.current) return;
+      inFlight.current = true;
+      setSkipping(true);
+      try {
+        await flush();
+        await api(`/api/tasks/${view.taskId}/skip`, { body: { reason } });
+        setSkipOpen(false);
+        setStatus('SKIPPED');
+      } catch (e) {
+        setError({ text: (e as Error).message, from: 'server' });
+        setSkipOpen(false);
+        return;
+      } finally {
+        inFlight.current = false;
+        setSkipping(false);
+      }
+      await goNext(); // of the kind the labeler chose
+    },
+    [flush, view.taskId, goNext],
+  );
+
+  const openSkip = () => {
+    if (!editable || inFlight.current) return;
+    setSkipOpen(true);
+  };
 
   useKeys({
     'mod+enter': () => void submit(),
     '?': () => setHelp((h) => !h),
     g: () => setShowGuide((g) => !g),
-    s: () => editable && setSkipOpen(true),
+    s: openSkip,
     n: () => status !== 'ACTIVE' && void goNext(),
     ...(props.keys ?? {}),
   });
@@ -167,7 +233,7 @@ export function TaskShell(props: {
           <button type="button" className="btn btn-sm btn-ghost" onClick={() => setShowGuide(true)}>
             Guidelines <kbd>G</kbd>
           </button>
-          <button type="button" className="btn btn-sm btn-ghost" onClick={() => setHelp(true)}>
+          <button type="button" className={`btn btn-sm btn-ghost ${styles.keysOnly}`} onClick={() => setHelp(true)}>
             Keys <kbd>?</kbd>
           </button>
         </div>
@@ -183,20 +249,15 @@ export function TaskShell(props: {
       )}
       {status === 'SKIPPED' && (
         <div className="alert alert-info" role="status">
-          You skipped this task. <Link href="/label">Back to your tasks</Link>
+          You skipped this task. {finding ? 'Finding the next one…' : <Link href="/label">Back to your tasks</Link>}
+          {nextMsg && <p>{nextMsg}</p>}
         </div>
       )}
 
-      <fieldset className={styles.bare} disabled={!editable || submitting}>
+      <fieldset className={styles.bare} disabled={!editable || submitting || skipping}>
         <legend className="sr-only">{TASK_KIND_LABEL[view.kind]} task</legend>
         {props.children}
       </fieldset>
-
-      {error && (
-        <div className="alert alert-error" role="alert" data-testid="submit-error">
-          {error}
-        </div>
-      )}
 
       {status === 'SUBMITTED' ? (
         <div className="alert alert-success stack-sm" role="status">
@@ -204,8 +265,8 @@ export function TaskShell(props: {
             <strong>Submitted.</strong> Thank you.
           </p>
           <div className="row">
-            <button ref={nextBtn} type="button" className="btn btn-primary" onClick={() => void goNext()}>
-              Next task <kbd className={styles.kbdLight}>N</kbd>
+            <button ref={nextBtn} type="button" className="btn btn-primary" onClick={() => void goNext()} disabled={finding} data-shortcuts="n">
+              {finding ? 'Finding a task…' : 'Next task'} <kbd className={styles.kbdLight}>N</kbd>
             </button>
             <Link className="btn" href="/label">
               Back to my tasks
@@ -215,15 +276,32 @@ export function TaskShell(props: {
         </div>
       ) : (
         <div className={styles.submitBar}>
-          <button type="button" className="btn btn-primary" onClick={() => void submit()} disabled={submitting || !editable}>
-            {submitting ? 'Submitting…' : 'Submit'} <kbd className={styles.kbdLight}>Ctrl+Enter</kbd>
-          </button>
-          <button type="button" className="btn" onClick={() => setSkipOpen(true)} disabled={!editable}>
-            Skip… <kbd>S</kbd>
-          </button>
-          <Link href="/label" className="btn btn-ghost">
-            Save and leave
-          </Link>
+          {error && (
+            <div id={SUBMIT_ERROR_ID} className={`alert alert-error ${styles.barError}`} role="alert" data-testid="submit-error">
+              {error.text}
+            </div>
+          )}
+          {props.notice && !error && (
+            <p className={`small ${styles.barNotice}`} role="status" data-testid="bar-notice">
+              {props.notice}
+            </p>
+          )}
+          <div className={styles.barButtons}>
+            <button type="button" className="btn btn-primary" onClick={() => void submit()} disabled={submitting || skipping || !editable}>
+              {submitting ? 'Submitting…' : 'Submit'} <kbd className={styles.kbdLight}>Ctrl+Enter</kbd>
+            </button>
+            <button type="button" className="btn" onClick={openSkip} disabled={!editable || submitting || skipping}>
+              Skip… <kbd>S</kbd>
+            </button>
+            <Link href="/label" className="btn btn-ghost">
+              Save and leave
+            </Link>
+          </div>
+        </div>
+      )}
+      {status === 'SUBMITTED' && error && (
+        <div className="alert alert-error" role="alert" data-testid="submit-error">
+          {error.text}
         </div>
       )}
 
@@ -240,44 +318,14 @@ export function TaskShell(props: {
             ))}
           </tbody>
         </table>
-        <p className="muted small">Single-letter keys work when the cursor is not in a text box. Tab moves between controls.</p>
+        <p className="muted small">Single keys work when the focus is on the page, not on a button, box or link (Esc leaves one); a ranking card&apos;s keys also work from its own controls. No key acts while a dialog is open. Tab moves between controls.</p>
       </Modal>
 
       <Modal open={showGuide} onClose={() => setShowGuide(false)} title={`Guidelines (version ${guidelines.version})`} wide>
         {guidelines.body.trim() ? <Markdown>{guidelines.body}</Markdown> : <p className="muted">This project has no written guidelines yet.</p>}
       </Modal>
 
-      <Modal open={skipOpen} onClose={() => setSkipOpen(false)} title="Skip this task">
-        <form
-          className="stack"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void skip();
-          }}
-        >
-          <fieldset className="stack-sm">
-            <legend>Why do you skip it?</legend>
-            {SKIP_REASONS.map((r) => (
-              <label key={r.id} className="checkbox">
-                <input type="radio" name="skip-reason" value={r.id} checked={skipReason === r.id} onChange={() => setSkipReason(r.id)} />
-                {r.label}
-              </label>
-            ))}
-          </fieldset>
-          <div className="field">
-            <label htmlFor="skip-note">Details (optional)</label>
-            <input id="skip-note" className="input" value={skipNote} maxLength={300} onChange={(e) => setSkipNote(e.target.value)} />
-          </div>
-          <div className="row">
-            <button type="submit" className="btn btn-danger">
-              Skip task
-            </button>
-            <button type="button" className="btn" onClick={() => setSkipOpen(false)}>
-              Cancel
-            </button>
-          </div>
-        </form>
-      </Modal>
+      <SkipDialog open={skipOpen} busy={skipping} onClose={() => setSkipOpen(false)} onSkip={(reason) => void skip(reason)} />
     </div>
   );
 }

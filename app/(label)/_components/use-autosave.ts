@@ -1,7 +1,8 @@
 'use client';
 // Autosave: the draft goes to the server a moment after each change, at least every few
 // seconds while it differs from the last save, on blur (call flush), and with sendBeacon when
-// the page is hidden or closed. Returns the save state for the status line.
+// the page is hidden or closed, or the task page is left for another page of the app.
+// Returns the save state for the status line.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError } from './api';
 
@@ -71,6 +72,7 @@ export function useAutosave(taskId: string, draft: Record<string, unknown>, opts
       document.removeEventListener('visibilitychange', onHide);
       window.removeEventListener('pagehide', beacon);
       window.removeEventListener('blur', onBlur);
+      beacon(); // leaving the page inside the app ("Save and leave", a nav link) unloads nothing
     };
   }, [taskId, flush]);
 

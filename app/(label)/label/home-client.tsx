@@ -1,14 +1,16 @@
 'use client';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { LabelerHome } from '@/lib/data/tasks/labeler-home';
 import { TASK_KINDS, TASK_KIND_LABEL, type TaskKindName } from '@/lib/shared/labeling';
 import { api } from '../_components/api';
 import { useKeys } from '../_components/keys';
+import { parseKind, taskHref } from '../_components/chosen-kind';
 import { Modal } from '../_components/modal';
 import styles from '../_components/label.module.css';
 
+const KIND_KEY = 'hone.label.kind';
 const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 export function HomeClient({ home, name }: { home: LabelerHome; name: string }) {
@@ -16,21 +18,34 @@ export function HomeClient({ home, name }: { home: LabelerHome; name: string }) 
   const [projectId, setProjectId] = useState<string>(home.projects[0]?.id ?? '');
   const [kind, setKind] = useState<TaskKindName | ''>('');
   const [busy, setBusy] = useState(false);
+  const inFlight = useRef(false);
+  // the kind chosen earlier in this tab stays chosen when the labeler comes back here
+  useEffect(() => setKind(parseKind(sessionStorage.getItem(KIND_KEY)) ?? ''), []);
+  const chooseKind = (k: TaskKindName | '') => {
+    setKind(k);
+    if (k) sessionStorage.setItem(KIND_KEY, k);
+    else sessionStorage.removeItem(KIND_KEY);
+  };
   const [msg, setMsg] = useState<string | null>(null);
   const [help, setHelp] = useState(false);
 
   const next = async () => {
+    if (inFlight.current) return;
+    inFlight.current = true;
     setBusy(true);
     setMsg(null);
     try {
       const r = await api<{ task: { taskId: string } | null; message?: string }>('/api/tasks/next', { body: { ...(projectId ? { projectId } : {}), ...(kind ? { kind } : {}) } });
-      if (r.task) router.push(`/label/tasks/${r.task.taskId}`);
-      else setMsg(r.message ?? 'No task is available right now.');
+      if (r.task) {
+        router.push(taskHref(r.task.taskId, kind || null)); // the task page keeps asking for this kind
+        return;
+      }
+      setMsg(r.message ?? 'No task is available right now.');
     } catch (e) {
       setMsg((e as Error).message);
-    } finally {
-      setBusy(false);
     }
+    inFlight.current = false;
+    setBusy(false);
   };
 
   useKeys({
@@ -40,10 +55,10 @@ export function HomeClient({ home, name }: { home: LabelerHome; name: string }) 
   });
 
   return (
-    <div className="stack-lg">
+    <div className={`stack-lg ${styles.home}`}>
       <div className="page-header">
         <h1>Hello, {name}</h1>
-        <button type="button" className="btn btn-ghost btn-sm" onClick={() => setHelp(true)}>
+        <button type="button" className={`btn btn-ghost btn-sm ${styles.keysOnly}`} onClick={() => setHelp(true)}>
           Keys <kbd>?</kbd>
         </button>
       </div>
@@ -68,7 +83,7 @@ export function HomeClient({ home, name }: { home: LabelerHome; name: string }) 
             </div>
             <div className="field">
               <label htmlFor="kind">Task kind</label>
-              <select id="kind" className="select" value={kind} onChange={(e) => setKind(e.target.value as TaskKindName | '')}>
+              <select id="kind" className="select" value={kind} onChange={(e) => chooseKind(e.target.value as TaskKindName | '')}>
                 <option value="">Any (the project&apos;s mix)</option>
                 {TASK_KINDS.map((k) => (
                   <option key={k} value={k}>
@@ -80,7 +95,7 @@ export function HomeClient({ home, name }: { home: LabelerHome; name: string }) 
           </div>
         )}
         <div className="row">
-          <button type="button" className="btn btn-primary" onClick={() => void next()} disabled={busy || home.projects.length === 0}>
+          <button type="button" className="btn btn-primary" onClick={() => void next()} disabled={busy || home.projects.length === 0} data-shortcuts="n">
             {busy ? 'Finding a task…' : 'Next task'} <kbd className={styles.kbdLight}>N</kbd>
           </button>
           {projectId && (
@@ -104,7 +119,7 @@ export function HomeClient({ home, name }: { home: LabelerHome; name: string }) 
               <div className={styles.count} data-testid={`count-${k}`}>
                 {home.counts[k]}
               </div>
-              <div className="muted">{TASK_KIND_LABEL[k]}s submitted</div>
+              <div className={`muted ${styles.countLabel}`}>{TASK_KIND_LABEL[k]}s submitted</div>
             </div>
           ))}
           <div className="card">
@@ -119,9 +134,9 @@ export function HomeClient({ home, name }: { home: LabelerHome; name: string }) 
           <h2 id="progress-h">In progress</h2>
           <ul className="stack-sm">
             {home.inProgress.map((i) => (
-              <li key={i.taskId} className="row">
-                <Link href={`/label/tasks/${i.taskId}`}>
-                  {TASK_KIND_LABEL[i.kind]}: <span className={styles.snippet}>{i.snippet || 'task'}</span>
+              <li key={i.taskId} className={styles.progressItem}>
+                <Link href={`/label/tasks/${i.taskId}`} className={styles.progressLink} title={i.snippet || undefined}>
+                  {TASK_KIND_LABEL[i.kind]}: {i.snippet || 'task'}
                 </Link>
                 <span className={`badge ${i.status === 'EXPIRED' ? 'badge-danger' : 'badge-muted'}`}>{i.status === 'EXPIRED' ? 'lease expired, draft kept' : 'leased'}</span>
                 <span className="muted small">{i.projectName}</span>
