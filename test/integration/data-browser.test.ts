@@ -206,3 +206,11 @@ describe('items', () => {
     await expect(getDataItem(otherProject, 'prompt', id('p1'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
+
+describe('unreadable input', () => {
+  it('answers NUL characters in filters with a 400 and in ids with a 404, before Postgres sees them', async () => {
+    expect(() => parseBrowseQuery(new URLSearchParams({ q: 'a\u0000b' }))).toThrow(/search text contains a NUL character/);
+    await expect(getDataItem(projectId, 'set', 'a\u0000b')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(browseFacets('a\u0000b')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

@@ -2,6 +2,7 @@
 // people who labeled in it — and the project's name. A missing project is a 404.
 import { prisma } from '../../db';
 import { AppError } from '../errors';
+import { assertStorableId } from './item-common';
 
 export type BrowseFacets = {
   project: { id: string; name: string; archived: boolean };
@@ -10,6 +11,7 @@ export type BrowseFacets = {
 };
 
 export async function browseFacets(projectId: string): Promise<BrowseFacets> {
+  assertStorableId('project', projectId);
   const project = await prisma.project.findUnique({ where: { id: projectId }, select: { id: true, name: true, archived: true } });
   if (!project) throw new AppError('NOT_FOUND', `There is no project with id "${projectId.slice(0, 40)}".`);
   const [rounds, labelers] = await Promise.all([

@@ -1,6 +1,7 @@
 // The data browser's lists and their filters, as they appear in URLs (/data/{projectId}?tab=…)
 // and in GET /api/projects/{id}/data. No database here: pages and client components read the
 // same definitions to draw the filter form and to build links that keep the filters.
+import { unsafeTextReason } from '../../shared/text-safety';
 import { AppError } from '../errors';
 
 export const TABS = ['prompts', 'sets', 'tasks', 'submissions'] as const;
@@ -62,6 +63,9 @@ function read(params: Params, name: string): string | undefined {
   const raw = params instanceof URLSearchParams ? (params.get(name) ?? undefined) : params[name];
   const value = Array.isArray(raw) ? raw[0] : raw;
   const trimmed = value?.trim();
+  // Postgres cannot store (or compare with) NUL or a lone surrogate: refuse it here, in words.
+  const problem = trimmed ? unsafeTextReason(trimmed) : null;
+  if (problem) throw new AppError('INVALID_INPUT', `The ${name === 'q' ? 'search text' : `${name} filter`} ${problem}.`, { field: name });
   return trimmed ? trimmed : undefined;
 }
 

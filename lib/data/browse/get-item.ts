@@ -1,7 +1,7 @@
 // Use case: one item of a project by its type and id (the URL /data/{projectId}/items/{type}/{id}).
 // An unknown type, an unknown id or an item of another project is a 404.
 import { AppError } from '../errors';
-import { ITEM_TYPES, itemNotFound, type ItemType } from './item-common';
+import { assertStorableId, ITEM_TYPES, itemNotFound, type ItemType } from './item-common';
 import { getConversationItem, type ConversationItem } from './item-conversation';
 import { getDemonstrationItem, type DemonstrationItem } from './item-demonstration';
 import { getJudgementItem, type JudgementItem } from './item-judgement';
@@ -15,6 +15,8 @@ export function isItemType(type: string): type is ItemType {
 }
 
 export async function getDataItem(projectId: string, type: string, id: string): Promise<DataItem> {
+  assertStorableId('project', projectId);
+  assertStorableId(type, id);
   if (!isItemType(type)) throw new AppError('NOT_FOUND', `There is no item type "${type.slice(0, 40)}"; items are ${ITEM_TYPES.join(', ')}.`);
   switch (type) {
     case 'prompt':

@@ -1,6 +1,7 @@
 // Pieces every data-browser item page shares: which snapshots and rounds used an item, a
 // judgement as the pages show it, and the 404 for an item that is not in the project.
 import { prisma, type Prisma } from '../../db';
+import { unsafeTextReason } from '../../shared/text-safety';
 import { AppError } from '../errors';
 import { parseTiers, type Tiers } from '../quality/ranking';
 
@@ -9,6 +10,11 @@ export type ItemType = (typeof ITEM_TYPES)[number];
 
 export function itemNotFound(type: string, id: string): AppError {
   return new AppError('NOT_FOUND', `This project has no ${type} with id "${id.slice(0, 40)}".`);
+}
+
+/** Ids from a URL that no row can have (NUL, lone surrogates): a 404 before Postgres refuses them. */
+export function assertStorableId(what: string, id: string): void {
+  if (unsafeTextReason(id)) throw new AppError('NOT_FOUND', `There is no ${what} with that id.`);
 }
 
 export type UsedIn = { snapshotId: string; kind: string; createdAt: string; round: { id: string; number: number } | null }[];

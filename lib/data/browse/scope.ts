@@ -3,6 +3,7 @@
 import { Prisma, prisma } from '../../db';
 import { AppError } from '../errors';
 import { SPLITS, type BrowseQuery } from './filters';
+import { assertStorableId } from './item-common';
 
 export type Scope = {
   projectId: string;
@@ -14,6 +15,7 @@ export type Scope = {
 };
 
 export async function resolveScope(projectId: string, query: BrowseQuery): Promise<Scope> {
+  assertStorableId('project', projectId);
   const project = await prisma.project.findUnique({ where: { id: projectId }, select: { id: true } });
   if (!project) throw new AppError('NOT_FOUND', `There is no project with id "${projectId.slice(0, 40)}".`);
   const scope: Scope = { projectId, query };
