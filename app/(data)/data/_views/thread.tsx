@@ -43,8 +43,13 @@ export function Thread({ turns }: { turns: Turn[] }) {
         </>
       );
     }
+    const after = parent ? turns.find((t) => t.id === parent)?.text ?? '' : '';
+    const label = (i: number) => `Branch ${i + 1} of ${kids.length}${after ? ` after “${after.length > 40 ? `${after.slice(0, 40)}…` : after}”` : ''}`;
     return kids.map((t, i) => (
-      <li key={t.id} className={styles.branch} aria-label={`Branch ${i + 1} of ${kids.length}`}>
+      <li key={t.id} className={styles.branch} aria-label={label(i)}>
+        <span className="muted small">
+          Branch {i + 1} of {kids.length}
+        </span>
         <ol className={styles.thread}>
           <li>
             <TurnCard turn={t} edited={editedIds.has(t.id)} />
