@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError } from './data/errors';
-import { BODY_LIMITS, MAX_JSON_DEPTH, checkJsonValue, errorResponse, queryEnum, readBodyBytes, readJson, readNoInput, route } from './http';
+import { BODY_LIMITS, MAX_JSON_DEPTH, checkJsonValue, errorResponse, type ErrorBody, queryEnum, readBodyBytes, readJson, readNoInput, route } from './http';
 import { quote, unsafeTextReason } from './shared/text-safety';
 
 const B = 'http://localhost:3000';
@@ -136,6 +136,24 @@ describe('route(): query and path parameters', () => {
     expect(() => queryEnum(sp, 'kind', ['BASE', 'POLICY'])).toThrow('kind: "foo" is not allowed; use one of BASE, POLICY.');
     expect(queryEnum(new URLSearchParams('kind=BASE'), 'kind', ['BASE', 'POLICY'])).toBe('BASE');
     expect(queryEnum(new URLSearchParams(''), 'kind', ['BASE'])).toBeUndefined();
+  });
+});
+
+describe('errorResponse: validation errors in words', () => {
+  it('makes the first issue, without its path, the message and keeps {path, message} details', async () => {
+    const schema = z.object({ name: z.string().min(1), settings: z.object({ sft: z.object({ steps: z.number().int() }) }) }).strict();
+    const body = (await errorResponse(schema.safeParse({ name: 'x', settings: { sft: { steps: '10' } } }).error).json()) as ErrorBody;
+    expect(body.error).toEqual({
+      code: 'INVALID_INPUT',
+      message: 'SFT steps must be a number.',
+      details: [{ path: 'settings.sft.steps', message: 'SFT steps must be a number.' }],
+    });
+    const empty = (await errorResponse(schema.safeParse({ name: '', settings: { sft: { steps: 1.5 } } }).error).json()) as ErrorBody;
+    expect(empty.error.message).toBe('Name is empty; fill it in.');
+    expect(empty.error.details).toEqual([
+      { path: 'name', message: 'Name is empty; fill it in.' },
+      { path: 'settings.sft.steps', message: 'SFT steps must be a whole number.' },
+    ]);
   });
 });
 

@@ -7,6 +7,7 @@ import { z, ZodError, type ZodType } from 'zod';
 import { AppError, isAppError } from './data/errors';
 import { LIMITS } from './shared/labeling';
 import { quote, unsafeTextReason } from './shared/text-safety';
+import { issueDetails, type IssueLike } from './shared/issue-messages';
 import { OUTAGE_RETRY_AFTER_S, isTransientOutage, outageMessage } from './data/outage';
 
 export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
@@ -61,10 +62,16 @@ export function errorResponse(err: unknown): Response {
     });
   }
   if (err instanceof ZodError) {
-    const details = err.issues.map((i) => ({ path: quote(i.path.join('.'), MAX_DETAIL_STRING_CHARS), message: quote(i.message, MAX_DETAIL_STRING_CHARS) }));
-    const first = details[0];
-    const message = first ? `${first.path || 'body'}: ${first.message}` : 'Invalid input';
-    return Response.json({ error: { code: 'INVALID_INPUT', message: quote(message, MAX_MESSAGE_CHARS), details: boundedDetails(details) } } satisfies ErrorBody, { status: 400 });
+    // Only the first MAX_DETAIL_ITEMS issues are worded; the rest are counted, not read.
+    const worded = issueDetails(err.issues.slice(0, MAX_DETAIL_ITEMS) as IssueLike[]).map((d) => ({
+      path: quote(d.path, MAX_DETAIL_STRING_CHARS),
+      message: quote(d.message, MAX_DETAIL_STRING_CHARS),
+    }));
+    const more = err.issues.length - worded.length;
+    const details = more > 0 ? [...worded, `… and ${more} more`] : worded;
+    // The first issue, in words, is the message; details keep every {path, message} for programs and forms.
+    const message = worded[0]?.message ?? 'The request is not valid.';
+    return Response.json({ error: { code: 'INVALID_INPUT', message: quote(message, MAX_MESSAGE_CHARS), details } } satisfies ErrorBody, { status: 400 });
   }
   console.error(JSON.stringify({ level: 'error', msg: 'unhandled route error', error: String((err as Error)?.stack ?? err) }));
   return Response.json({ error: { code: 'INTERNAL', message: 'Something went wrong on the server.' } } satisfies ErrorBody, { status: 500 });

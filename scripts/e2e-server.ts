@@ -19,7 +19,8 @@ const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', pr
     ...process.env,
     DATABASE_URL: url.toString(),
     HONE_REDIS_PREFIX: `hone_e2e_${port}`,
-    NEXT_DIST_DIR: `.next-e2e-${port}`,
+    // one build per port, or the one `npm test` shares with the fault suite
+    NEXT_DIST_DIR: process.env.HONE_TEST_DIST_DIR || `.next-e2e-${port}`,
     HONE_CHECKPOINT_ROOT: `var/e2e-${port}/checkpoints`,
     HONE_EXPORT_ROOT: `var/e2e-${port}/exports`,
     HONE_MODELS_DIR: `var/e2e-${port}/models`,

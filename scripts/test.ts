@@ -14,6 +14,9 @@ const only = process.argv.slice(2); // e.g. `npm test -- unit e2e`
 const want = (name: string) => !only.length || only.includes(name);
 mkdirSync('test-results', { recursive: true });
 
+// The fault suite and Playwright both run `next start` on a production build: one folder serves both.
+process.env.HONE_TEST_DIST_DIR ??= '.next-test';
+
 function run(cmd: string, args: string[], env: Record<string, string> = {}): number {
   console.log(`\n▶ ${cmd} ${args.join(' ')}`);
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });

@@ -1,6 +1,8 @@
 // The shape server actions return to forms, and how errors become sentences for people.
 import { ZodError } from 'zod';
 import { isAppError } from '@/lib/data/errors';
+import { issueDetails } from '@/lib/shared/issue-messages';
+import { fixFieldsMessage } from './field-errors-map';
 
 export type ActionResult = {
   ok: boolean;
@@ -21,8 +23,9 @@ export function failure(e: unknown): ActionResult {
   }
   if (e instanceof ZodError) {
     const fieldErrors: Record<string, string> = {};
-    for (const i of e.issues) fieldErrors[i.path.join('.') || 'form'] ??= i.message;
-    return { ok: false, message: 'Please fix the fields marked below.', fieldErrors };
+    for (const d of issueDetails(e.issues)) fieldErrors[d.path || 'form'] ??= d.message;
+    const fields = Object.keys(fieldErrors).filter((k) => k !== 'form').length;
+    return { ok: false, message: fieldErrors.form ?? fixFieldsMessage(fields), fieldErrors };
   }
   throw e;
 }

@@ -58,9 +58,9 @@ test('a labeler completes a demonstration, a dialogue and a ranking with the mou
   await startTask(page, projectId, 'Ranking');
   await expect(page.getByRole('heading', { name: 'Rank the completions' })).toBeVisible();
   const list = page.getByTestId('ranking-list');
-  const cards = list.locator('[data-completion]');
+  const cards = list.locator('[data-item]');
   await expect(cards).toHaveCount(4);
-  const lastIdx = await cards.nth(3).getAttribute('data-completion');
+  const lastIdx = await cards.nth(3).getAttribute('data-item');
   const from = await cards.nth(3).getByRole('button', { name: /^Drag completion/ }).boundingBox();
   const to = await cards.nth(0).getByRole('button', { name: /^Drag completion/ }).boundingBox();
   await page.mouse.move(from!.x + from!.width / 2, from!.y + from!.height / 2);
@@ -68,8 +68,8 @@ test('a labeler completes a demonstration, a dialogue and a ranking with the mou
   await page.mouse.move(from!.x + 10, from!.y - 10, { steps: 5 });
   await page.mouse.move(to!.x + to!.width / 2, to!.y + 2, { steps: 20 });
   await page.mouse.up();
-  await expect(cards.nth(0)).toHaveAttribute('data-completion', lastIdx!);
-  const secondIdx = await cards.nth(1).getAttribute('data-completion');
+  await expect(cards.nth(0)).toHaveAttribute('data-item', lastIdx!);
+  const secondIdx = await cards.nth(1).getAttribute('data-item');
   await cards.nth(1).getByRole('checkbox', { name: /tied with the one above/ }).check();
   await cards.nth(3).locator('summary').click();
   await cards.nth(3).getByLabel('Makes up facts (hallucination)').check();
@@ -128,8 +128,8 @@ test('a labeler ranks with the keyboard only', async ({ page, request }, testInf
   await expect(page.getByRole('dialog', { name: /Guidelines/ })).toBeVisible();
   await page.keyboard.press('Escape');
 
-  const cards = page.getByTestId('ranking-list').locator('[data-completion]');
-  const order0 = await cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-completion')));
+  const cards = page.getByTestId('ranking-list').locator('[data-item]');
+  const order0 = await cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-item')));
   // submitting untouched is refused with a clear message
   await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('submit-error')).toContainText('Rank the completions first');
@@ -138,7 +138,7 @@ test('a labeler ranks with the keyboard only', async ({ page, request }, testInf
   await tabTo(page, third.getByRole('button', { name: /^Drag completion/ }));
   await page.keyboard.press('Alt+ArrowUp');
   await page.keyboard.press('Alt+ArrowUp');
-  await expect(cards.nth(0)).toHaveAttribute('data-completion', order0[2]!);
+  await expect(cards.nth(0)).toHaveAttribute('data-item', order0[2]!);
   await page.keyboard.press('Shift+Tab'); // back from the moved card to the card above it
   await tabTo(page, cards.nth(1).getByRole('button', { name: /^Drag completion/ }));
   await page.keyboard.press('=');

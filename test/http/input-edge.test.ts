@@ -98,7 +98,7 @@ describe('input at the edge', () => {
   it('refuses unknown keys in POST /api/tokens and quotes at most a short prefix of a 10 MB field', async () => {
     const unknown = await tokensRoute(request('/api/tokens', 'POST', JSON.stringify({ name: 'x', admin: true })), ctx({}));
     expect(unknown.status).toBe(400);
-    expect(((await unknown.json()) as ErrorJson).error.message).toMatch(/Unrecognized key.*admin/);
+    expect(((await unknown.json()) as ErrorJson).error.message).toMatch(/“admin” is not a setting Hone knows; remove it/);
     // 900 KiB of key name (under the 1 MiB limit): the error quotes a prefix only.
     const huge = await tokensRoute(request('/api/tokens', 'POST', JSON.stringify({ name: 'x', ['k'.repeat(900 * 1024)]: 1 })), ctx({}));
     expect(huge.status).toBe(400);

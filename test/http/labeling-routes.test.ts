@@ -69,7 +69,7 @@ describe('labeling HTTP API', () => {
     const bad = await patch({ samplingParams: { temperature: 3 } });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({
-      error: { code: 'INVALID_INPUT', message: 'samplingParams.temperature: Temperature must be above 0 and at most 2', details: [{ path: 'samplingParams.temperature' }] },
+      error: { code: 'INVALID_INPUT', message: 'Temperature must be above 0 and at most 2', details: [{ path: 'samplingParams.temperature' }] },
     });
     const ok = await patch({ samplingParams: { maxPrompts: 1000 } });
     expect(ok.status).toBe(200);

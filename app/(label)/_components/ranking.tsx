@@ -3,13 +3,11 @@
 // shuffled display order. Order them best first by dragging (mouse or dnd-kit's keyboard
 // drag: Space, arrows, Space) or with Alt+↑/↓ or the Up/Down buttons; tie a completion with
 // the one above it ("="); flag problems per completion; rate overall quality 1–7; comment.
-import { useMemo, useRef, useState } from 'react';
-import { DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
-import { SortableContext, arrayMove, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
-import { CSS } from '@dnd-kit/utilities';
+import { useMemo, useState } from 'react';
 import type { TaskView } from '@/lib/data/tasks/get-task-view';
 import { COMPLETION_FLAGS, LIKERT_MAX, LIKERT_MIN, LIMITS, type CompletionFlag } from '@/lib/shared/labeling';
 import { Markdown } from '@/app/_components/markdown';
+import { SortableRanking, toTiers, type RankingValue } from '@/app/_components/sortable-ranking';
 import { TaskShell, type Guidelines } from './task-shell';
 import styles from './label.module.css';
 
@@ -26,75 +24,6 @@ type RankDraft = {
 
 const LIKERT_LABELS: Record<number, string> = { 1: 'very poor', 4: 'acceptable', 7: 'excellent' };
 
-export function toTiers(order: number[], ties: number[]): number[][] {
-  const tiers: number[][] = [];
-  order.forEach((i, pos) => {
-    if (pos > 0 && ties.includes(i)) tiers[tiers.length - 1].push(i);
-    else tiers.push([i]);
-  });
-  return tiers;
-}
-
-function Card(props: {
-  index: number;
-  letter: string;
-  text: string;
-  rankLabel: string;
-  pos: number;
-  count: number;
-  tied: boolean;
-  flags: CompletionFlag[];
-  flagsOpen: boolean;
-  onMove: (delta: number) => void;
-  onTie: () => void;
-  onFlag: (f: CompletionFlag) => void;
-  onFlagsOpen: (open: boolean) => void;
-}) {
-  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: String(props.index) });
-  const style = { transform: CSS.Transform.toString(transform), transition };
-  const id = `completion-${props.index}`;
-  return (
-    <li ref={setNodeRef} style={style} className={`${styles.rankCard} ${isDragging ? styles.dragging : ''} ${props.tied ? styles.tied : ''}`} data-completion={props.index} aria-labelledby={`${id}-title`}>
-      <div className={styles.rankHead}>
-        <button type="button" className={`btn btn-sm ${styles.handle}`} {...attributes} {...listeners} aria-label={`Drag completion ${props.letter}`} aria-roledescription="sortable">
-          ⠿
-        </button>
-        <h3 id={`${id}-title`} className={styles.rankTitle}>
-          <span className={styles.rankNo}>{props.rankLabel}</span> Completion {props.letter}
-          {props.flags.length > 0 && <span className="badge badge-danger"> {props.flags.length} flag{props.flags.length > 1 ? 's' : ''}</span>}
-        </h3>
-        <div className="row">
-          <button type="button" className="btn btn-sm" onClick={() => props.onMove(-1)} disabled={props.pos === 0} aria-label={`Move completion ${props.letter} up`}>
-            ↑ Up
-          </button>
-          <button type="button" className="btn btn-sm" onClick={() => props.onMove(1)} disabled={props.pos === props.count - 1} aria-label={`Move completion ${props.letter} down`}>
-            ↓ Down
-          </button>
-          <label className="checkbox small">
-            <input type="checkbox" checked={props.tied} disabled={props.pos === 0} onChange={props.onTie} aria-label={`Completion ${props.letter} is tied with the one above`} />
-            tie with above
-          </label>
-        </div>
-      </div>
-      <div className={styles.rankText}>
-        <Markdown>{props.text}</Markdown>
-      </div>
-      <details open={props.flagsOpen} onToggle={(e) => props.onFlagsOpen((e.target as HTMLDetailsElement).open)}>
-        <summary className="small">Flags for completion {props.letter}</summary>
-        <fieldset className={styles.flagGrid}>
-          <legend className="sr-only">Flags for completion {props.letter}</legend>
-          {COMPLETION_FLAGS.map((f) => (
-            <label key={f.id} className="checkbox small">
-              <input type="checkbox" checked={props.flags.includes(f.id)} onChange={() => props.onFlag(f.id)} />
-              {f.label}
-            </label>
-          ))}
-        </fieldset>
-      </details>
-    </li>
-  );
-}
-
 export function RankingTask({ view, guidelines }: { view: TaskView; guidelines: Guidelines }) {
   const r = view.ranking!;
   const saved = view.draft as Partial<RankDraft> | null;
@@ -107,38 +36,18 @@ export function RankingTask({ view, guidelines }: { view: TaskView; guidelines: 
   const [likert, setLikert] = useState<number | null>(saved?.likert ?? null);
   const [comment, setComment] = useState<string>(saved?.comment ?? '');
   const [openFlags, setOpenFlags] = useState<number | null>(null);
-  const [announce, setAnnounce] = useState('');
-  const listRef = useRef<HTMLOListElement>(null);
 
-  const letters = useMemo(() => {
-    const m = new Map<number, string>();
-    r.displayOrder.forEach((idx, pos) => m.set(idx, String.fromCharCode(65 + pos)));
-    return m;
-  }, [r.displayOrder]);
-  const textOf = useMemo(() => new Map(r.completions.map((c) => [c.index, c.text])), [r.completions]);
+  const items = useMemo(() => {
+    const textOf = new Map(r.completions.map((c) => [c.index, c.text]));
+    return r.displayOrder.map((idx, pos) => ({ id: String(idx), letter: String.fromCharCode(65 + pos), content: textOf.get(idx) ?? '' }));
+  }, [r.displayOrder, r.completions]);
   const tiers = toTiers(order, ties);
-  const rankOf = new Map<number, number>();
-  tiers.forEach((t, ti) => t.forEach((i) => rankOf.set(i, ti + 1)));
 
   const draft = useMemo<RankDraft>(() => ({ kind: 'RANKING', order, ties, touched, allBad, flags, likert, comment }), [order, ties, touched, allBad, flags, likert, comment]);
 
-  const move = (index: number, delta: number) => {
-    const pos = order.indexOf(index);
-    const to = pos + delta;
-    if (to < 0 || to >= order.length) return;
-    setOrder(arrayMove(order, pos, to));
-    setTies(ties.filter((t) => t !== index));
-    setTouched(true);
-    setAnnounce(`Completion ${letters.get(index)} moved to position ${to + 1} of ${order.length}.`);
-    requestAnimationFrame(() => {
-      const btn = listRef.current?.querySelector<HTMLButtonElement>(`[data-completion="${index}"] button[aria-label^="Move completion ${letters.get(index)} ${delta < 0 ? 'up' : 'down'}"]`);
-      if (btn && !btn.disabled) btn.focus();
-      else listRef.current?.querySelector<HTMLButtonElement>(`[data-completion="${index}"] button`)?.focus();
-    });
-  };
-  const toggleTie = (index: number) => {
-    if (order.indexOf(index) === 0) return;
-    setTies(ties.includes(index) ? ties.filter((t) => t !== index) : [...ties, index]);
+  const onRankChange = (next: RankingValue) => {
+    setOrder(next.order.map(Number));
+    setTies(next.ties.map(Number));
     setTouched(true);
   };
   const toggleFlag = (index: number, f: CompletionFlag) => {
@@ -146,19 +55,37 @@ export function RankingTask({ view, guidelines }: { view: TaskView; guidelines: 
     setFlags({ ...flags, [String(index)]: cur.includes(f) ? cur.filter((x) => x !== f) : [...cur, f] });
   };
   const focusedIndex = (): number | null => {
-    const el = (document.activeElement as HTMLElement | null)?.closest('[data-completion]');
-    return el ? Number(el.getAttribute('data-completion')) : null;
+    const el = (document.activeElement as HTMLElement | null)?.closest('[data-item]');
+    return el ? Number(el.getAttribute('data-item')) : null;
   };
-
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates, keyboardCodes: { start: ['Space'], cancel: ['Escape'], end: ['Space', 'Enter'] } }));
-  const onDragEnd = (e: DragEndEvent) => {
-    if (!e.over || e.active.id === e.over.id) return;
-    const from = order.indexOf(Number(e.active.id));
-    const to = order.indexOf(Number(e.over.id));
-    const moved = Number(e.active.id);
-    setOrder(arrayMove(order, from, to));
-    setTies(ties.filter((t) => t !== moved));
-    setTouched(true);
+  const renderFlags = (id: string) => {
+    const index = Number(id);
+    const letter = items.find((i) => i.id === id)?.letter;
+    const mine = flags[id] ?? [];
+    return (
+      <details
+        open={openFlags === index}
+        onToggle={(e) => {
+          const open = (e.target as HTMLDetailsElement).open;
+          setOpenFlags((cur) => (open ? index : cur === index ? null : cur));
+        }}
+      >
+        <summary className="small">Flags for completion {letter}</summary>
+        <fieldset className={styles.flagGrid}>
+          <legend className="sr-only">Flags for completion {letter}</legend>
+          {COMPLETION_FLAGS.map((f) => (
+            <label key={f.id} className="checkbox small">
+              <input type="checkbox" checked={mine.includes(f.id)} onChange={() => toggleFlag(index, f.id)} />
+              {f.label}
+            </label>
+          ))}
+        </fieldset>
+      </details>
+    );
+  };
+  const renderBadge = (id: string) => {
+    const n = (flags[id] ?? []).length;
+    return n > 0 ? <span className="badge badge-danger"> {n} flag{n > 1 ? 's' : ''}</span> : null;
   };
 
   const build = () => {
@@ -175,18 +102,6 @@ export function RankingTask({ view, guidelines }: { view: TaskView; guidelines: 
       draft={draft}
       build={build}
       keys={{
-        'alt+arrowup': () => {
-          const i = focusedIndex();
-          if (i !== null) move(i, -1);
-        },
-        'alt+arrowdown': () => {
-          const i = focusedIndex();
-          if (i !== null) move(i, 1);
-        },
-        '=': () => {
-          const i = focusedIndex();
-          if (i !== null) toggleTie(i);
-        },
         f: () => {
           const i = focusedIndex();
           if (i !== null) setOpenFlags(openFlags === i ? null : i);
@@ -238,38 +153,16 @@ export function RankingTask({ view, guidelines }: { view: TaskView; guidelines: 
               <span className="muted small">{touched ? `${tiers.length} rank${tiers.length > 1 ? 's' : ''}` : 'not ranked yet'}</span>
             </div>
           </div>
-          <p className="sr-only" aria-live="assertive">
-            {announce}
-          </p>
-          <DndContext
-            sensors={sensors}
-            collisionDetection={closestCenter}
-            onDragEnd={onDragEnd}
-            accessibility={{ announcements: { onDragStart: ({ active }) => `Picked up completion ${letters.get(Number(active.id))}.`, onDragOver: ({ active, over }) => (over ? `Completion ${letters.get(Number(active.id))} is over position ${order.indexOf(Number(over.id)) + 1}.` : ''), onDragEnd: ({ active, over }) => (over ? `Completion ${letters.get(Number(active.id))} dropped at position ${order.indexOf(Number(over.id)) + 1}.` : 'Dropped.'), onDragCancel: () => 'Drag cancelled.' } }}
-          >
-            <SortableContext items={order.map(String)} strategy={verticalListSortingStrategy}>
-              <ol ref={listRef} className={styles.rankList} data-testid="ranking-list">
-                {order.map((idx, pos) => (
-                  <Card
-                    key={idx}
-                    index={idx}
-                    letter={letters.get(idx)!}
-                    text={textOf.get(idx) ?? ''}
-                    rankLabel={`#${rankOf.get(idx)}`}
-                    pos={pos}
-                    count={order.length}
-                    tied={pos > 0 && ties.includes(idx)}
-                    flags={flags[String(idx)] ?? []}
-                    flagsOpen={openFlags === idx}
-                    onMove={(d) => move(idx, d)}
-                    onTie={() => toggleTie(idx)}
-                    onFlag={(f) => toggleFlag(idx, f)}
-                    onFlagsOpen={(o) => setOpenFlags(o ? idx : openFlags === idx ? null : openFlags)}
-                  />
-                ))}
-              </ol>
-            </SortableContext>
-          </DndContext>
+          <SortableRanking
+            items={items}
+            order={order.map(String)}
+            ties={ties.map(String)}
+            onChange={onRankChange}
+            cardKeys={['f']}
+            renderBadge={renderBadge}
+            renderFooter={renderFlags}
+            testId="ranking-list"
+          />
         </section>
       </div>
 
