@@ -117,6 +117,12 @@ test('an admin searches, filters, opens a set, marks gold by keyboard and finds 
   await expect(rows(page)).toHaveCount(1);
   await expect(page.getByRole('link', { name: 'What is the capital of France?' })).toHaveCount(0);
 
+  // The gold page lists it among the gold sets too, and edits another set with the same cards.
+  await gotoReady(page, `/admin/gold?projectId=${projectId}&setId=${id('s3')}`);
+  await expect(page.getByRole('table', { name: 'Sets with a gold order' })).toContainText('What is the capital of France?');
+  await expect(page.getByRole('form', { name: 'Gold order' }).getByTestId('gold-ranking').locator('[data-item]')).toHaveCount(4);
+  await shoot(page, 'gold');
+
   // The submissions list: a dialogue opens as its turn tree.
   await gotoReady(page, `/data/${projectId}?tab=submissions&kind=conversation&q=Lisbon`);
   await expect(rows(page)).toHaveCount(1);
@@ -151,6 +157,11 @@ test('a researcher browses and reads a set without the gold editor; a labeler is
   await expect(rows(page)).toHaveCount(3);
   await expect(page.getByText('all bad')).toBeVisible();
   await shoot(page, 'submissions');
+  // Another list keeps the filters it takes (the split) and drops the others (a judgement kind).
+  await page.getByRole('navigation', { name: 'Lists' }).getByRole('link', { name: 'Tasks' }).click();
+  await expect(page).toHaveURL(/\?tab=tasks&split=val$/);
+  await expect(rows(page)).toHaveCount(2);
+  await shoot(page, 'tasks');
   await page.getByRole('link', { name: 'Write a haiku about rain.' }).first().click();
   await expect(page.getByRole('heading', { name: 'Prompt', level: 1 })).toBeVisible();
   await page.getByRole('link', { name: /4 completions from gpt2/ }).click();
