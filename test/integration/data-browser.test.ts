@@ -6,7 +6,7 @@ import { prisma } from '../../lib/db';
 import { closeExportPools, exportPool } from '../../lib/data/exports/cursor';
 import { seedExportDataset } from '../../lib/data/exports/test-dataset';
 import { importPrompts } from '../../lib/data/prompts/import-prompts';
-import { makeProject } from '../../lib/data/tasks/test-fixtures';
+import { makeProject, makeUser } from '../../lib/data/tasks/test-fixtures';
 import { browseData } from '../../lib/data/browse/browse-data';
 import { browseFacets } from '../../lib/data/browse/facets';
 import { browseSearch, parseBrowseQuery } from '../../lib/data/browse/filters';
@@ -56,6 +56,18 @@ describe('prompts', () => {
     expect(await ids({ tab: 'prompts', q: 'HAIKU' })).toEqual([id('p2')]);
     expect(await ids({ tab: 'prompts', q: id('p3') })).toEqual([id('p3')]);
     expect(await ids({ tab: 'prompts', round: id('round1') })).toEqual([id('p1')]);
+  });
+
+  it('lists under a labeler the prompts they wrote, not the ones they imported', async () => {
+    const project = await makeProject();
+    const dave = await makeUser('ADMIN', 'dave');
+    await prisma.prompt.createMany({
+      data: [
+        { id: `${project}-w`, projectId: project, text: 'Written by dave', textHash: `${project}-w`, source: 'LABELER', createdById: dave },
+        { id: `${project}-i`, projectId: project, text: 'Imported by dave', textHash: `${project}-i`, source: 'IMPORT', createdById: dave },
+      ],
+    });
+    expect(await ids({ tab: 'prompts', labeler: dave }, project)).toEqual([`${project}-w`]);
   });
 
   it('treats % and _ in the search as text, not wildcards', async () => {

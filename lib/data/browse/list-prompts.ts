@@ -24,7 +24,7 @@ function conditions(s: Scope): Prisma.Sql[] {
   if (query.split) conds.push(splitIn(Prisma.sql`p.split`, query.split));
   if (query.labeler) {
     // Prompts the labeler wrote or worked on: a demonstration, a dialogue, a ranking of its sets.
-    conds.push(Prisma.sql`(p."createdById" = ${query.labeler} OR p.id IN (
+    conds.push(Prisma.sql`((p.source = 'LABELER' AND p."createdById" = ${query.labeler}) OR p.id IN (
       SELECT d."promptId" FROM "Demonstration" d WHERE d."userId" = ${query.labeler} AND d."projectId" = ${s.projectId}
       UNION SELECT c."promptId" FROM "Conversation" c WHERE c."userId" = ${query.labeler} AND c."projectId" = ${s.projectId}
       UNION SELECT cs."promptId" FROM "Judgement" j JOIN "CompletionSet" cs ON cs.id = j."setId" WHERE j."userId" = ${query.labeler} AND j."projectId" = ${s.projectId}))`);
