@@ -164,10 +164,14 @@ test('a researcher browses and reads a set without the gold editor; a labeler is
   await shoot(page, 'tasks');
   await page.getByRole('link', { name: 'Write a haiku about rain.' }).first().click();
   await expect(page.getByRole('heading', { name: 'Prompt', level: 1 })).toBeVisible();
+  await shoot(page, 'prompt');
   await page.getByRole('link', { name: /4 completions from gpt2/ }).click();
   await expect(page.getByRole('heading', { name: 'Completions (4)' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Save gold order' })).toHaveCount(0);
   await expect(page.getByTestId('gold-order')).toHaveText('#1 > #0 > #2 = #3');
+  await page.getByRole('article', { name: 'Judgement by bob' }).getByRole('link', { name: 'Open' }).click();
+  await expect(page.getByRole('heading', { name: 'Ranking judgement', level: 1 })).toBeVisible();
+  await expect(page.getByRole('article', { name: 'Judgement by bob' })).toContainText('Two decent ones.');
 
   const context = await browser.newContext();
   const lab = await context.newPage();

@@ -15,7 +15,7 @@ export function PromptView({ item }: { item: PromptItem }) {
     <>
       <section className="card stack-sm" aria-labelledby="prompt-h">
         <h2 id="prompt-h" className="card-title">
-          Prompt
+          Text
         </h2>
         <LongText text={item.text} />
         <dl className={styles.meta}>
@@ -69,13 +69,13 @@ export function PromptView({ item }: { item: PromptItem }) {
         ) : (
           <ul className="stack-sm">
             {item.sets.map((s) => (
-              <li key={s.id} className="row">
+              <li key={s.id}>
                 <Link href={href('set', s.id)}>
                   {s.k} completions from {s.sourceModel}
-                </Link>
+                </Link>{' '}
                 <span className="muted small">
                   {s.judgements} judgement{s.judgements === 1 ? '' : 's'} · {formatDateTime(s.createdAt)}
-                </span>
+                </span>{' '}
                 <GoldBadge gold={s.gold} />
               </li>
             ))}
