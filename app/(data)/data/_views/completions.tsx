@@ -1,5 +1,5 @@
 // A set's completions by their index (#0, #1, …: the numbers rankings and gold orders use).
-import { Markdown } from '@/app/_components/markdown';
+import { LongText } from '@/app/_components/markdown';
 import styles from '../data.module.css';
 
 export function Completions({ completions, rankOf }: { completions: { index: number; text: string }[]; rankOf?: Map<number, number> }) {
@@ -11,7 +11,7 @@ export function Completions({ completions, rankOf }: { completions: { index: num
             <strong>Completion #{c.index}</strong>
             {rankOf?.has(c.index) && <span className="badge badge-admin">gold rank {rankOf.get(c.index)}</span>}
           </div>
-          <Markdown>{c.text}</Markdown>
+          <LongText text={c.text} chars={3000} lines={40} />
         </li>
       ))}
     </ol>

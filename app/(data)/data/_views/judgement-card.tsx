@@ -52,7 +52,7 @@ export function JudgementCard({ projectId, j, link = true }: { projectId: string
         <dt>Likert</dt>
         <dd>{j.likert === null ? '—' : `${j.likert} of 7`}</dd>
         <dt>Comment</dt>
-        <dd>{j.comment ? j.comment : <span className="muted">none</span>}</dd>
+        <dd className={styles.preWrap}>{j.comment ? j.comment : <span className="muted">none</span>}</dd>
         <dt>Shown as</dt>
         <dd className="mono small">{j.displayOrder.map((i, pos) => `${String.fromCharCode(65 + pos)}=#${i}`).join('  ')}</dd>
       </dl>
