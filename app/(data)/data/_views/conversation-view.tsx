@@ -10,7 +10,7 @@ import { Thread } from './thread';
 import { UsedIn } from './used-in';
 import styles from '../data.module.css';
 
-export function ConversationView({ item }: { item: ConversationItem }) {
+export function ConversationView({ item, isAdmin }: { item: ConversationItem; isAdmin: boolean }) {
   return (
     <>
       <section className="card stack-sm" aria-labelledby="about-h">
@@ -68,7 +68,7 @@ export function ConversationView({ item }: { item: ConversationItem }) {
           </ul>
         </section>
       )}
-      <UsedIn usedIn={item.usedIn} what="this dialogue" />
+      <UsedIn usedIn={item.usedIn} what="this dialogue" roundLinks={isAdmin} />
     </>
   );
 }

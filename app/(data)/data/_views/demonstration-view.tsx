@@ -9,7 +9,7 @@ import { TaskLine } from './task-ref';
 import { UsedIn } from './used-in';
 import styles from '../data.module.css';
 
-export function DemonstrationView({ item }: { item: DemonstrationItem }) {
+export function DemonstrationView({ item, isAdmin }: { item: DemonstrationItem; isAdmin: boolean }) {
   return (
     <>
       <section className="card stack-sm" aria-labelledby="prompt-h">
@@ -36,7 +36,7 @@ export function DemonstrationView({ item }: { item: DemonstrationItem }) {
           </dd>
         </dl>
       </section>
-      <UsedIn usedIn={item.usedIn} what="this demonstration" />
+      <UsedIn usedIn={item.usedIn} what="this demonstration" roundLinks={isAdmin} />
     </>
   );
 }

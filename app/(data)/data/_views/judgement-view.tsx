@@ -8,7 +8,7 @@ import { SetContext } from './context';
 import { JudgementCard } from './judgement-card';
 import { UsedIn } from './used-in';
 
-export function JudgementView({ item }: { item: JudgementItem }) {
+export function JudgementView({ item, isAdmin }: { item: JudgementItem; isAdmin: boolean }) {
   return (
     <>
       <JudgementCard projectId={item.projectId} j={item.judgement} link={false} />
@@ -25,7 +25,7 @@ export function JudgementView({ item }: { item: JudgementItem }) {
         <h2 id="compl-h">Completions</h2>
         <Completions completions={item.completions} />
       </section>
-      <UsedIn usedIn={item.usedIn} what="this judgement" />
+      <UsedIn usedIn={item.usedIn} what="this judgement" roundLinks={isAdmin} />
     </>
   );
 }

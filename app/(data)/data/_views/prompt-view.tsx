@@ -9,7 +9,7 @@ import { TaskLine } from './task-ref';
 import { UsedIn } from './used-in';
 import styles from '../data.module.css';
 
-export function PromptView({ item }: { item: PromptItem }) {
+export function PromptView({ item, isAdmin }: { item: PromptItem; isAdmin: boolean }) {
   const href = (type: Parameters<typeof itemHref>[1], id: string) => itemHref(item.projectId, type, id);
   return (
     <>
@@ -111,7 +111,7 @@ export function PromptView({ item }: { item: PromptItem }) {
         )}
       </section>
 
-      <UsedIn usedIn={item.usedIn} what="this prompt" />
+      <UsedIn usedIn={item.usedIn} what="this prompt" roundLinks={isAdmin} />
     </>
   );
 }

@@ -69,7 +69,7 @@ export function SetView({ item, canMarkGold }: { item: SetItem; canMarkGold: boo
         )}
       </section>
 
-      <UsedIn usedIn={item.usedIn} what="this set’s judgements" />
+      <UsedIn usedIn={item.usedIn} what="this set’s judgements" roundLinks={canMarkGold} />
     </>
   );
 }

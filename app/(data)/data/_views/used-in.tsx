@@ -3,7 +3,8 @@ import Link from 'next/link';
 import type { UsedIn as UsedInList } from '@/lib/data/browse/item-common';
 import { formatDateTime } from '@/app/_components/format';
 
-export function UsedIn({ usedIn, what }: { usedIn: UsedInList; what: string }) {
+/** `roundLinks`: admins open a round's page; researchers see its number (the page is admin-only). */
+export function UsedIn({ usedIn, what, roundLinks }: { usedIn: UsedInList; what: string; roundLinks: boolean }) {
   return (
     <section className="card stack-sm" aria-labelledby="used-h">
       <h2 id="used-h" className="card-title">
@@ -15,7 +16,13 @@ export function UsedIn({ usedIn, what }: { usedIn: UsedInList; what: string }) {
         <ul className="stack-sm">
           {usedIn.map((u) => (
             <li key={u.snapshotId}>
-              {u.round ? <Link href={`/admin/rounds/${u.round.id}`}>Round {u.round.number}</Link> : <span>{u.kind.toLowerCase()} snapshot</span>}{' '}
+              {!u.round ? (
+                <span>{u.kind.toLowerCase()} snapshot</span>
+              ) : roundLinks ? (
+                <Link href={`/admin/rounds/${u.round.id}`}>Round {u.round.number}</Link>
+              ) : (
+                <span>Round {u.round.number}</span>
+              )}{' '}
               <span className="muted small">
                 (snapshot <a href={`/api/snapshots/${u.snapshotId}`} className="mono">{u.snapshotId.slice(0, 8)}</a>, {formatDateTime(u.createdAt)})
               </span>

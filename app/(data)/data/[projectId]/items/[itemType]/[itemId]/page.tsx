@@ -33,6 +33,7 @@ export default async function ItemPage({ params }: { params: Promise<{ projectId
     throw e;
   }
   const list = LIST[item.type];
+  const isAdmin = user.role === 'ADMIN';
   return (
     <div className="stack-lg">
       <nav aria-label="Breadcrumb" className="small">
@@ -43,11 +44,11 @@ export default async function ItemPage({ params }: { params: Promise<{ projectId
         <h1>{TITLE[item.type]}</h1>
         <span className="mono small muted">{item.id}</span>
       </div>
-      {item.type === 'prompt' && <PromptView item={item} />}
-      {item.type === 'set' && <SetView item={item} canMarkGold={user.role === 'ADMIN'} />}
-      {item.type === 'judgement' && <JudgementView item={item} />}
-      {item.type === 'demonstration' && <DemonstrationView item={item} />}
-      {item.type === 'conversation' && <ConversationView item={item} />}
+      {item.type === 'prompt' && <PromptView item={item} isAdmin={isAdmin} />}
+      {item.type === 'set' && <SetView item={item} canMarkGold={isAdmin} />}
+      {item.type === 'judgement' && <JudgementView item={item} isAdmin={isAdmin} />}
+      {item.type === 'demonstration' && <DemonstrationView item={item} isAdmin={isAdmin} />}
+      {item.type === 'conversation' && <ConversationView item={item} isAdmin={isAdmin} />}
     </div>
   );
 }
