@@ -17,6 +17,10 @@ test.beforeAll(async () => {
   const db = new pg.Client({ connectionString: url.toString() });
   await db.connect();
   ({ projectId } = await seedExportDataset(db, prefix));
+  // Round 1 trained on alice's ranking of the France set.
+  await db.query(`INSERT INTO "DatasetSnapshot" (id, "projectId", kind, filter, "rowCount", sha256, manifest) VALUES ($1, $2, 'ROUND', '{}', 1, $3, '{}')`, [id('snap'), projectId, 'a'.repeat(64)]);
+  await db.query(`INSERT INTO "DatasetSnapshotItem" ("snapshotId", ordinal, "itemType", "itemId") VALUES ($1, 0, 'judgement', $2)`, [id('snap'), id('j-s1-alice')]);
+  await db.query(`UPDATE "TrainingRound" SET "snapshotId" = $1 WHERE id = $2`, [id('snap'), id('round1')]);
   await db.end();
 });
 
@@ -79,6 +83,7 @@ test('an admin searches, filters, opens a set, marks gold by keyboard and finds 
   await expect(carol).toContainText('guidelines v2');
   await expect(page.getByRole('article', { name: 'Judgement by alice' })).toContainText('6 of 7');
   await expect(page.getByTestId('gold-order')).toHaveText('not marked');
+  await expect(page.getByRole('region', { name: 'Used in' }).getByRole('link', { name: 'Round 1' })).toBeVisible();
 
   // Gold by keyboard alone with the labelers' cards: keyboard-drag #2 to the top, tie #1 with #0.
   const gold = page.getByRole('form', { name: 'Gold order' });
