@@ -130,6 +130,21 @@ export function useFieldErrors(): FieldErrors {
   );
 }
 
+/** A server action's failure (app/_components/action-result) in the shape fromError reads. */
+export function actionError(result: { message: string | null; fieldErrors?: Record<string, string> }): ErrorLike {
+  const details = Object.entries(result.fieldErrors ?? {}).map(([path, message]) => ({ path: path === 'form' ? '' : path, message }));
+  return { message: result.message ?? 'That did not work; try again.', details };
+}
+
+/** For forms driven by useActionState: each failed answer is shown on its fields. */
+export function useActionErrors(fe: FieldErrors, result: { ok: boolean; message: string | null; fieldErrors?: Record<string, string> }) {
+  const { fromError, clear } = fe;
+  useEffect(() => {
+    if (!result.ok && result.message) fromError(actionError(result));
+    else clear();
+  }, [result, fromError, clear]);
+}
+
 /** The message under a field; renders nothing while the field is fine. */
 export function FieldError({ form, name }: { form: FieldErrors; name: string }) {
   const message = form.error(name);
@@ -142,10 +157,10 @@ export function FieldError({ form, name }: { form: FieldErrors; name: string }) 
 }
 
 /**
- * Beside the submit button: the form-level error (announced), or else `success` (a quiet status),
- * or nothing.
+ * Beside the submit button: the form-level error (announced), or else a `warning` or `success`
+ * (quiet statuses), or nothing.
  */
-export function FormStatus({ form, success }: { form: FieldErrors; success?: string | null }) {
+export function FormStatus({ form, success, warning }: { form: FieldErrors; success?: string | null; warning?: string | null }) {
   if (form.state.form) {
     return (
       <p id={form.formErrorId} className="form-status form-status-error" role="alert">
@@ -153,12 +168,11 @@ export function FormStatus({ form, success }: { form: FieldErrors; success?: str
       </p>
     );
   }
-  if (success) {
-    return (
-      <p className="form-status form-status-success" role="status">
-        {success}
-      </p>
-    );
-  }
-  return null;
+  const [tone, text] = warning ? ['warning', warning] : success ? ['success', success] : [null, null];
+  if (!text) return null;
+  return (
+    <p className={`form-status form-status-${tone}`} role="status">
+      {text}
+    </p>
+  );
 }

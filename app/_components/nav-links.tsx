@@ -1,19 +1,21 @@
 'use client';
-// The role's navigation links, marking the current page for assistive technology.
+// The role's navigation links, marking the current section (one link) for assistive technology
+// and the eye.
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { currentHref } from './nav-current';
 
 export type NavLink = { href: string; label: string };
 
 export function NavLinks({ links }: { links: NavLink[] }) {
   const pathname = usePathname();
+  const current = currentHref(pathname, links.map((l) => l.href));
   return (
     <ul>
       {links.map((l) => {
-        const current = pathname === l.href || pathname.startsWith(`${l.href}/`);
         return (
           <li key={l.href}>
-            <Link href={l.href} aria-current={current ? 'page' : undefined}>
+            <Link href={l.href} aria-current={l.href === current ? 'page' : undefined}>
               {l.label}
             </Link>
           </li>

@@ -52,7 +52,10 @@ test('bad input is refused with clear messages and no rows', async ({ adminPage:
   await form.getByLabel('Email').fill('admin@e2e.test');
   await form.getByLabel('Password').fill('long-enough-password');
   await form.getByRole('button', { name: 'Create user' }).click();
-  await expect(form.getByRole('alert')).toHaveText('An account with this email already exists.');
+  // The message sits under the email field, which is marked; the button points at it.
+  await expect(form.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByLabel('Email')).toHaveAccessibleDescription('An account with this email already exists.');
+  await expect(form.getByRole('alert')).toHaveText('Fix the field marked above, then try again.');
   expect(await db.user.count()).toBe(before);
 
   // The JSON API: 400/409 with an error body.

@@ -41,6 +41,29 @@ test('a wrong password gets "Wrong email or password."', async ({ page }) => {
   await expect(page.getByRole('main').getByRole('alert')).toHaveText('Wrong email or password.');
 });
 
+test('an empty field is marked and described before anything is sent, and clears when filled', async ({ page }) => {
+  await gotoReady(page, '/sign-in');
+  const form = page.getByRole('form', { name: 'Sign in' });
+  const email = page.getByLabel('Email');
+  const password = page.getByLabel('Password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(email).toHaveAttribute('aria-invalid', 'true');
+  await expect(email).toHaveAccessibleDescription('Enter your email address.');
+  await expect(email).toBeFocused();
+  await expect(password).toHaveAccessibleDescription('Enter your password.');
+  await expect(form).toHaveAttribute('data-attempt', '0'); // nothing was sent
+  await email.fill(E2E_ADMIN.email);
+  await expect(email).not.toHaveAttribute('aria-invalid');
+  await expect(password).toHaveAttribute('aria-invalid', 'true');
+  for (const [label, size] of [
+    ['desktop', { width: 1440, height: 900 }],
+    ['phone', { width: 390, height: 844 }],
+  ] as const) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: `test-results/sign-in-errors-${label}.png` });
+  }
+});
+
 test('after 5 failures an account is locked for 10 minutes, even with the right password', async ({ page, request }) => {
   const user = { email: uniqueEmail('locked'), password: 'labeler-password-1', name: 'Locked Out', role: 'LABELER' as const };
   await createUserViaApi(request, user);

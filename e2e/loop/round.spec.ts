@@ -39,10 +39,12 @@ test('an admin launches a round, watches it, promotes the policy; the next ranki
   };
   for (const summary of ['Base pretraining', 'SFT', 'Reward model', 'PPO', 'Evaluate']) await page.locator('summary', { hasText: `Settings: ${summary}` }).click();
   for (const [field, value] of Object.entries(settings)) await page.getByLabel(field, { exact: true }).fill(value);
-  // A setting out of range is refused with the field named, and nothing is launched.
+  // A setting out of range is refused on its field (marked and focused), and nothing is launched.
   await page.getByLabel('ppo.steps', { exact: true }).fill('-1');
   await page.getByRole('button', { name: 'Launch round' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: 'settings.ppo.steps' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Launch round' }).locator('..').getByRole('alert')).toHaveText('Fix the field marked above, then try again.');
+  await expect(page.getByLabel('ppo.steps', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('ppo.steps', { exact: true })).toBeFocused();
   await page.getByLabel('ppo.steps', { exact: true }).fill(settings['ppo.steps']);
   await page.getByRole('button', { name: 'Launch round' }).click();
   await expect(page).toHaveURL(/\/admin\/rounds\/c[a-z0-9]+$/, { timeout: 60_000 });

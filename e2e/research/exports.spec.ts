@@ -135,6 +135,8 @@ test('a large export runs as a job and its file is fetched when done', async ({ 
   const rows = (await file.text()).trimEnd().split('\n').map((l) => JSON.parse(l));
   expect(rows.length).toBe(44);
   expect(file.headers()['x-hone-sha256']).toMatch(/^[0-9a-f]{64}$/);
+  // The job's file is named by project, the snapshot it froze, and format — not by ids alone.
+  expect(file.headers()['content-disposition']).toMatch(/filename="hone-[a-z0-9-]+-snapshot-[a-z0-9]{8}-pairwise\.jsonl"/);
 });
 
 test('the quality dashboard shows agreement; an admin marks a gold order', async ({ adminPage: page }) => {
@@ -143,6 +145,15 @@ test('the quality dashboard shows agreement; an admin marks a gold order', async
   await expect(page.getByTestId('alpha')).toHaveText(/^-?\d\.\d{3}$/);
   await expect(page.getByRole('img', { name: 'Kendall τ-b between pairs of labelers' })).toBeVisible();
   await expect(page.getByRole('row', { name: /alice/ })).toBeVisible();
+  for (const [label, size] of [
+    ['desktop', { width: 1440, height: 900 }],
+    ['phone', { width: 390, height: 844 }],
+  ] as const) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: `test-results/research-quality-${label}.png`, fullPage: true });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), `quality dashboard at ${label} width`).toBeLessThanOrEqual(size.width);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   await gotoReady(page, `/admin/gold?projectId=${projectId}&setId=${prefix}-s1`);
   await expect(page.getByRole('heading', { name: 'Mark the gold order' })).toBeVisible();
@@ -155,4 +166,42 @@ test('the quality dashboard shows agreement; an admin marks a gold order', async
   await expect(page.getByRole('table', { name: 'Sets with a gold order' })).toContainText('What is the capital of France?');
   const res = await page.request.get(`/api/quality/sets/${prefix}-s1`);
   expect((await res.json()).set.goldTiers).toEqual([[1], [0], [2, 3]]);
+});
+
+test('export files are named by project slug, snapshot or day, and format; snapshots show their filter in words', async ({ page, request }) => {
+  const researcher = { email: uniqueEmail('names'), password: 'researcher-pw-4', name: 'Nel Names', role: 'RESEARCHER' as const };
+  await createUserViaApi(request, researcher);
+  await signInViaApi(page, researcher);
+  const db = new pg.Client({ connectionString: Object.assign(new URL(process.env.HONE_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'), { pathname: `/hone_e2e_${process.env.E2E_PORT ?? '3100'}` }).toString() });
+  await db.connect();
+  const slug = (await db.query<{ slug: string }>('SELECT slug FROM "Project" WHERE id = $1', [projectId])).rows[0]!.slug;
+  await db.end();
+  await gotoReady(page, `/research?projectId=${projectId}`);
+  await page.getByLabel('Format').selectOption({ label: 'Raw K-way judgements' });
+
+  const live = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download', exact: true }).click();
+  expect((await live).suggestedFilename()).toBe(`hone-${slug}-judgements-${new Date().toISOString().slice(0, 10)}.jsonl`);
+
+  // Two snapshots: everything, and the validation split; the table says which is which.
+  await page.getByRole('button', { name: 'Freeze as snapshot' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'frozen' })).toBeVisible();
+  await page.getByLabel('Split').selectOption({ label: 'Validation' });
+  await page.getByRole('button', { name: 'Freeze as snapshot' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'frozen' })).toHaveText(/frozen: \d+ items/);
+  const table = page.getByRole('region', { name: 'Snapshots' });
+  await expect(table.getByRole('cell', { name: 'All judgements, demonstrations and dialogues' }).first()).toBeVisible();
+  await expect(table.getByRole('cell', { name: 'Validation split', exact: true }).first()).toBeVisible();
+  await expect(table).not.toContainText('{');
+
+  // A snapshot's export carries the snapshot's id in its name.
+  const source = page.getByLabel('Source');
+  const option = source.getByRole('option', { name: /Validation split/ }).first();
+  const snapshotId = (await option.getAttribute('value'))!;
+  await source.selectOption(snapshotId);
+  const frozen = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download', exact: true }).click();
+  expect((await frozen).suggestedFilename()).toBe(`hone-${slug}-snapshot-${snapshotId.slice(0, 8)}-judgements.jsonl`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: 'test-results/research-snapshots-phone.png', fullPage: true });
 });

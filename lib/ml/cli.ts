@@ -35,6 +35,13 @@ import { describeInspection, registerFolder, registerServerFolder } from './regi
 import { sftPipeline } from './pipeline/sft';
 import { rewardPipeline } from './pipeline/reward';
 import { ppoPipeline, type PtxData } from './pipeline/ppo';
+import { screenSummary, type Screen } from './data/screen';
+
+/** Prints what a trainer skipped or shortened (lib/ml/data/screen.ts), in the words the round page uses. */
+function printScreen(s: Screen<unknown>): void {
+  const line = screenSummary(s);
+  if (line) console.log(`[${s.stage}] ${line}`);
+}
 
 const COMMANDS = ['pretrain', 'sft', 'rm', 'ppo', 'sample', 'register'] as const;
 type Command = (typeof COMMANDS)[number];
@@ -283,6 +290,7 @@ async function cmdSft(args: Args): Promise<void> {
   const best = `${out}-best`;
   console.log(`[sft] ${demos.length} conversations${evaluation ? `, ${evaluation.length} held out` : ''}`);
   const { result } = await sftPipeline({
+    onScreened: printScreen,
     start: from.start,
     resumeFrom: from.resumeFrom,
     conversations: demos,
@@ -308,6 +316,7 @@ async function cmdRm(args: Args): Promise<void> {
   const from = await startOrResume(args, out);
   console.log(`[rm] ${rankings.length} rankings${evaluation ? `, ${evaluation.length} held out` : ''}`);
   const { result } = await rewardPipeline({
+    onScreened: printScreen,
     start: from.start,
     resumeFrom: from.resumeFrom,
     rankings,
@@ -353,6 +362,7 @@ async function cmdPpo(args: Args): Promise<void> {
   const resume = await resumePoint(args, out);
   const base = { parent: path.resolve(from), preset: (await readCheckpointMeta(from)).hone.preset };
   const { result } = await ppoPipeline({
+    onScreened: printScreen,
     sftDir: from,
     reward: rmDir ? { rewardModelDir: rmDir, demonstrations: demosFile ? readJsonl(demosFile, SftExampleSchema) : [] } : { fn: builtinReward(rewardSpec!) },
     prompts,

@@ -29,7 +29,7 @@ describe('issueMessage', () => {
     expect(first(settings, { settings: { sft: { steps: '10' } } })).toBe('SFT steps must be a number.');
     expect(first(settings, { settings: { sft: { steps: 1.5 } } })).toBe('SFT steps must be a whole number.');
     expect(first(settings, { settings: { sft: { steps: 0 } } })).toBe('SFT steps must be more than 0.');
-    expect(first(settings, { settings: { sft: { evalFraction: 0.9 } } })).toBe('SFT eval fraction must be at most 0.5.');
+    expect(first(settings, { settings: { sft: { evalFraction: 0.9 } } })).toBe('SFT evaluation fraction must be at most 0.5.');
     expect(first(z.object({ kind: z.enum(['a', 'b']) }), { kind: 'c' })).toBe('Kind must be “a” or “b”.');
     expect(first(z.object({ name: z.string() }), {})).toBe('Name is missing; fill it in.');
     expect(first(z.object({ name: z.string().min(1) }), { name: '' })).toBe('Name is empty; fill it in.');

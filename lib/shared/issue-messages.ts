@@ -34,6 +34,10 @@ const PATH_LABELS: Record<string, string> = {
   baseCheckpointId: 'Base checkpoint',
   snapshotId: 'Snapshot',
   projectId: 'Project',
+  roundId: 'Round',
+  labelerIds: 'Labelers',
+  minAgreement: 'Minimum agreement with consensus',
+  minGoldAgreement: 'Minimum agreement with gold',
 };
 
 // A stage key anywhere in the path names the stage before the field: "SFT steps".
@@ -55,6 +59,7 @@ const WORDS: Record<string, string> = {
   eps: 'epsilon',
   lam: 'lambda (GAE)',
   coef: 'coefficient',
+  eval: 'evaluation',
 };
 
 function words(key: string): string {

@@ -51,6 +51,7 @@ import * as roundCancel from '@/app/api/rounds/[id]/cancel/route';
 import * as round from '@/app/api/rounds/[id]/route';
 import * as roundOptions from '@/app/api/rounds/options/route';
 import * as rounds from '@/app/api/rounds/route';
+import * as roundPreflight from '@/app/api/rounds/preflight/route';
 import * as snapshot from '@/app/api/snapshots/[id]/route';
 import * as snapshots from '@/app/api/snapshots/route';
 import * as taskDraft from '@/app/api/tasks/[id]/draft/route';
@@ -131,6 +132,7 @@ const TABLE: Record<string, Entry> = {
   'app/api/rounds/[id]/route.ts': { module: round, path: '/api/rounds/[id]', rules: { GET: RESEARCH_OR_ADMIN } },
   'app/api/rounds/options/route.ts': { module: roundOptions, path: '/api/rounds/options', rules: { GET: ADMIN } },
   'app/api/rounds/route.ts': { module: rounds, path: '/api/rounds', rules: { GET: RESEARCH_OR_ADMIN, POST: ADMIN } },
+  'app/api/rounds/preflight/route.ts': { module: roundPreflight, path: '/api/rounds/preflight', rules: { POST: ADMIN } },
   // Snapshots are project data: every researcher reads any of them (lib/data/snapshots/get-snapshot.ts).
   'app/api/snapshots/[id]/route.ts': { module: snapshot, path: '/api/snapshots/[id]', rules: { GET: RESEARCH } },
   'app/api/snapshots/route.ts': { module: snapshots, path: '/api/snapshots', rules: { GET: RESEARCH, POST: RESEARCH } },

@@ -8,6 +8,7 @@ import { loadRoundData } from '../../lib/data/training/round-data';
 import { resolveUri } from '../../lib/data/training/paths';
 import { outputUri, sftUri } from './inputs';
 import type { StageRun } from './run';
+import { reportScreen } from './screened';
 
 export async function runPpo(run: StageRun): Promise<{ stopped: boolean; step: number }> {
   const { round, row } = run;
@@ -23,6 +24,7 @@ export async function runPpo(run: StageRun): Promise<{ stopped: boolean; step: n
     hooks: { onStep: (m) => run.reporter.onStep(m), shouldStop: run.reporter.shouldStop, saveResume: (step, write) => run.saveResume(step, write) },
     resumeFrom: run.resumeUri ? resolveUri(run.resumeUri) : undefined,
     outputDir: resolveUri(outputUri(round, 'ppo')),
+    onScreened: (s) => reportScreen(run, s),
     onStart: ({ resumeStep, rewardOffset }) =>
       run.note(`PPO on ${data.prompts.length} prompts; reward = RM − ${rewardOffset.toFixed(3)} (mean on demonstrations)${resumeStep !== null ? `; resuming at step ${resumeStep}` : ''}.`),
   });

@@ -6,6 +6,7 @@ import { loadRoundData } from '../../lib/data/training/round-data';
 import { resolveUri } from '../../lib/data/training/paths';
 import { outputUri, sftUri } from './inputs';
 import type { StageRun } from './run';
+import { reportScreen } from './screened';
 
 export async function runRm(run: StageRun): Promise<{ stopped: boolean; step: number }> {
   const { round, row } = run;
@@ -20,6 +21,7 @@ export async function runRm(run: StageRun): Promise<{ stopped: boolean; step: nu
     lineage: { preset: round.preset, parent: round.startCheckpointId, datasetHash: round.snapshotSha },
     hooks: { onStep: (m) => run.reporter.onStep(m), shouldStop: run.reporter.shouldStop, saveResume: (step, write) => run.saveResume(step, write) },
     outputDir: resolveUri(outputUri(round, 'rm')),
+    onScreened: (s) => reportScreen(run, s),
     onStart: ({ resumeStep }) =>
       run.note(`Reward model on ${data.rankings.length} rankings (${data.rankingsHeldOut.length} held out)${resumeStep !== null ? `, resuming at step ${resumeStep}` : ''}.`),
   });

@@ -3,28 +3,32 @@
 // as a background job, or freeze it as a snapshot. Shows the curl command for the same export.
 import { useRef, useState } from 'react';
 import { useRouter } from 'next/navigation';
-import { EMPTY_FILTER, errorMessage, filterObject, filterParams, formatBytes, type FilterState } from './filter-query';
+import { FieldError, FormStatus, useFieldErrors } from '@/app/_components/field-errors';
+import { EMPTY_FILTER, RequestError, filterObject, filterParams, formatBytes, readError, type FilterState } from './filter-query';
 
 type Format = { id: string; title: string; description: string; fields: string[] };
 type Props = {
   projectId: string;
+  projectSlug: string;
   formats: Format[];
   rounds: { id: string; number: number }[];
   labelers: { id: string; name: string }[];
-  snapshots: { id: string; sha256: string; rowCount: number }[];
+  snapshots: { id: string; sha256: string; rowCount: number; filterText: string }[];
   origin: string;
 };
 
 type Download = { state: 'idle' | 'running' | 'done' | 'error'; bytes: number; rows: number; message?: string; url?: string; filename?: string };
 
-export function ExportPanel({ projectId, formats, rounds, labelers, snapshots, origin }: Props) {
+export function ExportPanel({ projectId, projectSlug, formats, rounds, labelers, snapshots, origin }: Props) {
   const router = useRouter();
   const [format, setFormat] = useState(formats[0]?.id ?? '');
   const [filter, setFilter] = useState<FilterState>(EMPTY_FILTER);
   const [snapshotId, setSnapshotId] = useState('');
   const [gzip, setGzip] = useState(false);
   const [dl, setDl] = useState<Download>({ state: 'idle', bytes: 0, rows: 0 });
-  const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  // Errors go to the filter field they are about, or beside the buttons.
+  const fe = useFieldErrors();
   const [busy, setBusy] = useState(false);
   const abort = useRef<AbortController | null>(null);
   const selected = formats.find((f) => f.id === format);
@@ -36,13 +40,14 @@ export function ExportPanel({ projectId, formats, rounds, labelers, snapshots, o
 
   async function download() {
     setNotice(null);
+    fe.clear();
     if (dl.url) URL.revokeObjectURL(dl.url);
     const ctrl = new AbortController();
     abort.current = ctrl;
     setDl({ state: 'running', bytes: 0, rows: 0 });
     try {
       const res = await fetch(path, { signal: ctrl.signal });
-      if (!res.ok || !res.body) throw new Error(await errorMessage(res));
+      if (!res.ok || !res.body) throw new RequestError(await readError(res));
       const filename = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `${format}.jsonl`;
       const reader = res.body.getReader();
       const parts: Uint8Array[] = [];
@@ -71,7 +76,8 @@ export function ExportPanel({ projectId, formats, rounds, labelers, snapshots, o
       a.remove();
     } catch (err) {
       const aborted = (err as Error).name === 'AbortError';
-      setDl({ state: 'error', bytes: 0, rows: 0, message: aborted ? 'Download cancelled.' : `Export failed: ${(err as Error).message}` });
+      setDl({ state: 'error', bytes: 0, rows: 0, message: aborted ? 'Download cancelled.' : undefined });
+      if (!aborted) fe.fromError(err instanceof RequestError ? err.body : { message: `The download broke off: ${(err as Error).message}. Try again.` });
     } finally {
       abort.current = null;
     }
@@ -80,9 +86,10 @@ export function ExportPanel({ projectId, formats, rounds, labelers, snapshots, o
   async function post(url: string, body: unknown): Promise<unknown> {
     setBusy(true);
     setNotice(null);
+    fe.clear();
     try {
       const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      if (!res.ok) throw new Error(await errorMessage(res));
+      if (!res.ok) throw new RequestError(await readError(res));
       return await res.json();
     } finally {
       setBusy(false);
@@ -92,26 +99,26 @@ export function ExportPanel({ projectId, formats, rounds, labelers, snapshots, o
   async function queueJob() {
     try {
       const { job } = (await post('/api/export-jobs', { format, gzip, filter: filterObject(projectId, filter, snapshotId || undefined) })) as { job: { id: string } };
-      setNotice({ kind: 'success', text: `Export job ${job.id} queued. It appears under Export jobs below.` });
+      setNotice(`Export job ${job.id.slice(0, 8)} queued. It appears under Export jobs below.`);
       router.refresh();
     } catch (err) {
-      setNotice({ kind: 'error', text: (err as Error).message });
+      fe.fromError(err instanceof RequestError ? err.body : { message: 'The server could not be reached. Try again.' });
     }
   }
 
   async function freeze() {
     try {
       const { snapshot } = (await post('/api/snapshots', { filter: filterObject(projectId, filter) })) as { snapshot: { id: string; sha256: string; rowCount: number } };
-      setNotice({ kind: 'success', text: `Snapshot ${snapshot.id} frozen: ${snapshot.rowCount} items, sha256 ${snapshot.sha256.slice(0, 16)}…` });
+      setNotice(`Snapshot ${snapshot.id.slice(0, 8)} frozen: ${snapshot.rowCount} items, sha256 ${snapshot.sha256.slice(0, 16)}…`);
       router.refresh();
     } catch (err) {
-      setNotice({ kind: 'error', text: (err as Error).message });
+      fe.fromError(err instanceof RequestError ? err.body : { message: 'The server could not be reached. Try again.' });
     }
   }
 
   const fromSnapshot = snapshotId !== '';
   return (
-    <div className="stack">
+    <form {...fe.formProps} onSubmit={(e) => e.preventDefault()} className="stack" aria-label="Export">
       <div className="form-grid">
         <div className="field">
           <label htmlFor="export-format">Format</label>
@@ -130,15 +137,16 @@ export function ExportPanel({ projectId, formats, rounds, labelers, snapshots, o
         </div>
         <div className="field">
           <label htmlFor="export-snapshot">Source</label>
-          <select id="export-snapshot" className="select" value={snapshotId} onChange={(e) => setSnapshotId(e.target.value)}>
+          <select id="export-snapshot" {...fe.fieldProps('snapshotId')} className="select" value={snapshotId} onChange={(e) => setSnapshotId(e.target.value)}>
             <option value="">Live data, filtered below</option>
             {snapshots.map((s) => (
               <option key={s.id} value={s.id}>
-                Snapshot {s.id.slice(0, 8)} · {s.rowCount} items · {s.sha256.slice(0, 8)}
+                Snapshot {s.id.slice(0, 8)} · {s.filterText} · {s.rowCount} items
               </option>
             ))}
           </select>
           <p className="hint">A snapshot is frozen: the same file every time.</p>
+          <FieldError form={fe} name="snapshotId" />
         </div>
       </div>
 
@@ -147,15 +155,17 @@ export function ExportPanel({ projectId, formats, rounds, labelers, snapshots, o
         <div className="form-grid">
           <div className="field">
             <label htmlFor="f-from">From (UTC)</label>
-            <input id="f-from" className="input" type="date" value={filter.from} onChange={(e) => set('from', e.target.value)} />
+            <input id="f-from" {...fe.fieldProps('from')} className="input" type="date" value={filter.from} onChange={(e) => set('from', e.target.value)} />
+            <FieldError form={fe} name="from" />
           </div>
           <div className="field">
             <label htmlFor="f-to">To (UTC, inclusive)</label>
-            <input id="f-to" className="input" type="date" value={filter.to} onChange={(e) => set('to', e.target.value)} />
+            <input id="f-to" {...fe.fieldProps('to')} className="input" type="date" value={filter.to} onChange={(e) => set('to', e.target.value)} />
+            <FieldError form={fe} name="to" />
           </div>
           <div className="field">
             <label htmlFor="f-round">Round</label>
-            <select id="f-round" className="select" value={filter.roundId} onChange={(e) => set('roundId', e.target.value)}>
+            <select id="f-round" {...fe.fieldProps('roundId')} className="select" value={filter.roundId} onChange={(e) => set('roundId', e.target.value)}>
               <option value="">Any round</option>
               {rounds.map((r) => (
                 <option key={r.id} value={r.id}>
@@ -163,20 +173,23 @@ export function ExportPanel({ projectId, formats, rounds, labelers, snapshots, o
                 </option>
               ))}
             </select>
+            <FieldError form={fe} name="roundId" />
           </div>
           <div className="field">
             <label htmlFor="f-split">Split</label>
-            <select id="f-split" className="select" value={filter.split} onChange={(e) => set('split', e.target.value)}>
+            <select id="f-split" {...fe.fieldProps('split')} className="select" value={filter.split} onChange={(e) => set('split', e.target.value)}>
               <option value="">All splits</option>
               <option value="train">Train</option>
               <option value="val">Validation</option>
               <option value="test">Test</option>
             </select>
+            <FieldError form={fe} name="split" />
           </div>
           <div className="field">
             <label htmlFor="f-labelers">Labelers</label>
             <select
               id="f-labelers"
+              {...fe.fieldProps('labelerIds', 'f-labelers-hint')}
               className="select"
               multiple
               size={Math.min(4, Math.max(2, labelers.length))}
@@ -189,15 +202,20 @@ export function ExportPanel({ projectId, formats, rounds, labelers, snapshots, o
                 </option>
               ))}
             </select>
-            <p className="hint">None selected = everyone.</p>
+            <p id="f-labelers-hint" className="hint">
+              None selected = everyone.
+            </p>
+            <FieldError form={fe} name="labelerIds" />
           </div>
           <div className="field">
             <label htmlFor="f-agree">Min. agreement with consensus (τ-b)</label>
-            <input id="f-agree" className="input" type="number" min={-1} max={1} step={0.05} value={filter.minAgreement} onChange={(e) => set('minAgreement', e.target.value)} />
+            <input id="f-agree" {...fe.fieldProps('minAgreement')} className="input" type="number" min={-1} max={1} step={0.05} value={filter.minAgreement} onChange={(e) => set('minAgreement', e.target.value)} />
+            <FieldError form={fe} name="minAgreement" />
           </div>
           <div className="field">
             <label htmlFor="f-gold">Min. agreement with gold (τ-b)</label>
-            <input id="f-gold" className="input" type="number" min={-1} max={1} step={0.05} value={filter.minGoldAgreement} onChange={(e) => set('minGoldAgreement', e.target.value)} />
+            <input id="f-gold" {...fe.fieldProps('minGoldAgreement')} className="input" type="number" min={-1} max={1} step={0.05} value={filter.minGoldAgreement} onChange={(e) => set('minGoldAgreement', e.target.value)} />
+            <FieldError form={fe} name="minGoldAgreement" />
           </div>
         </div>
       </fieldset>
@@ -221,6 +239,7 @@ export function ExportPanel({ projectId, formats, rounds, labelers, snapshots, o
         <button type="button" className="btn" onClick={freeze} disabled={busy || fromSnapshot}>
           Freeze as snapshot
         </button>
+        <FormStatus form={fe} success={notice} />
       </div>
 
       {dl.state === 'running' && (
@@ -239,23 +258,18 @@ export function ExportPanel({ projectId, formats, rounds, labelers, snapshots, o
           </a>
         </div>
       )}
-      {dl.state === 'error' && (
-        <div role="alert" className="alert alert-error">
+      {dl.state === 'error' && dl.message && (
+        <p role="status" className="muted">
           {dl.message}
-        </div>
-      )}
-      {notice && (
-        <div role={notice.kind === 'error' ? 'alert' : 'status'} className={`alert alert-${notice.kind}`}>
-          {notice.text}
-        </div>
+        </p>
       )}
 
       <details>
         <summary>The same export with curl</summary>
         <pre className="mono small" style={{ whiteSpace: 'pre-wrap' }}>
-          {`curl -fSL -H "Authorization: Bearer $HONE_TOKEN" \\\n  "${origin}${path}" \\\n  -o ${format}.jsonl${gzip ? '.gz' : ''}`}
+          {`curl -fSL -H "Authorization: Bearer $HONE_TOKEN" \\\n  "${origin}${path}" \\\n  -o hone-${projectSlug}-${format}.jsonl${gzip ? '.gz' : ''}`}
         </pre>
       </details>
-    </div>
+    </form>
   );
 }

@@ -40,11 +40,19 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GB`;
 }
 
-export async function errorMessage(res: Response): Promise<string> {
+/** The error body of a failed request ({message, details}), for useFieldErrors. */
+export async function readError(res: Response): Promise<{ message: string; details?: unknown }> {
   try {
-    const body = (await res.json()) as { error?: { message?: string } };
-    return body.error?.message ?? `The server answered ${res.status}.`;
+    const body = (await res.json()) as { error?: { message?: string; details?: unknown } };
+    return { message: body.error?.message ?? `The server answered ${res.status}.`, details: body.error?.details };
   } catch {
-    return `The server answered ${res.status}.`;
+    return { message: `The server answered ${res.status}.` };
+  }
+}
+
+/** A failed request as a thrown error that keeps its body for the form. */
+export class RequestError extends Error {
+  constructor(readonly body: { message: string; details?: unknown }) {
+    super(body.message);
   }
 }

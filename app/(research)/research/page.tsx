@@ -9,6 +9,7 @@ import { listFormats } from '@/lib/data/exports/list-formats';
 import { researchOverview } from '@/lib/data/exports/research-overview';
 import { formatDateTime } from '@/app/_components/format';
 import { ExportPanel } from './export-panel';
+import { filterWords } from './filter-words';
 import { ExportJobs } from './export-jobs';
 import { ProjectPicker } from './project-picker';
 
@@ -36,6 +37,8 @@ export default async function ResearchPage({ searchParams }: { searchParams: Pro
     );
   }
   const o = await researchOverview(project.id, user);
+  const names = { rounds: o.rounds, labelers: o.labelers };
+  const snapshots = o.snapshots.map((s) => ({ ...s, filterText: filterWords(s.manifest.filter, names) }));
   return (
     <div className="stack-lg">
       <div className="page-header">
@@ -62,7 +65,15 @@ export default async function ResearchPage({ searchParams }: { searchParams: Pro
         <h2 id="export-title" className="card-title">
           Export
         </h2>
-        <ExportPanel projectId={project.id} formats={listFormats()} rounds={o.rounds} labelers={o.labelers} snapshots={o.snapshots} origin={origin} />
+        <ExportPanel
+          projectId={project.id}
+          projectSlug={o.project.slug}
+          formats={listFormats()}
+          rounds={o.rounds}
+          labelers={o.labelers}
+          snapshots={snapshots.map((s) => ({ id: s.id, sha256: s.sha256, rowCount: s.rowCount, filterText: s.filterText }))}
+          origin={origin}
+        />
       </section>
 
       <section aria-labelledby="jobs-title" className="stack-sm">
@@ -72,7 +83,7 @@ export default async function ResearchPage({ searchParams }: { searchParams: Pro
 
       <section aria-labelledby="snapshots-title" className="stack-sm">
         <h2 id="snapshots-title">Snapshots</h2>
-        {o.snapshots.length === 0 ? (
+        {snapshots.length === 0 ? (
           <p className="muted">No snapshots yet. Freeze a selection to get a dataset that never changes, with a sha256 you can cite.</p>
         ) : (
           <div className="table-wrap">
@@ -89,13 +100,13 @@ export default async function ResearchPage({ searchParams }: { searchParams: Pro
                 </tr>
               </thead>
               <tbody>
-                {o.snapshots.map((s) => (
+                {snapshots.map((s) => (
                   <tr key={s.id}>
                     <th scope="row" className="mono small">
                       {s.id.slice(0, 8)}
                     </th>
                     <td>{s.kind}</td>
-                    <td className="mono small">{JSON.stringify(Object.fromEntries(Object.entries(s.manifest.filter ?? {}).filter(([k]) => k !== 'projectId')))}</td>
+                    <td>{s.filterText}</td>
                     <td className="num">{s.rowCount.toLocaleString()}</td>
                     <td className="mono small" title={s.sha256}>
                       {s.sha256.slice(0, 16)}…

@@ -1,12 +1,14 @@
 'use client';
 // Name a new token; its secret is shown here once, with a copy button.
 import { useActionState, useState } from 'react';
+import { FieldError, FormStatus, useActionErrors, useFieldErrors } from '@/app/_components/field-errors';
 import { createTokenAction, type CreateTokenResult } from './actions';
 
 export function CreateTokenForm() {
   const [state, action, pending] = useActionState<CreateTokenResult, FormData>(createTokenAction, { ok: false, message: null });
   const [copied, setCopied] = useState<string | null>(null);
-  const nameError = state.fieldErrors?.name;
+  const fe = useFieldErrors();
+  useActionErrors(fe, state);
 
   async function copy(secret: string) {
     try {
@@ -36,15 +38,8 @@ export function CreateTokenForm() {
             </span>
           </div>
         </div>
-      ) : (
-        state.message &&
-        !nameError && (
-          <div className="alert alert-error" role="alert">
-            {state.message}
-          </div>
-        )
-      )}
-      <form action={action} className="row" style={{ alignItems: 'flex-end' }} noValidate aria-label="Create an API token">
+      ) : null}
+      <form action={action} {...fe.formProps} className="row" style={{ alignItems: 'flex-start' }} aria-label="Create an API token">
         <div className="field" style={{ flex: '1 1 18rem' }}>
           <label htmlFor="token-name">Token name</label>
           <input
@@ -56,18 +51,16 @@ export function CreateTokenForm() {
             required
             maxLength={100}
             key={state.secret ?? 'new'}
-            aria-invalid={nameError ? true : undefined}
-            aria-describedby={nameError ? 'token-name-error' : undefined}
+            {...fe.fieldProps('name')}
           />
-          {nameError && (
-            <p id="token-name-error" className="field-error">
-              {nameError}
-            </p>
-          )}
+          <FieldError form={fe} name="name" />
         </div>
-        <button type="submit" className="btn btn-primary" disabled={pending}>
-          {pending ? 'Creating…' : 'Create token'}
-        </button>
+        <div className="row" style={{ marginTop: '1.6rem' }}>
+          <button type="submit" className="btn btn-primary" disabled={pending}>
+            {pending ? 'Creating…' : 'Create token'}
+          </button>
+          <FormStatus form={fe} />
+        </div>
       </form>
     </div>
   );

@@ -5,6 +5,8 @@
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { AppError } from '../errors';
+import { projectSlug } from '../projects/project-slug';
+import { exportFileName } from './export-file-name';
 import { ExportFilter } from './filter';
 import { getFormat, type ExportFormat } from './formats';
 import { resolveSelection, type Selection } from './selection';
@@ -73,13 +75,13 @@ export async function openExport(input: {
   const gzip = input.gzip ?? false;
   const stats: ExportStats = { rows: 0, units: 0, bytes: 0 };
   const raw = jsonl(format, selection, stats, input.onProgress);
-  const scope = selection.snapshotId ? `snapshot-${selection.snapshotId}` : `project-${selection.projectId}`;
+  const slug = await projectSlug(selection.projectId);
   return {
     format,
     selection,
     gzip,
     stats,
-    filename: `hone-${scope}-${format.id}.jsonl${gzip ? '.gz' : ''}`,
+    filename: exportFileName({ slug, snapshotId: selection.snapshotId, format: format.id, gzip }),
     contentType: gzip ? 'application/gzip' : 'application/x-ndjson; charset=utf-8',
     chunks: gzip ? gzipped(raw) : raw,
   };

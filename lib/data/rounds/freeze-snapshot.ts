@@ -4,15 +4,17 @@
 // it queues and its checkpoints can name exactly what they were trained on.
 import { createHash } from 'node:crypto';
 import type { Prisma } from '../../db';
+import { ROUND_ITEM_ORDER, roundItemWhere } from './round-items';
 
-export type FrozenSnapshot = { id: string; sha256: string; counts: { demonstrations: number; conversations: number; judgements: number; rankable: number; prompts: number } };
+export type FrozenSnapshot = { id: string; sha256: string; items: { itemType: string; itemId: string }[]; counts: { demonstrations: number; conversations: number; judgements: number; rankable: number; prompts: number } };
 
 export async function freezeRoundSnapshot(tx: Prisma.TransactionClient, projectId: string, actorId: string | null): Promise<FrozenSnapshot> {
+  const w = roundItemWhere(projectId);
   const [demos, convs, judgements, prompts] = await Promise.all([
-    tx.demonstration.findMany({ where: { projectId }, select: { id: true, promptId: true, text: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
-    tx.conversation.findMany({ where: { projectId, submitted: true }, select: { id: true, updatedAt: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
-    tx.judgement.findMany({ where: { projectId }, select: { id: true, setId: true, tiers: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
-    tx.prompt.findMany({ where: { projectId }, select: { id: true, textHash: true, split: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+    tx.demonstration.findMany({ where: w.demonstration, select: { id: true, promptId: true, text: true }, orderBy: ROUND_ITEM_ORDER }),
+    tx.conversation.findMany({ where: w.conversation, select: { id: true, updatedAt: true }, orderBy: ROUND_ITEM_ORDER }),
+    tx.judgement.findMany({ where: w.judgement, select: { id: true, setId: true, tiers: true }, orderBy: ROUND_ITEM_ORDER }),
+    tx.prompt.findMany({ where: w.prompt, select: { id: true, textHash: true, split: true }, orderBy: ROUND_ITEM_ORDER }),
   ]);
   const lines: string[] = [];
   const items: { itemType: string; itemId: string }[] = [];
@@ -43,5 +45,5 @@ export async function freezeRoundSnapshot(tx: Prisma.TransactionClient, projectI
   for (let i = 0; i < items.length; i += CHUNK) {
     await tx.datasetSnapshotItem.createMany({ data: items.slice(i, i + CHUNK).map((it, k) => ({ snapshotId: snap.id, ordinal: i + k, ...it })) });
   }
-  return { id: snap.id, sha256, counts };
+  return { id: snap.id, sha256, items, counts };
 }

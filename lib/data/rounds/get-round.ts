@@ -5,6 +5,7 @@ import type { JobStage } from '../../shared/stages';
 import { prisma } from '../../db';
 import { AppError } from '../errors';
 import { findEvaluation, type EvaluationResult, type EvaluationSample } from '../../shared/evaluation';
+import type { DataReport } from '../../shared/item-problems';
 
 export type MetricPoint = { step: number; values: Record<string, number> };
 export type StageView = {
@@ -23,6 +24,8 @@ export type StageView = {
   startedAt: string | null;
   finishedAt: string | null;
   cancelRequested: boolean;
+  /** The items the stage used, skipped (per reason) and shortened; null until its trainer has looked. */
+  dataReport: DataReport | null;
   metrics: MetricPoint[];
   logs: { at: string; level: string; message: string }[];
 };
@@ -69,7 +72,7 @@ export async function getRound(roundId: string): Promise<RoundView> {
         orderBy: { createdAt: 'asc' },
         select: {
           id: true, stage: true, status: true, progress: true, step: true, totalSteps: true, etaSeconds: true, error: true, attempts: true, backend: true, workerId: true, resumeUri: true,
-          startedAt: true, finishedAt: true, cancelRequested: true,
+          startedAt: true, finishedAt: true, cancelRequested: true, dataReport: true,
           logs: { orderBy: { createdAt: 'desc' }, take: 40, select: { createdAt: true, level: true, message: true } },
         },
       },
@@ -121,6 +124,7 @@ export async function getRound(roundId: string): Promise<RoundView> {
       startedAt: iso(j.startedAt),
       finishedAt: iso(j.finishedAt),
       cancelRequested: j.cancelRequested,
+      dataReport: (j.dataReport as DataReport | null) ?? null,
       metrics: byJob.get(j.id) ?? [],
       logs: j.logs.reverse().map((l) => ({ at: l.createdAt.toISOString(), level: l.level, message: l.message })),
     })),

@@ -1,7 +1,9 @@
 // A round's frozen inputs as the training records the ML core reads: SFT conversations, K-way
 // rankings and PPO prompts, each split into train and held-out (prompts of the VAL and TEST
 // splits are held out). Read from the snapshot's item list, so the same snapshot always gives
-// the same data, whatever labelers have done since.
+// the same data, whatever labelers have done since. Items that cannot train (a dialogue without
+// an answer, a ranking that ties everything) are passed on: the trainers skip and count them, so
+// the stage's log says how many there were (lib/ml/data/screen.ts).
 import { prisma } from '../../db';
 
 export type Msg = { role: 'system' | 'user' | 'assistant'; content: string };
@@ -54,6 +56,11 @@ const heldOutSplit = (split: string) => split === 'VAL' || split === 'TEST';
 
 export async function loadRoundData(snapshotId: string): Promise<RoundData> {
   const items = await prisma.datasetSnapshotItem.findMany({ where: { snapshotId }, select: { itemType: true, itemId: true }, orderBy: { ordinal: 'asc' } });
+  return loadRecords(items);
+}
+
+/** The training records of some items (a snapshot's, or those a launch would freeze). */
+export async function loadRecords(items: { itemType: string; itemId: string }[]): Promise<RoundData> {
   const ids = (t: string) => items.filter((i) => i.itemType === t).map((i) => i.itemId);
 
   const out: RoundData = { sft: [], sftHeldOut: [], rankings: [], rankingsHeldOut: [], prompts: [], promptsHeldOut: [], text: [] };
@@ -75,7 +82,6 @@ export async function loadRoundData(snapshotId: string): Promise<RoundData> {
   });
   for (const c of convs) {
     const messages = mainLine(c.messages);
-    if (!messages.some((m) => m.role === 'assistant')) continue;
     if (c.prompt && heldOutSplit(c.prompt.split)) out.sftHeldOut.push({ id: c.id, messages });
     else {
       out.sft.push({ id: c.id, messages });
@@ -99,8 +105,7 @@ export async function loadRoundData(snapshotId: string): Promise<RoundData> {
     orderBy: { id: 'asc' },
   });
   for (const j of judgements) {
-    const tiers = j.tiers as number[][];
-    if (!Array.isArray(tiers) || tiers.length < 2) continue; // all tied: no preference pair
+    const tiers = Array.isArray(j.tiers) ? (j.tiers as number[][]) : []; // fewer than 2 tiers: no preference pair (skipped and counted)
     const context =
       j.set.contextMessageId && j.set.conversation ? pathTo(j.set.conversation.messages, j.set.contextMessageId) : [{ role: 'user' as const, content: j.set.prompt.text }];
     const rec = { id: j.id, context, completions: j.set.completions.map((c) => c.text), tiers };

@@ -14,6 +14,7 @@ import { generate } from '../generate';
 import { mean, replyLogprobs, rmScores } from '../score';
 import { loadLanguageModel, loadRewardModel } from './load-models';
 import type { StageHooks } from './stage-hooks';
+import { screenRankings } from '../data/screen';
 
 export const EVALUATION_STEPS = 4;
 
@@ -49,8 +50,10 @@ export async function evaluatePipeline(args: {
     const tok = cand.tokenizer;
     if (rm) {
       const heldOut = args.heldOutRankings.length ? args.heldOutRankings : splitHoldout(args.rankings, args.rewardConfig.evalFraction, args.rewardConfig.seed).heldOut;
-      if (heldOut.length) {
-        const s = await evaluateRewardModel(rm, encodeRankings(tok, heldOut, rm.backbone.config.nPositions), tok.special.pad);
+      // The rankings the RM trainer could use (data/screen.ts): unusable ones give no pair to judge.
+      const usable = screenRankings(tok, heldOut, rm.backbone.config.nPositions).kept;
+      if (usable.length) {
+        const s = await evaluateRewardModel(rm, encodeRankings(tok, usable, rm.backbone.config.nPositions), tok.special.pad);
         rmAccuracy = s.accuracy;
         rmPairs = s.pairs;
       }

@@ -15,14 +15,16 @@ import { loadCritic, loadLanguageModel, loadRewardModel, resumeStateOf } from '.
 import { saveLanguageModel, savePolicyAndCritic, nestedPpoFolders, type PpoFolders } from './save-models';
 import { honeMeta, type Lineage } from './lineage';
 import { resumeCallbacks, type StageHooks, type StageOutcome } from './stage-hooks';
+import { screenSft, type Screen } from '../data/screen';
 
 export type PpoReward = { rewardModelDir: string; demonstrations: SftExample[] } | { fn: RewardFn };
 
 /** Text for the PPO-ptx term: conversations (loss on assistant turns) or plain documents. */
 export type PtxData = { conversations: SftExample[] } | { texts: PretrainExample[] };
 
+/** Conversations that leave no assistant token within the context give no ptx row (as in SFT, they are skipped). */
 function ptxRows(tok: Tokenizer, ptx: PtxData, maxLength: number): LmRow[] {
-  return 'conversations' in ptx ? sftRows(tok, ptx.conversations, maxLength) : pretrainRows(tok, ptx.texts, maxLength);
+  return 'conversations' in ptx ? sftRows(tok, screenSft(tok, ptx.conversations, maxLength).kept, maxLength) : pretrainRows(tok, ptx.texts, maxLength);
 }
 
 export async function ppoPipeline(args: {
@@ -41,6 +43,8 @@ export async function ppoPipeline(args: {
   /** Where the finished policy goes (not on a stop), with the run's summary metrics. */
   outputDir?: string;
   onStart?(s: { resumeStep: number | null; rewardOffset: number; normalisedOn: number; ptxRows: number }): void | Promise<void>;
+  /** Which prompts are used, skipped or shortened and why (before the first step). */
+  onScreened?(s: Screen<PromptExample>): void | Promise<void>;
 }): Promise<StageOutcome<PpoResult & { rewardOffset: number }>> {
   const { config, lineage, hooks } = args;
   const folders = args.folders ?? nestedPpoFolders;
@@ -96,6 +100,7 @@ export async function ppoPipeline(args: {
         ptx,
         config,
         resume,
+        onScreened: args.onScreened,
         callbacks: resumeCallbacks(hooks, (s, dir) =>
           savePolicyAndCritic(folders(dir), {
             policy: s.policy,

@@ -10,6 +10,7 @@ import { loadRewardModel, loadRewardModelStart, resumeStateOf, type StartPoint }
 import { saveRewardModel } from './save-models';
 import { honeMeta, type Lineage } from './lineage';
 import { resumeCallbacks, type StageHooks, type StageOutcome } from './stage-hooks';
+import type { Screen } from '../data/screen';
 
 export async function rewardPipeline(args: {
   /** Used when not resuming. */
@@ -24,6 +25,8 @@ export async function rewardPipeline(args: {
   /** Where the finished reward model goes (not on a stop), with the run's summary metrics. */
   outputDir?: string;
   onStart?(s: { resumeStep: number | null }): void | Promise<void>;
+  /** Which rankings train, which are skipped or shortened and why (before the first step). */
+  onScreened?(s: Screen<RankingExample>): void | Promise<void>;
 }): Promise<StageOutcome<RewardResult>> {
   const { config, lineage, hooks } = args;
   let rm: RewardModel;
@@ -43,6 +46,7 @@ export async function rewardPipeline(args: {
       evaluation: args.evaluation?.length ? args.evaluation : undefined,
       config,
       resume,
+      onScreened: args.onScreened,
       callbacks: resumeCallbacks(hooks, (s, dir) => saveRewardModel(dir, s.model, tokenizer, honeMeta('rm', lineage, s.step, s.metrics, s.trainerState), s.optimizerState)),
     });
     if (!res.stopped && args.outputDir) {

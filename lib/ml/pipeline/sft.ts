@@ -10,6 +10,7 @@ import { loadLanguageModel, loadStart, resumeStateOf, type StartPoint } from './
 import { saveLanguageModel } from './save-models';
 import { honeMeta, type Lineage } from './lineage';
 import type { StageHooks, StageOutcome } from './stage-hooks';
+import type { Screen } from '../data/screen';
 
 export async function sftPipeline(args: {
   /** Used when not resuming. */
@@ -27,6 +28,8 @@ export async function sftPipeline(args: {
   /** Where the finished model goes (not on a stop), with the run's summary metrics. */
   outputDir?: string;
   onStart?(s: { model: GPT; resumeStep: number | null }): void | Promise<void>;
+  /** Which conversations train, which are skipped and why (before the first step). */
+  onScreened?(s: Screen<SftExample>): void | Promise<void>;
 }): Promise<StageOutcome<SftResult>> {
   const { config, lineage, hooks } = args;
   const c = args.resumeFrom ? await loadLanguageModel(args.resumeFrom, { withOptimizer: true }) : await loadStart(args.start);
@@ -42,6 +45,7 @@ export async function sftPipeline(args: {
       evaluation: args.evaluation?.length ? args.evaluation : undefined,
       config,
       resume,
+      onScreened: args.onScreened,
       callbacks: {
         onStep: hooks.onStep,
         shouldStop: hooks.shouldStop,

@@ -40,6 +40,7 @@ import { batchAt, epochStream, trainingLoop, loopSettings, type LoopCheckpoint }
 import { lmGradients, type LmRow } from './lm';
 import { sample } from '../sample';
 import { keepPromptEnd, promptBudget } from '../prompt-budget';
+import { enforceSkipLimit, screenPrompts, type Screen } from '../data/screen';
 
 /** Scores replies; `responses` are the decoded assistant replies (stop token removed). */
 export type RewardFn = (
@@ -313,9 +314,16 @@ export async function trainPpo(args: {
   config?: PpoConfigInput;
   callbacks?: TrainerCallbacks<PpoCheckpoint>;
   resume?: ResumeState;
+  /** What was skipped, kept or shortened, before the first step (the stage logs it). */
+  onScreened?(s: Screen<PromptExample>): void | Promise<void>;
 }): Promise<PpoResult> {
   const cfg = PpoConfigSchema.parse(args.config ?? {});
   assertNonEmpty(args.prompts, 'PPO prompts');
+  // Empty prompts are skipped and long ones keep their end (data/screen.ts), up to the setting's share.
+  const { promptTokens } = promptBudget(args.policy.config.nPositions, cfg.maxNewTokens, { for: 'training', maxPromptTokens: cfg.maxPromptTokens });
+  const screened = screenPrompts(args.tokenizer, args.prompts, promptTokens);
+  await args.onScreened?.(screened);
+  enforceSkipLimit(screened, cfg.maxSkipFraction);
   const runner = createPpoStep({ ...args, config: cfg, ptxRows: args.ptx });
 
   // Trainer state: the KL controller's β (adaptive toward klTarget, else fixed).
@@ -324,7 +332,7 @@ export async function trainPpo(args: {
   if (resumed?.klCoef !== undefined) kl.value = resumed.klCoef;
 
   // Data: step s samples replies to prompts s·B … s·B + B − 1 of the per-epoch permutations.
-  const promptAt = epochStream(args.prompts, cfg.seed);
+  const promptAt = epochStream(screened.kept, cfg.seed);
   const run = await trainingLoop<PpoCheckpoint>({
     ...loopSettings(cfg),
     optimizer: runner.optimizer,

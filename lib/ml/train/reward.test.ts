@@ -73,11 +73,21 @@ describe('reward model', () => {
     rm.dispose();
   });
 
-  it('rejects rankings with fewer than two tiers, naming the item, and empty datasets', async () => {
+  it('skips rankings without a preference pair up to maxSkipFraction, stops past it, and rejects empty datasets', async () => {
     const rm = new RewardModel(nano(13));
     const data = separable(3, 4);
     data[2] = { ...data[2], id: 'r-42', tiers: [[0, 1, 2]] };
-    await expect(trainRewardModel({ model: rm, tokenizer: tok, data })).rejects.toThrow(/ranking item 2 \(id r-42\) has 1 tier/);
+    await expect(trainRewardModel({ model: rm, tokenizer: tok, data })).rejects.toThrow(/^1 of 3 rankings \(33\.3%\) cannot be used, more than the limit of 20% \(1 ranking gives no preference pair/);
+    const seen: { skipped: string[]; total: number }[] = [];
+    const r = await trainRewardModel({
+      model: rm,
+      tokenizer: tok,
+      data,
+      config: { steps: 1, maxSkipFraction: 0.5, evalFraction: 0 },
+      onScreened: (s) => void seen.push({ skipped: s.skipped.map((x) => `${x.id}:${x.reason}`), total: s.total }),
+    });
+    expect(r.steps).toBe(1);
+    expect(seen).toEqual([{ skipped: ['r-42:no-pair'], total: 3 }]);
     await expect(trainRewardModel({ model: rm, tokenizer: tok, data: [] })).rejects.toThrow(/empty dataset/);
     rm.dispose();
   });

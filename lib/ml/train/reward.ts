@@ -15,6 +15,7 @@ import { Adam, accumulateGrads, addScalar, clipToNorm, disposeGrads, namedGrads,
 import { readFlat } from '../read';
 import { chunks, guardActivations, padRight, splitHoldout, type ResumeState, type TrainerCallbacks } from './common';
 import { batchAt, epochStream, trainingLoop, loopSettings, type LoopCheckpoint } from './loop';
+import { enforceSkipLimit, mergeScreens, screenRankings, type Screen } from '../data/screen';
 
 /** A ranking as token sequences: only completions that appear in a tier, tiers re-indexed. */
 export type EncodedRanking = { seqs: number[][]; tiers: number[][] };
@@ -155,18 +156,24 @@ export async function trainRewardModel(args: {
   config?: RewardConfigInput;
   callbacks?: TrainerCallbacks<RewardCheckpoint>;
   resume?: ResumeState;
+  /** What was skipped, kept or shortened, before the first step (the stage logs it). */
+  onScreened?(s: Screen<RankingExample>): void | Promise<void>;
 }): Promise<RewardResult> {
   const cfg = RewardConfigSchema.parse(args.config ?? {});
   const { model: rm, tokenizer: tok } = args;
   assertNonEmpty(args.data, 'rankings');
-  args.data.forEach((r, i) => validateRanking(r, i)); // name the item by its place in the input
-  args.evaluation?.forEach((r, i) => validateRanking(r, i));
 
   // Data: rankings as token sequences; step s reads rankings s·B … s·B + B − 1 of the per-epoch permutations.
   const maxLength = Math.min(cfg.maxLength ?? rm.backbone.config.nPositions, rm.backbone.config.nPositions);
   const split = args.evaluation ? { train: args.data, heldOut: args.evaluation } : splitHoldout(args.data, cfg.evalFraction, cfg.seed);
-  const train = encodeRankings(tok, split.train, maxLength);
-  const heldOut = encodeRankings(tok, split.heldOut, maxLength);
+  // Unusable rankings (no pair, identical completions, bad indices) are skipped (data/screen.ts), up to the setting's share.
+  const screened = { train: screenRankings(tok, split.train, maxLength), heldOut: screenRankings(tok, split.heldOut, maxLength) };
+  const all = mergeScreens(screened.train, screened.heldOut);
+  await args.onScreened?.(all);
+  enforceSkipLimit(all, cfg.maxSkipFraction);
+  assertNonEmpty(screened.train.kept, 'usable rankings outside the held-out share');
+  const train = encodeRankings(tok, screened.train.kept, maxLength);
+  const heldOut = encodeRankings(tok, screened.heldOut.kept, maxLength);
   const rankingAt = epochStream(train, cfg.seed);
   const batchSize = Math.min(cfg.batchSize, train.length);
   const pad = tok.special.pad;

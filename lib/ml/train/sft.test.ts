@@ -129,6 +129,20 @@ describe('SFT', () => {
     model.dispose();
   });
 
+  it('skips a conversation whose prompt fills the context (the nano bug) and trains on the rest; stops past maxSkipFraction', async () => {
+    const model = nano(6);
+    const long = { id: 'c0mx6', messages: [{ role: 'user' as const, content: 'an ordinary question of seventy characters, longer than nano’s context' }, { role: 'assistant' as const, content: 'yes' }] };
+    const data = [long, ...demos, ...demos];
+    const seen: string[] = [];
+    const r = await trainSft({ model, tokenizer: tok, data, config: { steps: 1, evalFraction: 0 }, onScreened: (s) => void seen.push(s.skipped.map((x) => `${x.id}:${x.reason}`).join()) });
+    expect(r.steps).toBe(1);
+    expect(seen).toEqual(['c0mx6:too-long']);
+    await expect(trainSft({ model, tokenizer: tok, data: [long, long, ...demos], config: { steps: 1, evalFraction: 0 } })).rejects.toThrow(
+      /^2 of 5 SFT items \(40%\) cannot be used, more than the limit of 20% \(2 prompt longer than the model's context \(64 tokens\)/,
+    );
+    model.dispose();
+  });
+
   it('rejects an empty dataset, unknown config keys, and stops on a non-finite loss naming the step', async () => {
     const model = nano(5);
     await expect(trainSft({ model, tokenizer: tok, data: [] })).rejects.toThrow(/empty dataset/);

@@ -8,6 +8,7 @@ import type { GPT } from '../model/gpt';
 import type { Tokenizer } from '../tokenizer';
 import { assertNonEmpty, itemName, type SftExample } from '../data/schemas';
 import { bucketedBatches, disposeMap, snapshot, splitHoldout, type ResumeState, type TrainerCallbacks } from './common';
+import { enforceSkipLimit, mergeScreens, screenSft, type Screen } from '../data/screen';
 import { trainingLoop, loopSettings, type LoopCheckpoint } from './loop';
 import { chatRow, createLmStep, lmEvalLoss, targetTokens, type LmRow } from './lm';
 
@@ -27,7 +28,7 @@ export type SftResult = {
   bestWeights: Map<string, tf.Tensor> | null;
 };
 
-/** Tokenised SFT rows; throws naming the item when one has no assistant token left. */
+/** Tokenised SFT rows; throws naming the item when one has no assistant token left (screen first: data/screen.ts). */
 export function sftRows(tok: Tokenizer, data: SftExample[], maxLength: number): LmRow[] {
   return data.map((e, i) => {
     const row = chatRow(tok, e.messages, maxLength);
@@ -46,6 +47,8 @@ export async function trainSft(args: {
   config?: SftConfigInput;
   callbacks?: TrainerCallbacks<SftCheckpoint>;
   resume?: ResumeState;
+  /** What was skipped or kept, before the first step (the stage logs it). */
+  onScreened?(s: Screen<SftExample>): void | Promise<void>;
 }): Promise<SftResult> {
   const cfg = SftConfigSchema.parse(args.config ?? {});
   const { model, tokenizer: tok } = args;
@@ -54,8 +57,14 @@ export async function trainSft(args: {
   // Data: conversations as rows (loss on assistant tokens), in length-bucketed batches per epoch.
   const maxLength = Math.min(cfg.maxLength ?? model.config.nPositions, model.config.nPositions);
   const split = args.evaluation ? { train: args.data, heldOut: args.evaluation } : splitHoldout(args.data, cfg.evalFraction, cfg.seed);
-  const train = sftRows(tok, split.train, maxLength);
-  const heldOut = sftRows(tok, split.heldOut, maxLength);
+  // Unusable conversations are skipped (data/screen.ts), up to the setting's share.
+  const screened = { train: screenSft(tok, split.train, maxLength), heldOut: screenSft(tok, split.heldOut, maxLength) };
+  const all = mergeScreens(screened.train, screened.heldOut);
+  await args.onScreened?.(all);
+  enforceSkipLimit(all, cfg.maxSkipFraction);
+  assertNonEmpty(screened.train.kept, 'usable SFT conversations outside the held-out share');
+  const train = sftRows(tok, screened.train.kept, maxLength);
+  const heldOut = sftRows(tok, screened.heldOut.kept, maxLength);
   const pad = tok.special.pad;
   const lengths = train.map((r) => r.inputs.length);
   const perEpoch = Math.ceil(train.length / cfg.batchSize);

@@ -13,6 +13,7 @@ export * from './sft';
 export * from './reward';
 export * from './ppo';
 export * from './evaluate';
+export * from './limits';
 
 /** Settings schema per configurable stage, keyed as a round's `settings` object is. */
 export const STAGE_CONFIG_SCHEMAS = {

@@ -49,6 +49,8 @@ export const PpoConfigSchema = z
     ptxBatchSize: z.number().int().positive().default(4),
     /** Iterations between resumable checkpoints (and at the last one). */
     checkpointEvery: z.number().int().positive().default(10),
+    /** Share of the prompts that may be skipped as unusable (too long, empty, no preference) before the stage stops instead of training. */
+    maxSkipFraction: z.number().min(0).max(1).default(0.2),
     /** Seeds the prompt order, the sampling and the mini-batches. */
     seed: z.number().int().default(0),
   })

@@ -21,6 +21,8 @@ export const SftConfigSchema = z
     evalEvery: z.number().int().positive().default(50),
     /** Steps between resumable checkpoints (and at the last step). */
     checkpointEvery: z.number().int().positive().default(100),
+    /** Share of the conversations that may be skipped as unusable (too long, empty, no preference) before the stage stops instead of training. */
+    maxSkipFraction: z.number().min(0).max(1).default(0.2),
     /** Seeds the held-out split and the batches' order. */
     seed: z.number().int().default(0),
   })

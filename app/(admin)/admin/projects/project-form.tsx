@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { K_MAX, K_MIN } from '@/lib/shared/labeling';
 import { SAMPLING_DEFAULTS, SAMPLING_LIMITS, type SamplingParams } from '@/lib/shared/sampling';
+import { FieldError, FormStatus, useFieldErrors } from '@/app/_components/field-errors';
 import { call } from './api';
 import styles from './projects.module.css';
 
@@ -36,16 +37,13 @@ const DEFAULTS: ProjectFields = {
 const S = SAMPLING_LIMITS;
 type NumberKey = { [K in keyof ProjectFields]: ProjectFields[K] extends number ? K : never }[keyof ProjectFields];
 
-type Issue = { path: string; message: string };
-
 export function ProjectForm({ projectId, initial }: { projectId?: string; initial?: ProjectFields }) {
   const router = useRouter();
   const [f, setF] = useState<ProjectFields>(initial ?? DEFAULTS);
   const [guidelines, setGuidelines] = useState('');
   const [busy, setBusy] = useState(false);
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
-  const [issues, setIssues] = useState<Issue[]>([]);
-  const err = (k: string) => issues.find((i) => i.path === k)?.message;
+  const [saved, setSaved] = useState<string | null>(null);
+  const fe = useFieldErrors();
 
   const numberField = (path: string, id: string, label: string, value: number, set: (v: number) => void, props: { min: number; max: number; step?: number }, hint?: string) => (
     <div className="field">
@@ -54,15 +52,17 @@ export function ProjectForm({ projectId, initial }: { projectId?: string; initia
         id={id}
         type="number"
         className="input"
-        value={String(value)}
-        onChange={(e) => set(e.target.value === '' ? 0 : Number(e.target.value))}
-        aria-invalid={err(path) ? true : undefined}
-        aria-describedby={`${id}-hint`}
+        value={Number.isNaN(value) ? '' : String(value)}
+        onChange={(e) => set(e.target.value === '' ? Number.NaN : Number(e.target.value))}
+        {...fe.fieldProps(path, `${id}-hint`)}
         {...props}
       />
-      <p id={`${id}-hint`} className={err(path) ? 'field-error' : 'hint'}>
-        {err(path) ?? hint}
-      </p>
+      {hint && (
+        <p id={`${id}-hint`} className="hint">
+          {hint}
+        </p>
+      )}
+      <FieldError form={fe} name={path} />
     </div>
   );
   const num = (k: NumberKey, label: string, props: { min: number; max: number; step?: number }, hint?: string) =>
@@ -70,11 +70,33 @@ export function ProjectForm({ projectId, initial }: { projectId?: string; initia
   const samp = (k: keyof SamplingParams, label: string, props: { min: number; max: number; step?: number }, hint: string) =>
     numberField(`samplingParams.${k}`, `p-${k}`, label, f.samplingParams[k], (v) => setF({ ...f, samplingParams: { ...f.samplingParams, [k]: v } }), props, hint);
 
+  // The browser's number box gives '' for "abc" or an empty box: say so here, in words, rather
+  // than sending a 0 the server would accept or a null it would word as "must be a number".
+  const emptyNumbers = (): Record<string, string> => {
+    const out: Record<string, string> = {};
+    const labels: [string, number, string][] = [
+      ['k', f.k, 'K'],
+      ['overlap', f.overlap, 'Overlap'],
+      ['leaseMinutes', f.leaseMinutes, 'Lease'],
+      ['mixDemonstration', f.mixDemonstration, 'The demonstrations weight'],
+      ['mixDialogue', f.mixDialogue, 'The dialogues weight'],
+      ['mixRanking', f.mixRanking, 'The rankings weight'],
+      ['samplingParams.temperature', f.samplingParams.temperature, 'Temperature'],
+      ['samplingParams.topP', f.samplingParams.topP, 'Top-p'],
+      ['samplingParams.maxTokens', f.samplingParams.maxTokens, 'Max tokens'],
+      ['samplingParams.maxPrompts', f.samplingParams.maxPrompts, 'Prompts per promotion'],
+    ];
+    for (const [path, value, label] of labels) if (Number.isNaN(value)) out[path] = `${label} needs a number.`;
+    return out;
+  };
+
   const save = async (e: React.FormEvent) => {
     e.preventDefault();
+    setSaved(null);
+    fe.clear();
+    const local = { ...(f.name.trim() ? {} : { name: 'Enter a name for the project.' }), ...emptyNumbers() };
+    if (Object.keys(local).length) return fe.set(local);
     setBusy(true);
-    setMsg(null);
-    setIssues([]);
     const body = projectId ? f : { ...f, guidelines };
     const r = await call<{ project: { id: string } }>(projectId ? `/api/projects/${projectId}` : '/api/projects', {
       method: projectId ? 'PATCH' : 'POST',
@@ -82,33 +104,25 @@ export function ProjectForm({ projectId, initial }: { projectId?: string; initia
       body: JSON.stringify(body),
     });
     setBusy(false);
-    if (!r.ok) {
-      setIssues(Array.isArray(r.error.details) ? (r.error.details as Issue[]) : []);
-      setMsg({ ok: false, text: r.error.message });
-      return;
-    }
+    if (!r.ok) return fe.fromError(r.error);
     if (projectId) {
-      setMsg({ ok: true, text: 'Settings saved.' });
+      setSaved('Settings saved.');
       router.refresh();
     } else router.push(`/admin/projects/${r.data.project.id}`);
   };
 
   return (
-    <form onSubmit={save} className="stack" noValidate aria-label={projectId ? 'Project settings' : 'Create a project'}>
-      {msg && (
-        <div className={`alert ${msg.ok ? 'alert-success' : 'alert-error'}`} role={msg.ok ? 'status' : 'alert'}>
-          {msg.text}
-        </div>
-      )}
+    <form {...fe.formProps} onSubmit={save} className="stack" aria-label={projectId ? 'Project settings' : 'Create a project'}>
       <div className="form-grid">
         <div className="field">
           <label htmlFor="p-name">Name</label>
-          <input id="p-name" className="input" value={f.name} onChange={(e) => setF({ ...f, name: e.target.value })} required maxLength={120} aria-invalid={err('name') ? true : undefined} />
-          {err('name') && <p className="field-error">{err('name')}</p>}
+          <input id="p-name" className="input" value={f.name} onChange={(e) => setF({ ...f, name: e.target.value })} required maxLength={120} {...fe.fieldProps('name')} />
+          <FieldError form={fe} name="name" />
         </div>
         <div className="field">
           <label htmlFor="p-description">Description</label>
-          <input id="p-description" className="input" value={f.description} onChange={(e) => setF({ ...f, description: e.target.value })} maxLength={2000} />
+          <input id="p-description" className="input" value={f.description} onChange={(e) => setF({ ...f, description: e.target.value })} maxLength={2000} {...fe.fieldProps('description')} />
+          <FieldError form={fe} name="description" />
         </div>
       </div>
       <div className={styles.numbers}>
@@ -131,20 +145,22 @@ export function ProjectForm({ projectId, initial }: { projectId?: string; initia
       </fieldset>
       <div className="field">
         <label>
-          <input type="checkbox" checked={f.autoPromote} onChange={(e) => setF({ ...f, autoPromote: e.target.checked })} /> Promote a
+          <input type="checkbox" checked={f.autoPromote} onChange={(e) => setF({ ...f, autoPromote: e.target.checked })} {...fe.fieldProps('autoPromote')} /> Promote a
           round&apos;s policy automatically when it passes evaluation
         </label>
       </div>
       {!projectId && (
         <div className="field">
           <label htmlFor="p-guidelines">Guidelines (markdown, version 1)</label>
-          <textarea id="p-guidelines" className="textarea" rows={6} value={guidelines} onChange={(e) => setGuidelines(e.target.value)} />
+          <textarea id="p-guidelines" className="textarea" rows={6} value={guidelines} onChange={(e) => setGuidelines(e.target.value)} {...fe.fieldProps('guidelines')} />
+          <FieldError form={fe} name="guidelines" />
         </div>
       )}
       <div className="row">
         <button type="submit" className="btn btn-primary" disabled={busy}>
           {busy ? 'Saving…' : projectId ? 'Save settings' : 'Create project'}
         </button>
+        <FormStatus form={fe} success={saved} />
       </div>
     </form>
   );

@@ -3,14 +3,21 @@
 // shapes a new base), stages, and every stage setting with its default for that model (the
 // schemas of lib/shared/stage-config with the sizing of lib/shared/model-sizing). Below, an
 // estimate per stage on the live train workers' measured capacity; Launch is disabled when a
-// stage cannot fit. Only changed settings are sent; the server validates them with the same
-// schemas, checks the same fit, and its message is shown.
+// stage cannot fit. Below that, the pre-flight check of the project's data against this model
+// and these settings. Settings the model cannot honour (a length beyond its context) are marked
+// on their field as they are typed. Only changed settings are sent; the server validates them with
+// the same schemas and checks, and its errors land on their fields and beside the button
+// (app/_components/field-errors.tsx: marked, described, scrolled to, cleared on change).
 import { useMemo, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import type { LaunchOptions, StartCheckpoint } from '@/lib/data/rounds/launch-options';
-import { STAGE_CONFIG_SCHEMAS, stageDefaults, type StageConfigs, type StageKey } from '@/lib/shared/stage-config';
+import { STAGE_CONFIG_SCHEMAS, modelLimitProblems, stageDefaults, type StageConfigs, type StageKey } from '@/lib/shared/stage-config';
 import { PRESET_SHAPES, describeShape, type ModelShape } from '@/lib/shared/model-shape';
 import { explainNoFit, formatBytes, formatCount, formatSeconds, planOnWorkers, sizedStageDefaults, type SizedStage, type WorkerPlan } from '@/lib/shared/model-sizing';
+import { PreflightPanel, usePreflight } from './_components/preflight-panel';
+import styles from './rounds.module.css';
+import { FieldError, FormStatus, useFieldErrors } from '@/app/_components/field-errors';
+import { describedBy } from '@/app/_components/field-errors-map';
 
 const SCHEMA_DEFAULTS = stageDefaults() as Record<string, Record<string, unknown>>;
 
@@ -39,8 +46,10 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
   const [preset, setPreset] = useState('nano');
   const [stages, setStages] = useState<string[]>(['sft', 'rm', 'ppo']);
   const [values, setValues] = useState<Record<string, Record<string, string>>>({});
-  const [error, setError] = useState<string | null>(null);
+  // Fields are named by the paths the API's error details use (settings.sft.maxLength).
+  const fe = useFieldErrors();
   const [pending, setPending] = useState(false);
+  const [open, setOpen] = useState<Record<string, boolean>>({});
 
   // What the round starts from, as the server resolves it: a checkpoint (its model), or a new base.
   const startCk: StartCheckpoint | null = useMemo(() => {
@@ -72,46 +81,52 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
     shape && estimable.length === planned.length ? planOnWorkers(shape, { ...stageDefaults(), ...resolved } as StageConfigs, planned, options.workers, { rankingK: project?.k }) : null;
   const blockedWhy = plan?.blocked.length ? plan.blocked.map((e) => explainNoFit(e, plan.worker)).join(' ') : null;
 
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    setError(null);
-    setPending(true);
+  // Settings this model cannot honour, checked as they are typed (the launch API refuses the same).
+  const runKeys: StageKey[] = [...planned, 'evaluate'];
+  const limitProblems = shape && estimable.length === planned.length ? modelLimitProblems(shape.nPositions, resolved, runKeys) : [];
+  const fieldErrors: Record<string, string> = { ...fe.state.fields };
+  for (const p of limitProblems) fieldErrors[p.path] ??= p.message;
+  const faultyStages = new Set(Object.keys(fieldErrors).map((p) => p.split('.')[1]));
+
+  /** The request as it stands: only settings that differ from this model's defaults. */
+  const body = useMemo(() => {
     const settings: Record<string, Record<string, unknown>> = {};
     for (const [stage, fields] of Object.entries(values)) {
       for (const [field, raw] of Object.entries(fields)) {
         const def = DEFAULTS[stage]?.[field];
-        if (raw === String(def)) continue;
+        if (raw === String(def) || (def === null && raw.trim() === '')) continue;
         (settings[stage] ??= {})[field] = parseValue(raw, def);
       }
     }
+    // The preset only matters for a new base; a checkpoint brings its own model.
+    return { projectId, start, ...(newBase ? { preset } : {}), stages, settings };
+  }, [values, DEFAULTS, projectId, start, newBase, preset, stages]);
+  const preflight = usePreflight(projectId && estimable.length === planned.length && planned.length ? body : null);
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    // Settings the model cannot honour never leave the page: marked, scrolled to, said beside the button.
+    if (limitProblems.length) return fe.set(Object.fromEntries(limitProblems.map((p) => [p.path, p.message])));
+    fe.clear();
+    setPending(true);
     try {
-      // The preset only matters for a new base; a checkpoint brings its own model.
-      const body0 = { projectId, start, ...(newBase ? { preset } : {}), stages, settings };
-      const res = await fetch('/api/rounds', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body0) });
-      const body = await res.json();
-      if (!res.ok) {
-        setError(body?.error?.message ?? `Launch failed (${res.status}).`);
-        return;
-      }
-      router.push(`/admin/rounds/${body.round.id}`);
+      const res = await fetch('/api/rounds', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const json = await res.json().catch(() => ({}));
+      if (!res.ok) return fe.fromError(json?.error ?? { message: `Launch failed (${res.status}).` });
+      router.push(`/admin/rounds/${json.round.id}`);
     } catch (err) {
-      setError(`Launch failed: ${(err as Error).message}`);
+      fe.set({}, `Launch failed: ${(err as Error).message}`);
     } finally {
       setPending(false);
     }
   }
 
   return (
-    <form className="stack" onSubmit={submit} aria-label="Launch a round" noValidate>
-      {error && (
-        <div className="alert alert-error" role="alert">
-          {error}
-        </div>
-      )}
+    <form className="stack" onSubmit={submit} aria-label="Launch a round" {...fe.formProps}>
       <div className="form-grid">
         <div className="field">
           <label htmlFor="launch-project">Project</label>
-          <select id="launch-project" className="select" value={projectId} onChange={(e) => setProjectId(e.target.value)}>
+          <select id="launch-project" className="select" value={projectId} onChange={(e) => setProjectId(e.target.value)} {...fe.fieldProps('projectId')}>
             {options.projects.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}
@@ -123,10 +138,11 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
               {project.demonstrations} demonstrations · {project.conversations} dialogues · {project.judgements} rankings · {project.prompts} prompts
             </p>
           )}
+          <FieldError form={fe} name="projectId" />
         </div>
         <div className="field">
           <label htmlFor="launch-start">Start from</label>
-          <select id="launch-start" className="select" value={start} onChange={(e) => setStart(e.target.value)}>
+          <select id="launch-start" className="select" value={start} onChange={(e) => setStart(e.target.value)} {...fe.fieldProps('start')}>
             <option value="auto">Automatic</option>
             {project?.activePolicy && <option value="active">Active policy ({project.activePolicy.name})</option>}
             <option value="new">A new base, pretrained on the project&apos;s text</option>
@@ -137,11 +153,12 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
             ))}
           </select>
           <p className="hint">Automatic: the active policy, else the latest base, else a new base pretrained on the project&apos;s text.</p>
+          <FieldError form={fe} name="start" />
         </div>
         {newBase ? (
           <div className="field">
             <label htmlFor="launch-preset">Model preset</label>
-            <select id="launch-preset" className="select" value={preset} onChange={(e) => setPreset(e.target.value)}>
+            <select id="launch-preset" className="select" value={preset} onChange={(e) => setPreset(e.target.value)} {...fe.fieldProps('preset')}>
               {options.scratchPresets.map((p) => (
                 <option key={p} value={p}>
                   {p}
@@ -152,6 +169,7 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
               The new base: {shape ? describeShape(shape) : preset}. nano trains in seconds, small in minutes. For GPT-2, register a base on{' '}
               <a href="/admin/checkpoints">Checkpoints</a> and start from it.
             </p>
+            <FieldError form={fe} name="preset" />
           </div>
         ) : (
           <div className="field">
@@ -175,12 +193,27 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
         </fieldset>
       </div>
       {shown.map((stage) => (
-        <details key={stage} className="card card-muted">
-          <summary>Settings: {STAGE_TITLE[stage] ?? stage}</summary>
+        <details
+          key={stage}
+          className="card card-muted"
+          open={!!open[stage] || faultyStages.has(stage)}
+          onToggle={(e) => {
+            const isOpen = (e.currentTarget as HTMLDetailsElement).open;
+            setOpen((o) => (o[stage] === isOpen ? o : { ...o, [stage]: isOpen }));
+          }}
+        >
+          <summary>
+            Settings: {STAGE_TITLE[stage] ?? stage}
+            {faultyStages.has(stage) && <span className={styles.needsFix}> · needs a fix</span>}
+          </summary>
           <div className="form-grid" style={{ marginTop: 8 }}>
             {Object.entries(DEFAULTS[stage]).map(([field, def]) => {
+              const path = `settings.${stage}.${field}`;
               const id = `set-${stage}-${field}`;
-              const v = values[stage]?.[field] ?? String(def);
+              const v = values[stage]?.[field] ?? (def === null ? '' : String(def));
+              // The server's message until the field changes (fe clears it), else the model's limit as typed.
+              const message = fieldErrors[path];
+              const marks = { ...fe.fieldProps(path), 'aria-invalid': message ? (true as const) : undefined, 'aria-describedby': describedBy(`${id}-hint`, message && fe.errorId(path)) };
               const set = (raw: string) => setValues((cur) => ({ ...cur, [stage]: { ...cur[stage], [field]: raw } }));
               return (
                 <div className="field" key={field}>
@@ -188,30 +221,39 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
                     {stage}.{field}
                   </label>
                   {typeof def === 'boolean' ? (
-                    <select id={id} className="select" value={v} onChange={(e) => set(e.target.value)}>
+                    <select id={id} className="select" value={v} onChange={(e) => set(e.target.value)} {...marks}>
                       <option value="true">true</option>
                       <option value="false">false</option>
                     </select>
                   ) : (
-                    <input id={id} className="input" inputMode="decimal" value={v} onChange={(e) => set(e.target.value)} />
+                    <input id={id} className="input" inputMode="decimal" value={v} onChange={(e) => set(e.target.value)} {...marks} />
                   )}
-                  <p className="hint">default {String(def)}</p>
+                  <p className="hint" id={`${id}-hint`}>
+                    default {def === null ? 'empty' : String(def)}
+                  </p>
+                  {message && (
+                    <p className="field-error" id={fe.errorId(path)}>
+                      {message}
+                    </p>
+                  )}
                 </div>
               );
             })}
           </div>
         </details>
       ))}
+      <PreflightPanel state={preflight} />
       <EstimateTable plan={plan} planned={planned} workers={options.workers.length} live={options.liveTrainWorkers} />
       {blockedWhy && (
         <div className="alert alert-error" role="status">
           Cannot launch: {blockedWhy}
         </div>
       )}
-      <div className="row">
-        <button type="submit" className="btn btn-primary" disabled={pending || !projectId || !!blockedWhy} title={blockedWhy ?? undefined}>
+      <div className={styles.launchRow}>
+        <button type="submit" className="btn btn-primary" disabled={pending || !projectId || !!blockedWhy} title={blockedWhy ?? undefined} aria-describedby={fe.state.form ? fe.formErrorId : undefined}>
           {pending ? 'Launching…' : 'Launch round'}
         </button>
+        <FormStatus form={fe} warning={preflight.report && !preflight.report.ok ? 'The pre-flight check above finds a problem: this launch would be refused.' : null} />
       </div>
     </form>
   );

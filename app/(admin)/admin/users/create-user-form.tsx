@@ -2,6 +2,7 @@
 import { useActionState } from 'react';
 import { createUserAction } from './actions';
 import { idle, type ActionResult } from '@/app/_components/action-result';
+import { FieldError, FormStatus, useActionErrors, useFieldErrors } from '@/app/_components/field-errors';
 
 const ROLES = ['LABELER', 'RESEARCHER', 'ADMIN'] as const;
 
@@ -10,7 +11,8 @@ export function CreateUserForm() {
   // Fields are uncontrolled (typing before hydration is kept). React resets the form after each
   // answer; on an error the fields re-mount (key = nonce) with what was sent, minus the password.
   const sent = state.ok ? undefined : state.values;
-  const err = (f: string) => state.fieldErrors?.[f];
+  const fe = useFieldErrors();
+  useActionErrors(fe, state);
   const field = (name: 'name' | 'email' | 'password', label: string, props: React.InputHTMLAttributes<HTMLInputElement>, hint?: string) => (
     <div className="field">
       <label htmlFor={`new-${name}`}>{label}</label>
@@ -20,28 +22,19 @@ export function CreateUserForm() {
         name={name}
         className="input"
         defaultValue={name === 'password' ? undefined : sent?.[name]}
-        aria-invalid={err(name) ? true : undefined}
-        aria-describedby={err(name) ? `new-${name}-error` : hint ? `new-${name}-hint` : undefined}
+        {...fe.fieldProps(name, hint ? `new-${name}-hint` : undefined)}
         {...props}
       />
-      {err(name) ? (
-        <p id={`new-${name}-error`} className="field-error">
-          {err(name)}
-        </p>
-      ) : hint ? (
+      {hint && (
         <p id={`new-${name}-hint`} className="hint">
           {hint}
         </p>
-      ) : null}
+      )}
+      <FieldError form={fe} name={name} />
     </div>
   );
   return (
-    <form action={action} className="stack" noValidate aria-label="Create a user">
-      {state.message && (
-        <div className={`alert ${state.ok ? 'alert-success' : 'alert-error'}`} role={state.ok ? 'status' : 'alert'}>
-          {state.message}
-        </div>
-      )}
+    <form action={action} {...fe.formProps} className="stack" aria-label="Create a user">
       <div className="form-grid">
         {field('name', 'Name', { autoComplete: 'off', required: true })}
         {field('email', 'Email', { type: 'email', autoComplete: 'off', required: true })}
@@ -54,7 +47,7 @@ export function CreateUserForm() {
             name="role"
             className="select"
             defaultValue={sent?.role || 'LABELER'}
-            aria-invalid={err('role') ? true : undefined}
+            {...fe.fieldProps('role')}
           >
             {ROLES.map((r) => (
               <option key={r} value={r}>
@@ -62,13 +55,14 @@ export function CreateUserForm() {
               </option>
             ))}
           </select>
-          {err('role') && <p className="field-error">{err('role')}</p>}
+          <FieldError form={fe} name="role" />
         </div>
       </div>
       <div className="row">
         <button type="submit" className="btn btn-primary" disabled={pending}>
           {pending ? 'Creating…' : 'Create user'}
         </button>
+        <FormStatus form={fe} success={state.ok ? state.message : null} />
       </div>
     </form>
   );

@@ -6,6 +6,7 @@ import Link from 'next/link';
 import { requirePageUser } from '@/lib/auth/current-user';
 import { listProjects } from '@/lib/data/projects/list-projects';
 import { projectQuality } from '@/lib/data/quality/project-quality';
+import { plainPreview } from '@/app/_components/plain-preview';
 import { ProjectPicker } from '../project-picker';
 import { BarChart, Histogram } from './charts';
 
@@ -182,7 +183,7 @@ export default async function QualityPage({ searchParams }: { searchParams: Prom
                     {q.lowestAgreement.map((s) => (
                       <tr key={s.setId}>
                         <th scope="row">
-                          <Link href={`/research/quality/sets/${s.setId}`}>{s.prompt.length > 90 ? `${s.prompt.slice(0, 90)}…` : s.prompt}</Link>
+                          <Link href={`/research/quality/sets/${s.setId}`}>{plainPreview(s.prompt)}</Link>
                         </th>
                         <td className="num">{s.judgements}</td>
                         <td className="num">{fmt(s.meanTauB)}</td>

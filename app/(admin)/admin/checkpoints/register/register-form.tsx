@@ -11,6 +11,7 @@ import type { ModelFolder } from '@/lib/data/bases/models-dir';
 import { describeShape } from '@/lib/shared/model-shape';
 import { formatBytes } from '@/lib/shared/model-sizing';
 import { planUpload } from '@/lib/shared/hf-upload';
+import { useFieldErrors } from '@/app/_components/field-errors';
 import { call, type ApiFailure } from '../../projects/api';
 import styles from './register.module.css';
 
@@ -60,7 +61,13 @@ export function RegisterForm({ projects, initialProjectId, initialFolders, model
   const [chosen, setChosen] = useState<Chosen[]>([]);
   const [progress, setProgress] = useState<Progress[]>([]);
   const [phase, setPhase] = useState<'idle' | 'uploading' | 'registering'>('idle');
-  const [problem, setProblem] = useState<Problem | null>(null);
+  // One problem at a time, shown above the button; one about a field also marks that field
+  // (aria-invalid, described by the message), scrolls to it, and clears when it changes.
+  const fe = useFieldErrors();
+  const { set: setErrors, clear: clearErrors } = fe;
+  const setProblem = useCallback((p: Problem | null) => (!p ? clearErrors() : p.field ? setErrors({ [p.field]: p.text }, null) : setErrors({}, p.text)), [setErrors, clearErrors]);
+  const fieldProblem = Object.entries(fe.state.fields)[0];
+  const problem: Problem | null = fieldProblem ? { field: fieldProblem[0] as Problem['field'], text: fieldProblem[1] } : fe.state.form ? { text: fe.state.form } : null;
   const [result, setResult] = useState<CheckpointView | null>(null);
   // An upload the server still holds after a refusal that happened before the worker saw it
   // (a taken name, no worker): a retry with the same files reuses it instead of sending them again.
@@ -82,7 +89,7 @@ export function RegisterForm({ projects, initialProjectId, initialFolders, model
     setDir(r.data.modelsDir);
     setBases(r.data.bases.map((b) => b.name));
     setFolder((cur) => (r.data.folders.some((f) => f.name === cur) ? cur : r.data.folders.length === 1 ? r.data.folders[0].name : ''));
-  }, []);
+  }, [setProblem]);
 
   useEffect(() => {
     void refresh(projectId);
@@ -174,15 +181,14 @@ export function RegisterForm({ projects, initialProjectId, initialFolders, model
   const project = projects.find((p) => p.id === projectId);
   const sending = chosen.filter((c) => !c.skip);
   const totalBytes = sending.reduce((n, c) => n + c.file.size, 0);
-  const invalid = (f: Problem['field']) => (problem?.field === f ? true : undefined);
 
   return (
     <div className="stack-lg">
-      <form className={`card stack ${styles.form}`} onSubmit={submit} aria-label="Register a base model" noValidate>
+      <form className={`card stack ${styles.form}`} {...fe.formProps} onSubmit={submit} aria-label="Register a base model">
         <div className={`form-grid ${styles.top}`}>
           <div className="field">
             <label htmlFor="base-project">Project</label>
-            <select id="base-project" className="select" value={projectId} disabled={busy} onChange={(e) => { setProjectId(e.target.value); setResult(null); setProblem(null); }}>
+            <select id="base-project" className="select" {...fe.fieldProps('project')} value={projectId} disabled={busy} onChange={(e) => { setProjectId(e.target.value); setResult(null); setProblem(null); }}>
               {projects.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
@@ -200,8 +206,7 @@ export function RegisterForm({ projects, initialProjectId, initialFolders, model
               maxLength={120}
               disabled={busy}
               onChange={(e) => setName(e.target.value)}
-              aria-invalid={invalid('name')}
-              aria-describedby="base-name-hint"
+              {...fe.fieldProps('name', 'base-name-hint')}
               placeholder={mode === 'folder' && folder ? folder.split('/').pop() : undefined}
             />
             <p id="base-name-hint" className="hint">
@@ -223,7 +228,7 @@ export function RegisterForm({ projects, initialProjectId, initialFolders, model
         </fieldset>
 
         {mode === 'folder' ? (
-          <fieldset className={`${styles.choice} ${problem?.field === 'folder' ? styles.invalid : ''}`} disabled={busy} aria-describedby="models-dir-hint">
+          <fieldset className={`${styles.choice} ${problem?.field === 'folder' ? styles.invalid : ''}`} disabled={busy} tabIndex={-1} {...fe.fieldProps('folder', 'models-dir-hint')}>
             <legend className="label">Model folder</legend>
             <p id="models-dir-hint" className="hint">
               The server&apos;s models folder is <code>{dir}</code>. Without internet there, download the model on a machine that has it, for example with{' '}
@@ -260,7 +265,17 @@ export function RegisterForm({ projects, initialProjectId, initialFolders, model
             <div className="grid-2">
               <div className="field">
                 <label htmlFor="base-files">Choose the files</label>
-                <input id="base-files" type="file" multiple className="input" aria-describedby="base-files-hint" aria-invalid={invalid('files')} ref={filesInput} onChange={(e) => choose(e.target.files, dirInput.current)} />
+                <input
+                  id="base-files"
+                  type="file"
+                  multiple
+                  className="input"
+                  {...fe.fieldProps('files', 'base-files-hint')}
+                  ref={(el) => {
+                    filesInput.current = el;
+                    fe.fieldProps('files').ref(el);
+                  }}
+                  onChange={(e) => choose(e.target.files, dirInput.current)} />
                 <p id="base-files-hint" className="hint">
                   config.json, model.safetensors, and vocab.json + merges.txt or tokenizer.json (tokenizer_config.json too if there is one) — or one .tar, .tar.gz or .zip
                   of the folder.
@@ -312,7 +327,7 @@ export function RegisterForm({ projects, initialProjectId, initialFolders, model
         )}
 
         {problem && (
-          <div className="alert alert-error" role="alert">
+          <div id={problem.field ? fe.errorId(problem.field) : fe.formErrorId} className="alert alert-error" role="alert">
             <p className={styles.message}>{problem.text}</p>
           </div>
         )}

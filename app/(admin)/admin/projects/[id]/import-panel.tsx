@@ -1,70 +1,86 @@
 'use client';
 // Upload prompts (JSONL or CSV) or completion sets (JSONL). The server checks the whole file
-// first: any bad line and nothing is imported; the problems are listed by line and field.
+// first: any bad line and nothing is imported; the problems are listed by line and field, under
+// the file field. A file whose every row was already there is a warning, not a success.
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
+import { FieldError, FormStatus, useFieldErrors } from '@/app/_components/field-errors';
 import { call } from '../api';
 import styles from '../projects.module.css';
+import { importOutcome, type ImportCounts } from './import-outcome';
 
 type Issue = { line: number; field: string; message: string };
-type Outcome = { ok: true; text: string } | { ok: false; text: string; issues: Issue[] };
 
-function Upload({ id, label, accept, hint, endpoint, summarize }: { id: string; label: string; accept: string; hint: string; endpoint: string; summarize: (r: Record<string, number>) => string }) {
+function Upload({ id, label, accept, hint, endpoint, noun }: { id: string; label: string; accept: string; hint: string; endpoint: string; noun: 'prompts' | 'sets' }) {
   const router = useRouter();
   const input = useRef<HTMLInputElement>(null);
+  const fe = useFieldErrors();
   const [busy, setBusy] = useState(false);
-  const [out, setOut] = useState<Outcome | null>(null);
+  const [done, setDone] = useState<{ tone: 'success' | 'warning'; text: string } | null>(null);
+  const [issues, setIssues] = useState<Issue[]>([]);
   const go = async (e: React.FormEvent) => {
     e.preventDefault();
+    setDone(null);
+    setIssues([]);
     const file = input.current?.files?.[0];
-    if (!file) {
-      setOut({ ok: false, text: 'Choose a file first.', issues: [] });
-      return;
-    }
+    if (!file) return fe.set({ file: 'Choose a file to import first.' }, null);
+    fe.clear();
     setBusy(true);
-    setOut(null);
     const fd = new FormData();
     fd.append('file', file);
-    const r = await call<{ result: Record<string, number> }>(endpoint, { method: 'POST', body: fd });
+    const r = await call<{ result: ImportCounts }>(endpoint, { method: 'POST', body: fd });
     setBusy(false);
     if (r.ok) {
-      setOut({ ok: true, text: summarize(r.data.result) });
+      setDone(importOutcome(noun, r.data.result));
       if (input.current) input.current.value = '';
       router.refresh();
     } else {
-      const issues = ((r.error.details as { issues?: Issue[] } | undefined)?.issues ?? []) as Issue[];
-      setOut({ ok: false, text: r.error.message, issues });
+      // The file is the only field: its problems (by line and field) go under it.
+      setIssues(((r.error.details as { issues?: Issue[] } | undefined)?.issues ?? []) as Issue[]);
+      fe.set({ file: r.error.message }, null);
     }
   };
+  const fileProps = fe.fieldProps('file', `${id}-hint`);
   return (
-    <form onSubmit={go} className="stack-sm" aria-labelledby={`${id}-h`}>
+    <form {...fe.formProps} onSubmit={go} className="stack-sm" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>{label}</h3>
       <div className="field">
         <label htmlFor={id}>File</label>
-        <input id={id} ref={input} type="file" accept={accept} className="input" aria-describedby={`${id}-hint`} />
+        <input
+          id={id}
+          {...fileProps}
+          ref={(el) => {
+            input.current = el;
+            fileProps.ref(el);
+          }}
+          type="file"
+          accept={accept}
+          className="input"
+          onChange={() => {
+            setIssues([]);
+            setDone(null);
+          }}
+        />
         <p id={`${id}-hint`} className={`hint ${styles.example}`}>
           {hint}
         </p>
+        <FieldError form={fe} name="file" />
+        {fe.error('file') && issues.length > 1 && (
+          <ul className={`field-error ${styles.issues}`} aria-label="Problems in the file">
+            {issues.map((i, n) => (
+              <li key={n}>
+                line {i.line}, {i.field}: {i.message}
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
       <div className="row">
         <button type="submit" className="btn btn-primary" disabled={busy}>
           {busy ? 'Importing…' : 'Import'}
         </button>
+        <FormStatus form={fe} success={done?.tone === 'success' ? done.text : null} warning={done?.tone === 'warning' ? done.text : null} />
       </div>
-      {out && (
-        <div className={`alert ${out.ok ? 'alert-success' : 'alert-error'}`} role={out.ok ? 'status' : 'alert'}>
-          <p>{out.text}</p>
-          {!out.ok && out.issues.length > 1 && (
-            <ul className={styles.issues}>
-              {out.issues.map((i, n) => (
-                <li key={n}>
-                  line {i.line}, {i.field}: {i.message}
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
     </form>
   );
 }
@@ -78,7 +94,7 @@ export function ImportPanel({ projectId, k }: { projectId: string; k: number }) 
         accept=".jsonl,.ndjson,.json,.csv,text/csv,application/json"
         hint={'JSONL: {"text": "…", "split": "train|val|test", "tags": ["…"]} per line.\nCSV: a header row with text (and optional split, tags separated by ;).'}
         endpoint={`/api/projects/${projectId}/prompts/import`}
-        summarize={(r) => `Imported ${r.imported} prompt${r.imported === 1 ? '' : 's'}; skipped ${r.duplicates} duplicate${r.duplicates === 1 ? '' : 's'}; created ${r.tasksCreated} task${r.tasksCreated === 1 ? '' : 's'}.`}
+        noun="prompts"
       />
       <Upload
         id="set-file"
@@ -86,7 +102,7 @@ export function ImportPanel({ projectId, k }: { projectId: string; k: number }) 
         accept=".jsonl,.ndjson,.json,application/json"
         hint={`One set per line: {"prompt": "…", "completions": [${k} strings], "model": "source model name"}.`}
         endpoint={`/api/projects/${projectId}/completion-sets/import`}
-        summarize={(r) => `Imported ${r.sets} set${r.sets === 1 ? '' : 's'} as ranking tasks; skipped ${r.duplicates} duplicate${r.duplicates === 1 ? '' : 's'}; ${r.promptsCreated} new prompt${r.promptsCreated === 1 ? '' : 's'}.`}
+        noun="sets"
       />
     </div>
   );

@@ -1,10 +1,17 @@
 'use client';
-// Polls GET /api/rounds/:id every 1.5 s while the round runs and redraws.
+// Polls GET /api/rounds/:id every 1.5 s while the round runs and redraws. The stages are one line
+// of chips; a stage gets its card (progress, data used and skipped, charts, logs) once it starts.
 import { useEffect, useState } from 'react';
 import type { RoundView, StageView } from '@/lib/data/rounds/get-round';
 import { LineChart } from '../_components/line-chart';
 import { StatusBadge } from '../_components/status-badge';
 import { formatDateTime } from '@/app/_components/format';
+import { StagePipeline } from '../_components/stage-pipeline';
+import { CancelBanner } from '../_components/cancel-banner';
+import { DataReportLine } from '../_components/data-report-line';
+
+/** A queued stage, or one cancelled before it started, is a chip only. */
+const started = (j: StageView) => !(j.status === 'QUEUED' || (j.status === 'CANCELLED' && !j.startedAt));
 
 const CHARTS: Record<string, { title: string; keys: string[] }[]> = {
   PRETRAIN: [{ title: 'loss', keys: ['loss'] }, { title: 'held-out loss', keys: ['eval_loss'] }],
@@ -46,12 +53,13 @@ export function RoundLive({ initial }: { initial: RoundView }) {
     };
   }, [live, round.id]);
 
-  async function post(url: string, ok: string) {
+  /** `ok` null: the refreshed round says what happened (the cancel banner). */
+  async function post(url: string, ok: string | null) {
     setMessage(null);
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     const body = await res.json().catch(() => ({}));
     if (!res.ok) setMessage({ ok: false, text: body?.error?.message ?? `Failed (${res.status}).` });
-    else setMessage({ ok: true, text: ok });
+    else if (ok) setMessage({ ok: true, text: ok });
     const r = await fetch(`/api/rounds/${round.id}`, { cache: 'no-store' });
     if (r.ok) setRound((await r.json()).round);
   }
@@ -65,8 +73,8 @@ export function RoundLive({ initial }: { initial: RoundView }) {
         </h1>
         <div className="row">
           <StatusBadge status={round.status} />
-          {live && (
-            <button className="btn btn-danger btn-sm" onClick={() => post(`/api/rounds/${round.id}/cancel`, 'Cancel requested: the running stage stops at its next step and keeps its last checkpoint.')}>
+          {live && !round.jobs.some((j) => j.cancelRequested) && (
+            <button className="btn btn-danger btn-sm" onClick={() => post(`/api/rounds/${round.id}/cancel`, null)}>
               Cancel round
             </button>
           )}
@@ -77,6 +85,7 @@ export function RoundLive({ initial }: { initial: RoundView }) {
           {message.text}
         </div>
       )}
+      <CancelBanner round={round} />
       {round.error && (
         <div className="alert alert-error" role="alert">
           {round.error}
@@ -89,8 +98,9 @@ export function RoundLive({ initial }: { initial: RoundView }) {
         </span>{' '}
         ({round.snapshot?.rowCount} items) · launched {formatDateTime(round.createdAt)}
       </p>
+      <StagePipeline jobs={round.jobs} />
 
-      {round.jobs.map((j) => (
+      {round.jobs.filter(started).map((j) => (
         <section key={j.id} className="card stack-sm" aria-label={`Stage ${j.stage}`}>
           <div className="row-between">
             <h2 className="card-title">{j.stage}</h2>
@@ -115,6 +125,7 @@ export function RoundLive({ initial }: { initial: RoundView }) {
             step {j.step} / {j.totalSteps || '?'}
             {j.resumeUri && <> · last checkpoint <span className="mono">{j.resumeUri}</span></>}
           </div>
+          {j.dataReport && <DataReportLine report={j.dataReport} />}
           {j.error && (
             <div className="alert alert-error" role="alert">
               {j.stage} failed: {j.error}

@@ -4,6 +4,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requirePageUser } from '@/lib/auth/current-user';
 import { setDetail } from '@/lib/data/quality/set-detail';
+import { LongText } from '@/app/_components/markdown';
+import styles from './set.module.css';
 
 export const metadata: Metadata = { title: 'Ranking set' };
 
@@ -30,15 +32,16 @@ export default async function SetPage({ params }: { params: Promise<{ id: string
       </div>
       <section className="card">
         <h2 className="card-title">Prompt</h2>
-        <p style={{ whiteSpace: 'pre-wrap' }}>{s.prompt}</p>
+        <LongText text={s.prompt} />
         <p className="muted small">Sampled by {s.sourceModel}</p>
       </section>
       <section className="stack-sm" aria-labelledby="completions-title">
         <h2 id="completions-title">Completions</h2>
-        <ol start={0} className="stack-sm">
+        <ol start={0} className={`stack-sm ${styles.list}`}>
           {s.completions.map((c) => (
-            <li key={c.index} className="card">
-              <strong>#{c.index}</strong> <span style={{ whiteSpace: 'pre-wrap' }}>{c.text}</span>
+            <li key={c.index} className={`card ${styles.completion}`} aria-label={`Completion #${c.index}`}>
+              <span className={styles.index}>#{c.index}</span>
+              <LongText text={c.text} />
             </li>
           ))}
         </ol>
