@@ -33,10 +33,11 @@ type Base = { type: SubmissionType; id: string; userId: string; promptId: string
 function branches(s: Scope): Prisma.Sql[] {
   const { query } = s;
   const wanted = (type: SubmissionType) => (!query.kind || query.kind === type) && (query.status !== 'in-progress' || type === 'conversation');
-  const common = (alias: string, itemType: SubmissionType, promptCol: Prisma.Sql, ownText: Prisma.Sql) => {
+  // ownText: the submission's own text matched against the search (its answer, turns or comment).
+  const common = (alias: string, itemType: SubmissionType, promptCol: Prisma.Sql, ownText: (like: string) => Prisma.Sql) => {
     const a = Prisma.raw(alias);
     const conds = [Prisma.sql`${a}."projectId" = ${s.projectId}`];
-    if (s.like) conds.push(Prisma.sql`(${a}.id = ${query.q} OR p.text ILIKE ${s.like} OR ${ownText})`);
+    if (s.like) conds.push(Prisma.sql`(${a}.id = ${query.q} OR p.text ILIKE ${s.like} OR ${ownText(s.like)})`);
     if (query.split) conds.push(splitIn(Prisma.sql`p.split`, query.split));
     if (query.labeler) conds.push(Prisma.sql`${a}."userId" = ${query.labeler}`);
     if (s.snapshotId !== undefined) conds.push(Prisma.sql`${a}.id IN ${inSnapshot(s.snapshotId, itemType)}`);
@@ -44,18 +45,18 @@ function branches(s: Scope): Prisma.Sql[] {
   };
   const out: Prisma.Sql[] = [];
   if (wanted('demonstration')) {
-    const { conds, join } = common('d', 'demonstration', Prisma.sql`d."promptId"`, Prisma.sql`d.text ILIKE ${s.like ?? ''}`);
+    const { conds, join } = common('d', 'demonstration', Prisma.sql`d."promptId"`, (like) => Prisma.sql`d.text ILIKE ${like}`);
     out.push(Prisma.sql`SELECT 'demonstration' AS type, d.id, d."userId", d."promptId", true AS submitted, d."guidelineVersion", d."timeMs", d."createdAt"
       FROM "Demonstration" d ${join} ${where(conds)}`);
   }
   if (wanted('conversation')) {
-    const { conds, join } = common('c', 'conversation', Prisma.sql`c."promptId"`, Prisma.sql`EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = c.id AND m.text ILIKE ${s.like ?? ''})`);
+    const { conds, join } = common('c', 'conversation', Prisma.sql`c."promptId"`, (like) => Prisma.sql`EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = c.id AND m.text ILIKE ${like})`);
     if (query.status) conds.push(query.status === 'submitted' ? Prisma.sql`c.submitted` : Prisma.sql`NOT c.submitted`);
     out.push(Prisma.sql`SELECT 'conversation' AS type, c.id, c."userId", c."promptId", c.submitted, c."guidelineVersion", c."timeMs", c."createdAt"
       FROM "Conversation" c ${join} ${where(conds)}`);
   }
   if (wanted('judgement')) {
-    const { conds, join } = common('j', 'judgement', Prisma.sql`cs."promptId"`, Prisma.sql`j.comment ILIKE ${s.like ?? ''}`);
+    const { conds, join } = common('j', 'judgement', Prisma.sql`cs."promptId"`, (like) => Prisma.sql`j.comment ILIKE ${like}`);
     out.push(Prisma.sql`SELECT 'judgement' AS type, j.id, j."userId", cs."promptId", true AS submitted, j."guidelineVersion", j."timeMs", j."createdAt"
       FROM "Judgement" j JOIN "CompletionSet" cs ON cs.id = j."setId" ${join} ${where(conds)}`);
   }
