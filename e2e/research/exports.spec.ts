@@ -157,12 +157,13 @@ test('the quality dashboard shows agreement; an admin marks a gold order', async
 
   await gotoReady(page, `/admin/gold?projectId=${projectId}&setId=${prefix}-s1`);
   await expect(page.getByRole('heading', { name: 'Mark the gold order' })).toBeVisible();
-  await page.getByLabel('Tier for #1').selectOption('1');
-  await page.getByLabel('Tier for #0').selectOption('2');
-  await page.getByLabel('Tier for #2').selectOption('3');
-  await page.getByLabel('Tier for #3').selectOption('3');
+  // The drag cards labelers rank with: #1 above #0, #3 tied with #2.
+  await page.getByRole('button', { name: 'Move completion #1 up' }).click();
+  await page.getByRole('checkbox', { name: 'Completion #3 is tied with the one above' }).check();
   await page.getByRole('button', { name: 'Save gold order' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Gold order saved.' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Gold order saved' })).toHaveText('Gold order saved: #1 > #0 > #2 = #3.');
+  // The lists refresh: the set is now under "Gold sets".
+  await expect(page.getByRole('table', { name: 'Sets with a gold order' })).toContainText('What is the capital of France?');
   const res = await page.request.get(`/api/quality/sets/${prefix}-s1`);
   expect((await res.json()).set.goldTiers).toEqual([[1], [0], [2, 3]]);
 });

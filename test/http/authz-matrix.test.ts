@@ -67,6 +67,8 @@ import * as chatCompletions from '@/app/v1/chat/completions/route';
 import * as models from '@/app/v1/models/route';
 import * as modelId from '@/app/v1/models/[id]/route';
 import * as v1Other from '@/app/v1/[...path]/route';
+import * as projectData from '@/app/api/projects/[id]/data/route';
+import * as projectDataItem from '@/app/api/projects/[id]/data/items/[type]/[itemId]/route';
 
 const B = 'http://localhost:3000';
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -149,6 +151,8 @@ const TABLE: Record<string, Entry> = {
   'app/v1/models/[id]/route.ts': { module: modelId, path: '/v1/models/[id]', rules: { GET: ANY } },
   // Any other /v1 URL: OpenAI's JSON 404, to everyone (it reads nothing).
   'app/v1/[...path]/route.ts': { module: v1Other, path: '/v1/completions', rules: { GET: { public: true }, POST: { public: true }, PUT: { public: true }, PATCH: { public: true }, DELETE: { public: true } } },
+  'app/api/projects/[id]/data/route.ts': { module: projectData, path: '/api/projects/[id]/data', rules: { GET: RESEARCH_OR_ADMIN } },
+  'app/api/projects/[id]/data/items/[type]/[itemId]/route.ts': { module: projectDataItem, path: '/api/projects/[id]/data/items/[type]/[itemId]', rules: { GET: RESEARCH_OR_ADMIN } },
 };
 
 function routeFiles(dir: string): string[] {
@@ -242,7 +246,7 @@ function call(fx: Fixture, file: string, method: Method): { params: Record<strin
     'app/api/tokens/[id]/route.ts': ids.tokenId,
   };
   const id = idFor[file] ?? (file.startsWith('app/api/tasks/[id]') ? ids.taskId : file.startsWith('app/api/projects/[id]') ? ids.projectId : 'matrix-missing-id');
-  const params = { id, setId: 'matrix-missing-set', format: 'pairwise', upload: 'matrix-missing-upload', file: 'config.json', all: ['get-session'], path: ['completions'] };
+  const params = { id, setId: 'matrix-missing-set', format: 'pairwise', upload: 'matrix-missing-upload', file: 'config.json', all: ['get-session'], path: ['completions'], type: 'set', itemId: 'matrix-missing-item' };
   const bodies: Record<string, unknown> = {
     'app/api/conversations/[id]/messages/route.ts': { parentId: ids.rootMessageId, role: 'ASSISTANT', text: 'Bring sandwiches.' },
     'app/api/conversations/[id]/suggest/route.ts': { parentId: ids.rootMessageId },

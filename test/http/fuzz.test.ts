@@ -159,6 +159,8 @@ function baselines(f: Fixtures): Record<string, Baseline> {
     'DELETE /api/tokens/[id]': { params: { id: f.spareTokenId } },
     'POST /v1/chat/completions': { json: { model: `no-such-model-${f.tag}`, messages: [{ role: 'user', content: 'Hello' }], max_tokens: 16, temperature: 0.5, stream: false } },
     'GET /v1/models': {},
+    'GET /api/projects/[id]/data': { params: { id: pid }, query: { tab: 'sets', q: 'Prompt', split: 'train', status: 'open', gold: 'no', page: '1', pageSize: '10' } },
+    'GET /api/projects/[id]/data/items/[type]/[itemId]': { params: { id: pid, type: 'set', itemId: f.setId } },
   };
 }
 

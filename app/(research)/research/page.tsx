@@ -44,6 +44,7 @@ export default async function ResearchPage({ searchParams }: { searchParams: Pro
       <div className="page-header">
         <h1>Research</h1>
         <div className="row">
+          <Link className="btn btn-sm" href={`/data/${project.id}`}>Browse data</Link>
           <Link className="btn btn-sm" href={`/research/quality?projectId=${project.id}`}>
             Quality dashboard
           </Link>

@@ -10,7 +10,7 @@ export const GET = route(async (req) => {
   await requireApiUser(req, 'ADMIN');
   const sp = new URL(req.url).searchParams;
   const projectId = sp.get('projectId');
-  if (!projectId) throw new AppError('INVALID_INPUT', 'projectId: is required.');
+  if (!projectId) throw new AppError('INVALID_INPUT', 'Say which project: add ?projectId=<project id> to the address.', { field: 'projectId' });
   const show = queryEnum(sp, 'show', ['gold', 'candidates']) ?? 'candidates';
   return { sets: await listGoldSets({ projectId, show }) };
 });

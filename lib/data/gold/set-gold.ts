@@ -9,7 +9,7 @@ export async function setGold(input: { setId: string; tiers: Tiers | null; actor
   if (!set) throw new AppError('NOT_FOUND', `Ranking set "${input.setId}" does not exist.`);
   if (input.tiers !== null) {
     const problem = tiersProblem(input.tiers, set._count.completions);
-    if (problem) throw new AppError('INVALID_INPUT', `tiers: ${problem}`);
+    if (problem) throw new AppError('INVALID_INPUT', `This gold order cannot be saved: ${problem}`, [{ path: 'tiers', message: problem }]);
   }
   await prisma.$transaction([
     prisma.completionSet.update({ where: { id: set.id }, data: { goldTiers: input.tiers === null ? Prisma.DbNull : input.tiers } }),

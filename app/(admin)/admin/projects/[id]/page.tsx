@@ -36,6 +36,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
           <Link href="/admin/projects" className="btn btn-ghost">
             All projects
           </Link>
+          <Link href={`/data/${p.id}`} className="btn">Browse data</Link>
           <ArchiveButton projectId={p.id} archived={p.archived} />
         </div>
       </div>
