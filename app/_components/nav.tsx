@@ -15,6 +15,7 @@ const LINKS: (NavLink & { roles: Role[] })[] = [
   { href: '/admin/workers', label: 'Workers', roles: ['ADMIN'] },
   { href: '/research', label: 'Research', roles: ['RESEARCHER'] },
   { href: '/research/quality', label: 'Quality', roles: ['RESEARCHER'] },
+  { href: '/data', label: 'Data', roles: ['RESEARCHER'] },
   { href: '/admin/gold', label: 'Gold', roles: ['ADMIN'] },
   { href: '/account/tokens', label: 'Tokens', roles: [] },
 ];
