@@ -40,6 +40,8 @@ const schema = z.object({
   // How often each worker reconciles open rows with BullMQ, and how long a row must be untouched first (ms).
   HONE_RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).default(45_000),
   HONE_RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
+  // Sign-in attempts one IP may make per minute (the flood guard; failed ones have stricter limits).
+  HONE_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).default(60),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -61,7 +61,7 @@ export const auth = betterAuth({
     window: 60,
     max: 300,
     customRules: {
-      '/sign-in/email': { window: 60, max: 60 },
+      '/sign-in/email': { window: 60, max: env().HONE_SIGN_IN_PER_MINUTE },
       '/get-session': false,
     },
   },
