@@ -11,7 +11,7 @@
 // as shortened.
 import { encodeChat, type ChatMessage } from '../tokenizer/chat';
 import type { Tokenizer } from '../tokenizer/tokenizer';
-import { rankingProblem, type PromptExample, type RankingExample, type SftExample } from './schemas';
+import { assertNonEmpty, rankingProblem, type PromptExample, type RankingExample, type SftExample } from './schemas';
 import { STAGE_ITEMS, shortenedText, skipLimitProblem, skippedLine, type DataStage, type SkipCount, type SkipReason } from '../../shared/item-problems';
 
 export type ScreenedItem = { index: number; id?: string; reason: SkipReason };
@@ -95,6 +95,24 @@ export function screenSummary(s: Screen<unknown>): string | null {
   if (s.skipped.length) parts.push(skippedLine(s.stage, s.skipped.length, s.total, skipCounts(s.skipped), s.context));
   if (s.shortened.length) parts.push(`Shortened ${s.shortened.length} of ${s.total} ${STAGE_ITEMS[s.stage].plural}: ${shortenedText(s.stage, s.context)}.`);
   return parts.length ? parts.join(' ') : null;
+}
+
+/**
+ * Screens a stage's train and held-out items together: reports them (`onScreened`, before the
+ * first step), stops past the skip limit, and returns the usable items of each share.
+ */
+export async function screenSplit<T>(
+  split: { train: T[]; heldOut: T[] },
+  screenOne: (items: T[]) => Screen<T>,
+  opts: { maxSkipFraction: number; what: string; onScreened?: (s: Screen<T>) => void | Promise<void> },
+): Promise<{ train: T[]; heldOut: T[] }> {
+  const train = screenOne(split.train);
+  const heldOut = screenOne(split.heldOut);
+  const all = mergeScreens(train, heldOut);
+  await opts.onScreened?.(all);
+  enforceSkipLimit(all, opts.maxSkipFraction);
+  assertNonEmpty(train.kept, opts.what);
+  return { train: train.kept, heldOut: heldOut.kept };
 }
 
 /** Throws a message that says what to do when the skipped share passes `maxSkipFraction` (or nothing is left). */

@@ -15,7 +15,7 @@ import { Adam, accumulateGrads, addScalar, clipToNorm, disposeGrads, namedGrads,
 import { readFlat } from '../read';
 import { chunks, guardActivations, padRight, splitHoldout, type ResumeState, type TrainerCallbacks } from './common';
 import { batchAt, epochStream, trainingLoop, loopSettings, type LoopCheckpoint } from './loop';
-import { enforceSkipLimit, mergeScreens, screenRankings, type Screen } from '../data/screen';
+import { screenRankings, screenSplit, type Screen } from '../data/screen';
 
 /** A ranking as token sequences: only completions that appear in a tier, tiers re-indexed. */
 export type EncodedRanking = { seqs: number[][]; tiers: number[][] };
@@ -167,13 +167,9 @@ export async function trainRewardModel(args: {
   const maxLength = Math.min(cfg.maxLength ?? rm.backbone.config.nPositions, rm.backbone.config.nPositions);
   const split = args.evaluation ? { train: args.data, heldOut: args.evaluation } : splitHoldout(args.data, cfg.evalFraction, cfg.seed);
   // Unusable rankings (no pair, identical completions, bad indices) are skipped (data/screen.ts), up to the setting's share.
-  const screened = { train: screenRankings(tok, split.train, maxLength), heldOut: screenRankings(tok, split.heldOut, maxLength) };
-  const all = mergeScreens(screened.train, screened.heldOut);
-  await args.onScreened?.(all);
-  enforceSkipLimit(all, cfg.maxSkipFraction);
-  assertNonEmpty(screened.train.kept, 'usable rankings outside the held-out share');
-  const train = encodeRankings(tok, screened.train.kept, maxLength);
-  const heldOut = encodeRankings(tok, screened.heldOut.kept, maxLength);
+  const usable = await screenSplit(split, (items) => screenRankings(tok, items, maxLength), { maxSkipFraction: cfg.maxSkipFraction, what: 'usable rankings outside the held-out share', onScreened: args.onScreened });
+  const train = encodeRankings(tok, usable.train, maxLength);
+  const heldOut = encodeRankings(tok, usable.heldOut, maxLength);
   const rankingAt = epochStream(train, cfg.seed);
   const batchSize = Math.min(cfg.batchSize, train.length);
   const pad = tok.special.pad;

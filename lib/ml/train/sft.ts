@@ -8,7 +8,7 @@ import type { GPT } from '../model/gpt';
 import type { Tokenizer } from '../tokenizer';
 import { assertNonEmpty, itemName, type SftExample } from '../data/schemas';
 import { bucketedBatches, disposeMap, snapshot, splitHoldout, type ResumeState, type TrainerCallbacks } from './common';
-import { enforceSkipLimit, mergeScreens, screenSft, type Screen } from '../data/screen';
+import { screenSft, screenSplit, type Screen } from '../data/screen';
 import { trainingLoop, loopSettings, type LoopCheckpoint } from './loop';
 import { chatRow, createLmStep, lmEvalLoss, targetTokens, type LmRow } from './lm';
 
@@ -58,13 +58,9 @@ export async function trainSft(args: {
   const maxLength = Math.min(cfg.maxLength ?? model.config.nPositions, model.config.nPositions);
   const split = args.evaluation ? { train: args.data, heldOut: args.evaluation } : splitHoldout(args.data, cfg.evalFraction, cfg.seed);
   // Unusable conversations are skipped (data/screen.ts), up to the setting's share.
-  const screened = { train: screenSft(tok, split.train, maxLength), heldOut: screenSft(tok, split.heldOut, maxLength) };
-  const all = mergeScreens(screened.train, screened.heldOut);
-  await args.onScreened?.(all);
-  enforceSkipLimit(all, cfg.maxSkipFraction);
-  assertNonEmpty(screened.train.kept, 'usable SFT conversations outside the held-out share');
-  const train = sftRows(tok, screened.train.kept, maxLength);
-  const heldOut = sftRows(tok, screened.heldOut.kept, maxLength);
+  const usable = await screenSplit(split, (items) => screenSft(tok, items, maxLength), { maxSkipFraction: cfg.maxSkipFraction, what: 'usable SFT conversations outside the held-out share', onScreened: args.onScreened });
+  const train = sftRows(tok, usable.train, maxLength);
+  const heldOut = sftRows(tok, usable.heldOut, maxLength);
   const pad = tok.special.pad;
   const lengths = train.map((r) => r.inputs.length);
   const perEpoch = Math.ceil(train.length / cfg.batchSize);
