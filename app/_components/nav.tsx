@@ -13,6 +13,7 @@ const LINKS: (NavLink & { roles: Role[] })[] = [
   { href: '/admin/users', label: 'Users', roles: ['ADMIN'] },
   { href: '/admin/rounds', label: 'Rounds', roles: ['ADMIN'] },
   { href: '/admin/workers', label: 'Workers', roles: ['ADMIN'] },
+  { href: '/admin/audit', label: 'Audit', roles: ['ADMIN'] },
   { href: '/research', label: 'Research', roles: ['RESEARCHER'] },
   { href: '/research/quality', label: 'Quality', roles: ['RESEARCHER'] },
   { href: '/data', label: 'Data', roles: ['RESEARCHER'] },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { prisma } from '../../db';
 import { displayPrefix, hashSecret, newSecret } from './secret';
 import { toTokenDto, tokenSelect, type ApiTokenDto } from './types';
+import { recordAudit } from '../audit/record-audit';
 
 export const createTokenInput = z.strictObject({
   name: z
@@ -27,9 +28,7 @@ export async function createApiToken(userId: string, input: CreateTokenInput): P
       },
       select: tokenSelect,
     });
-    await tx.auditLog.create({
-      data: { actorId: userId, action: 'token.create', targetType: 'ApiToken', targetId: created.id, data: { name: input.name } },
-    });
+    await recordAudit(tx, { actorId: userId, action: 'token.create', targetType: 'ApiToken', targetId: created.id, data: { name: input.name } });
     return created;
   });
   return { token: toTokenDto(row), secret };

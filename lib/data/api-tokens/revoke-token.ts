@@ -3,6 +3,7 @@
 import { prisma } from '../../db';
 import { AppError } from '../errors';
 import { toTokenDto, tokenSelect, type ApiTokenDto } from './types';
+import { recordAudit } from '../audit/record-audit';
 
 export async function revokeApiToken(userId: string, tokenId: string): Promise<ApiTokenDto> {
   return prisma.$transaction(async (tx) => {
@@ -10,9 +11,7 @@ export async function revokeApiToken(userId: string, tokenId: string): Promise<A
     if (!token) throw new AppError('NOT_FOUND', 'No API token with this id.');
     if (token.revokedAt) return toTokenDto(token);
     const row = await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() }, select: tokenSelect });
-    await tx.auditLog.create({
-      data: { actorId: userId, action: 'token.revoke', targetType: 'ApiToken', targetId: tokenId, data: { name: token.name } },
-    });
+    await recordAudit(tx, { actorId: userId, action: 'token.revoke', targetType: 'ApiToken', targetId: tokenId, data: { name: token.name } });
     return toTokenDto(row);
   });
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { prisma } from '../../db';
 import type { ModelShape } from '../../shared/model-shape';
+import { recordAudit } from '../audit/record-audit';
 
 /** `<project>/bases/<slug>-<random>`, relative to the checkpoint root. */
 export function baseUri(projectId: string, name: string): string {
@@ -42,9 +43,7 @@ export async function recordRegisteredBase(b: RegisteredBase): Promise<string> {
       },
       select: { id: true },
     });
-    await tx.auditLog.create({
-      data: { actorId: b.actorId, action: 'checkpoint.register', targetType: 'Checkpoint', targetId: row.id, data: { name: b.name, shape: b.shapeKey, source: b.source, sha256: b.sha256 } },
-    });
+    await recordAudit(tx, { actorId: b.actorId, action: 'checkpoint.register', projectId: b.projectId, targetType: 'Checkpoint', targetId: row.id, data: { name: b.name, shape: b.shapeKey, source: b.source, sha256: b.sha256 } });
     return row.id;
   });
 }

@@ -3,6 +3,7 @@
 // another project, or one that is not a policy. The caller then asks for sampling.
 import { prisma } from '../../db';
 import { AppError } from '../errors';
+import { recordAudit } from '../audit/record-audit';
 
 export type Promoted = { id: string; projectId: string; name: string; previousId: string | null };
 
@@ -20,7 +21,7 @@ export async function promoteCheckpoint(checkpointId: string, opts: { projectId?
     const prev = await tx.checkpoint.findFirst({ where: { projectId, kind: 'POLICY', active: true }, select: { id: true } });
     await tx.checkpoint.updateMany({ where: { projectId, kind: 'POLICY', active: true, id: { not: ck.id } }, data: { active: false } });
     await tx.checkpoint.update({ where: { id: ck.id }, data: { active: true, promotedAt: new Date(), promotedById: opts.actorId } });
-    await tx.auditLog.create({ data: { actorId: opts.actorId, action: 'checkpoint.promote', targetType: 'Checkpoint', targetId: ck.id, data: { auto: !!opts.auto, previous: prev?.id ?? null } } });
+    await recordAudit(tx, { actorId: opts.actorId, action: 'checkpoint.promote', projectId, targetType: 'Checkpoint', targetId: ck.id, data: { name: ck.name, auto: !!opts.auto, previous: prev?.id ?? null } });
     return { id: ck.id, projectId, name: ck.name, previousId: prev && prev.id !== ck.id ? prev.id : null };
   });
 }

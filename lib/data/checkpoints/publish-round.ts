@@ -6,6 +6,7 @@
 import { shapeOfKey } from '../../shared/model-shape';
 import { prisma } from '../../db';
 import { AppError } from '../errors';
+import { recordAudit } from '../audit/record-audit';
 
 export type PublishEntry = { kind: 'SFT' | 'RM' | 'POLICY'; jobId: string | null; uri: string; step: number; metrics: Record<string, unknown> };
 export type PublishResult = { checkpoints: { id: string; kind: string; name: string }[]; policyId: string; promoted: boolean; failedEval: boolean };
@@ -59,7 +60,7 @@ export async function publishRound(args: { roundId: string; publishJobId: string
     }
     if (promote) {
       await tx.checkpoint.updateMany({ where: { projectId: round.projectId, kind: 'POLICY', active: true, id: { not: policyId } }, data: { active: false } });
-      await tx.auditLog.create({ data: { actorId: null, action: 'checkpoint.promote', targetType: 'Checkpoint', targetId: policyId, data: { auto: true, round: round.number } } });
+      await recordAudit(tx, { actorId: null, action: 'checkpoint.promote', projectId: round.projectId, targetType: 'Checkpoint', targetId: policyId, data: { auto: true, round: round.number, name: made.find((m) => m.id === policyId)?.name ?? null } });
     }
     await tx.trainingJob.update({ where: { id: args.publishJobId }, data: { outputCheckpointId: policyId } });
     return { checkpoints: made, policyId, promoted: promote, failedEval: !args.evaluationPassed };

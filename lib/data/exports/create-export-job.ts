@@ -11,6 +11,7 @@ import { getFormat } from './formats';
 import { resolveSelection } from './selection';
 import { countUnits } from './units';
 import { exportJobDto, type ExportJobDto } from './export-job-dto';
+import { recordAudit } from '../audit/record-audit';
 
 /** An export is retried on a database or Redis outage: 6 attempts, 5 s doubling (about 5 min). */
 const EXPORT_RETRY = { attempts: 6, backoff: { type: 'exponential', delay: 5000 } } as const;
@@ -34,6 +35,8 @@ export async function createExportJob(input: { userId: string; format: string; f
     }
     throw err;
   }
+  // Written once the job is queued: a job Redis refused was removed again and did not happen.
+  await recordAudit(prisma, { actorId: input.userId, action: 'export.create', projectId: sel.projectId, targetType: 'ExportJob', targetId: row.id, data: { format: format.id, gzip: row.gzip, filter } });
   return exportJobDto(row);
 }
 

@@ -3,9 +3,10 @@
 import { Prisma, prisma } from '../../db';
 import { tiersProblem, type Tiers } from '../../shared/labeling';
 import { AppError } from '../errors';
+import { recordAudit } from '../audit/record-audit';
 
 export async function setGold(input: { setId: string; tiers: Tiers | null; actorId: string }): Promise<{ setId: string; goldTiers: Tiers | null }> {
-  const set = await prisma.completionSet.findUnique({ where: { id: input.setId }, select: { id: true, _count: { select: { completions: true } } } });
+  const set = await prisma.completionSet.findUnique({ where: { id: input.setId }, select: { id: true, projectId: true, _count: { select: { completions: true } } } });
   if (!set) throw new AppError('NOT_FOUND', `Ranking set "${input.setId}" does not exist.`);
   if (input.tiers !== null) {
     const problem = tiersProblem(input.tiers, set._count.completions);
@@ -13,7 +14,7 @@ export async function setGold(input: { setId: string; tiers: Tiers | null; actor
   }
   await prisma.$transaction([
     prisma.completionSet.update({ where: { id: set.id }, data: { goldTiers: input.tiers === null ? Prisma.DbNull : input.tiers } }),
-    prisma.auditLog.create({ data: { actorId: input.actorId, action: input.tiers ? 'gold.set' : 'gold.clear', targetType: 'CompletionSet', targetId: set.id, data: { tiers: input.tiers } } }),
+    recordAudit(prisma, { actorId: input.actorId, action: input.tiers ? 'gold.set' : 'gold.clear', projectId: set.projectId, targetType: 'CompletionSet', targetId: set.id, data: { tiers: input.tiers } }),
   ]);
   return { setId: set.id, goldTiers: input.tiers };
 }

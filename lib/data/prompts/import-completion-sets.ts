@@ -8,6 +8,7 @@ import { AppError } from '../errors';
 import { newId } from '../../shared/ids';
 import { parseCompletionFile } from './parse-completion-file';
 import { tasksForNewPrompts } from './task-mix';
+import { recordAudit } from '../audit/record-audit';
 
 export type CompletionImportResult = { sets: number; duplicates: number; promptsCreated: number; tasksCreated: number; rows: number };
 
@@ -59,7 +60,9 @@ export async function importCompletionSets(projectId: string, body: string, acto
         await tx.completion.createMany({ data: completions });
       }
       if (tasks.length || promptTasks.length) await tx.task.createMany({ data: [...tasks, ...promptTasks] });
-      return { sets: sets.length, duplicates, promptsCreated: created.length, tasksCreated: tasks.length + promptTasks.length, rows: rows.length };
+      const result = { sets: sets.length, duplicates, promptsCreated: created.length, tasksCreated: tasks.length + promptTasks.length, rows: rows.length };
+      await recordAudit(tx, { actorId, action: 'completions.import', projectId, targetType: 'Project', targetId: projectId, data: result });
+      return result;
     },
     { timeout: 300_000 },
   );

@@ -5,6 +5,7 @@ import { AppError } from '../errors';
 import { newId } from '../../shared/ids';
 import { parsePromptFile, type ImportFormat } from './parse-prompt-file';
 import { tasksForNewPrompts } from './task-mix';
+import { recordAudit } from '../audit/record-audit';
 
 export type PromptImportResult = { imported: number; duplicates: number; tasksCreated: number; rows: number };
 
@@ -24,7 +25,9 @@ export async function importPrompts(projectId: string, body: string, format: Imp
       });
       const tasks = tasksForNewPrompts(projectId, inserted.map((p) => p.id), project);
       if (tasks.length) await tx.task.createMany({ data: tasks });
-      return { imported: inserted.length, duplicates: rows.length - inserted.length, tasksCreated: tasks.length, rows: rows.length };
+      const result = { imported: inserted.length, duplicates: rows.length - inserted.length, tasksCreated: tasks.length, rows: rows.length };
+      await recordAudit(tx, { actorId, action: 'prompts.import', projectId, targetType: 'Project', targetId: projectId, data: { format, ...result } });
+      return result;
     },
     { timeout: 120_000 },
   );

@@ -7,16 +7,17 @@ import { prisma } from '../../db';
 import { AppError } from '../errors';
 import { closeOpenJob, finishRound } from '../training/jobs';
 import { stageIsLive } from '../reconcile/stage-liveness';
+import { recordAudit } from '../audit/record-audit';
 
 export async function cancelRound(roundId: string, actorId: string | null): Promise<{ id: string; status: string }> {
-  const r = await prisma.trainingRound.findUnique({ where: { id: roundId }, select: { id: true, status: true, number: true } });
+  const r = await prisma.trainingRound.findUnique({ where: { id: roundId }, select: { id: true, status: true, number: true, projectId: true } });
   if (!r) throw new AppError('NOT_FOUND', `No training round ${roundId}.`);
   if (r.status !== 'QUEUED' && r.status !== 'RUNNING') throw new AppError('CONFLICT', `Round ${r.number} has already finished (${r.status.toLowerCase()}).`);
   const now = new Date();
   await prisma.$transaction([
     prisma.trainingJob.updateMany({ where: { roundId, status: { in: ['QUEUED', 'RUNNING'] } }, data: { cancelRequested: true } }),
     prisma.trainingJob.updateMany({ where: { roundId, status: 'QUEUED' }, data: { status: 'CANCELLED', finishedAt: now } }),
-    prisma.auditLog.create({ data: { actorId, action: 'round.cancel', targetType: 'TrainingRound', targetId: roundId, data: {} } }),
+    recordAudit(prisma, { actorId, action: 'round.cancel', projectId: r.projectId, targetType: 'TrainingRound', targetId: roundId, data: { number: r.number } }),
   ]);
   const running = await prisma.trainingJob.findMany({ where: { roundId, status: 'RUNNING' }, select: { id: true, stage: true, workerId: true } });
   let live = 0;

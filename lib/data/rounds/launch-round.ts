@@ -12,6 +12,7 @@ import { trainCapacities } from '../workers/train-capacity';
 import { explainNoFit, formatBytes, planOnWorkers, type SizedStage } from '../../shared/model-sizing';
 import { assertWithinModel, resolvePlan } from './plan';
 import { assertDataTrains } from './preflight';
+import { recordAudit } from '../audit/record-audit';
 
 export type LaunchedRound = { id: string; number: number; stages: string[]; snapshotSha: string; startCheckpointId: string | null };
 
@@ -69,7 +70,7 @@ export async function launchRound(raw: LaunchInput, actorId: string | null): Pro
         const job = await tx.trainingJob.create({ data: { roundId: r.id, stage: o.stage, config: (o.key ? settings[o.key] : {}) as object }, select: { id: true } });
         jobs.push({ id: job.id, stage: o.stage });
       }
-      await tx.auditLog.create({ data: { actorId, action: 'round.launch', targetType: 'TrainingRound', targetId: r.id, data: { number: r.number, preset, stages: order.map((o) => o.stage), snapshotSha: snap.sha256 } } });
+      await recordAudit(tx, { actorId, action: 'round.launch', projectId: project.id, targetType: 'TrainingRound', targetId: r.id, data: { number: r.number, preset, stages: order.map((o) => o.stage), snapshotSha: snap.sha256 } });
       return { ...r, jobs, sha256: snap.sha256 };
     },
     { timeout: 120_000 },

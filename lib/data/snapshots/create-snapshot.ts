@@ -8,6 +8,7 @@ import { checkOutClient, exportPool, Params } from '../exports/cursor';
 import { ExportFilter } from '../exports/filter';
 import { conversationSource, demonstrationSource, judgementSource, resolveSelection } from '../exports/selection';
 import { hashSnapshotRows } from './canonical-rows';
+import { recordAuditSql } from '../audit/record-audit-sql';
 
 export type SnapshotKind = 'SFT' | 'RM' | 'PPO' | 'EXPORT' | 'ROUND';
 
@@ -106,6 +107,7 @@ export async function createSnapshot(input: { filter: unknown; kind?: SnapshotKi
       created_at: createdAt.toISOString(),
     };
     await client.query('UPDATE "DatasetSnapshot" SET "rowCount" = $2, sha256 = $3, manifest = $4 WHERE id = $1', [id, offset, sha256, JSON.stringify(manifest)]);
+    await recordAuditSql(client, { actorId: input.userId ?? null, action: 'snapshot.create', projectId: sel.projectId, targetType: 'DatasetSnapshot', targetId: id, data: { kind, rowCount: offset, sha256 } });
     await client.query('COMMIT');
     return { id, sha256, rowCount: offset, manifest };
   } catch (err) {

@@ -6,6 +6,7 @@ import { auth } from '../../auth/server';
 import { AppError } from '../errors';
 import { createUserInput, type CreateUserInput } from './schemas';
 import { toUserDto, userSelect, type UserDto } from './types';
+import { recordAudit } from '../audit/record-audit';
 
 export const DUPLICATE_EMAIL = 'An account with this email already exists.';
 
@@ -25,16 +26,7 @@ export async function createUser(input: CreateUserInput, actor: { id: string | n
       });
       // The row better-auth's own sign-up writes for email + password.
       await tx.account.create({ data: { id: accountId, userId, accountId: userId, providerId: 'credential', password: hash } });
-      await tx.auditLog.create({
-        data: {
-          actorId: actor.id,
-          action: 'user.create',
-          targetType: 'User',
-          targetId: userId,
-          data: { email: data.email, role: data.role },
-          ip: actor.ip ?? null,
-        },
-      });
+      await recordAudit(tx, { actorId: actor.id, action: 'user.create', targetType: 'User', targetId: userId, data: { email: data.email, role: data.role }, ip: actor.ip });
       return user;
     });
     return toUserDto(row);

@@ -5,6 +5,7 @@ import { prisma } from '../../db';
 import { AppError } from '../errors';
 import { updateUserInput, type UpdateUserInput } from './schemas';
 import { toUserDto, userSelect, type UserDto } from './types';
+import { recordAudit } from '../audit/record-audit';
 
 export const LAST_ADMIN_MESSAGE = 'Hone needs at least one active admin: make another user an admin first.';
 
@@ -38,8 +39,7 @@ export async function updateUser(id: string, input: UpdateUserInput, actor: { id
     });
     if (!active) await tx.session.deleteMany({ where: { userId: id } });
 
-    const audit = (action: string, data: Record<string, unknown>) =>
-      tx.auditLog.create({ data: { actorId: actor.id, action, targetType: 'User', targetId: id, data: data as object, ip: actor.ip ?? null } });
+    const audit = (action: string, data: Record<string, string>) => recordAudit(tx, { actorId: actor.id, action, targetType: 'User', targetId: id, data: { email: before.email, ...data }, ip: actor.ip });
     if (role !== before.role) await audit('user.role', { from: before.role, to: role });
     if (active !== before.active) await audit(active ? 'user.reactivate' : 'user.deactivate', { email: before.email });
     return after;
