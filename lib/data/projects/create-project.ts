@@ -1,7 +1,9 @@
-// Creates a project with its first guideline version (version 1, possibly empty).
+// Creates a project with its first guideline version (version 1, possibly empty), audited in
+// the same transaction.
 import { prisma } from '../../db';
 import { ProjectInput } from '../../shared/schemas';
 import { slugify } from './slug';
+import { recordAudit } from '../audit/record-audit';
 
 export type ProjectSummary = { id: string; slug: string; name: string };
 
@@ -13,29 +15,33 @@ export async function createProject(input: ProjectInput, actorId: string | null)
     const taken = await prisma.project.findUnique({ where: { slug }, select: { id: true } });
     if (taken) continue;
     try {
-      const p = await prisma.project.create({
-        data: {
-          slug,
-          name: data.name,
-          description: data.description,
-          k: data.k,
-          overlap: data.overlap,
-          mixDemonstration: data.mixDemonstration,
-          mixDialogue: data.mixDialogue,
-          mixRanking: data.mixRanking,
-          leaseMinutes: data.leaseMinutes,
-          autoPromote: data.autoPromote,
-          contextRate: data.contextRate,
-          suggestMode: data.suggestMode,
-          editPairWeight: data.editPairWeight,
-          goldShare: data.goldShare,
-          goldMinAccuracy: data.goldMinAccuracy,
-          likertMode: data.likertMode,
-          samplingParams: data.samplingParams,
-          createdById: actorId,
-          guidelines: { create: { version: 1, body: data.guidelines, createdById: actorId } },
-        },
-        select: { id: true, slug: true, name: true },
+      const p = await prisma.$transaction(async (tx) => {
+        const created = await tx.project.create({
+          data: {
+            slug,
+            name: data.name,
+            description: data.description,
+            k: data.k,
+            overlap: data.overlap,
+            mixDemonstration: data.mixDemonstration,
+            mixDialogue: data.mixDialogue,
+            mixRanking: data.mixRanking,
+            leaseMinutes: data.leaseMinutes,
+            autoPromote: data.autoPromote,
+            contextRate: data.contextRate,
+            suggestMode: data.suggestMode,
+            editPairWeight: data.editPairWeight,
+            goldShare: data.goldShare,
+            goldMinAccuracy: data.goldMinAccuracy,
+            likertMode: data.likertMode,
+            samplingParams: data.samplingParams,
+            createdById: actorId,
+            guidelines: { create: { version: 1, body: data.guidelines, createdById: actorId } },
+          },
+          select: { id: true, slug: true, name: true },
+        });
+        await recordAudit(tx, { actorId, action: 'project.create', projectId: created.id, targetType: 'Project', targetId: created.id, data: { name: created.name, slug: created.slug } });
+        return created;
       });
       return p;
     } catch (e) {
