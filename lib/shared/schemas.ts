@@ -70,6 +70,18 @@ export const SkipInput = z.object({ reason: z.string().trim().min(1, 'Say why yo
 const idempotencyKey = z.string().min(8, 'Idempotency key must be 8–200 characters').max(200, 'Idempotency key must be 8–200 characters');
 const timeMs = z.number().int().min(0).max(7 * 24 * 3600 * 1000).optional();
 
+// The guideline version the labeler had on screen; the server checks it exists and marks a
+// submit made on an older one (it is still accepted).
+const guidelineVersion = z.number({ error: 'The guideline version is a whole number' }).int('The guideline version is a whole number').min(1, 'Guideline versions start at 1').optional();
+
+/** One 1–7 rating per completion, keyed by completion index (projects with Likert per completion). */
+export const LikertPerCompletion = z
+  .record(
+    z.string(),
+    z.number({ error: 'Each completion rating is a whole number from 1 to 7' }).int('Each completion rating is a whole number from 1 to 7').min(LIKERT_MIN, 'Each completion rating is a whole number from 1 to 7').max(LIKERT_MAX, 'Each completion rating is a whole number from 1 to 7'),
+  )
+  .refine((r) => Object.keys(r).every((k) => /^\d+$/.test(k)), 'Likert ratings are keyed by completion index (0, 1, …)');
+
 export const Flags = z.record(z.string().regex(/^\d+$/, 'flag keys are completion indices'), z.array(z.enum(COMPLETION_FLAG_IDS)).max(COMPLETION_FLAG_IDS.length));
 
 export const RankingSubmission = z
@@ -79,6 +91,8 @@ export const RankingSubmission = z
     allBad: z.boolean().default(false),
     flags: Flags.default({}),
     likert: z.number().int().min(LIKERT_MIN, 'Likert rating is 1–7').max(LIKERT_MAX, 'Likert rating is 1–7').nullable().optional(),
+    likertPerCompletion: LikertPerCompletion.optional(),
+    guidelineVersion,
     comment: z.string().max(LIMITS.commentChars, `Comment is at most ${LIMITS.commentChars} characters`).optional(),
     timeMs,
     idempotencyKey: idempotencyKey.optional(),
@@ -93,6 +107,7 @@ export const DemonstrationSubmission = z
       .string()
       .refine((s) => s.trim().length > 0, 'The answer is empty')
       .refine((s) => s.length <= LIMITS.answerChars, `The answer is longer than ${LIMITS.answerChars} characters`),
+    guidelineVersion,
     timeMs,
     idempotencyKey: idempotencyKey.optional(),
   })
@@ -104,6 +119,7 @@ export const DialogueSubmission = z
     kind: z.literal('DIALOGUE').optional(),
     // the leaf of the branch the labeler submits as their main line (any branch is kept)
     leafMessageId: z.string().min(1).optional(),
+    guidelineVersion,
     timeMs,
     idempotencyKey: idempotencyKey.optional(),
   })

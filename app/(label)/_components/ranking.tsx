@@ -2,7 +2,8 @@
 // Ranking: the context (prompt or dialogue so far) and K completions, shown in this labeler's
 // shuffled display order. Order them best first by dragging (mouse or dnd-kit's keyboard
 // drag: Space, arrows, Space) or with Alt+↑/↓ or the Up/Down buttons; tie a completion with
-// the one above it ("="); flag problems per completion; rate overall quality 1–7; comment.
+// the one above it ("="); flag problems per completion; rate quality 1–7 (once overall, or each
+// completion on its card with the keys 1–7, as the project's likertMode says); comment.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TaskView } from '@/lib/data/tasks/get-task-view';
 import { COMPLETION_FLAGS, LIKERT_MAX, LIKERT_MIN, LIMITS, type CompletionFlag } from '@/lib/shared/labeling';
@@ -19,10 +20,12 @@ type RankDraft = {
   allBad: boolean;
   flags: Record<string, CompletionFlag[]>;
   likert: number | null;
+  ratings: Record<string, number>; // per completion index, projects with likertMode PER_COMPLETION
   comment: string;
 };
 
 const LIKERT_LABELS: Record<number, string> = { 1: 'very poor', 4: 'acceptable', 7: 'excellent' };
+const LIKERT_VALUES = Array.from({ length: LIKERT_MAX - LIKERT_MIN + 1 }, (_, i) => i + LIKERT_MIN);
 
 export function RankingTask({ view, guidelines }: { view: TaskView; guidelines: Guidelines }) {
   const r = view.ranking!;
@@ -34,6 +37,8 @@ export function RankingTask({ view, guidelines }: { view: TaskView; guidelines: 
   const [allBad, setAllBad] = useState<boolean>(!!saved?.allBad);
   const [flags, setFlags] = useState<Record<string, CompletionFlag[]>>(saved?.flags ?? {});
   const [likert, setLikert] = useState<number | null>(saved?.likert ?? null);
+  const perCompletion = view.likertMode === 'PER_COMPLETION';
+  const [ratings, setRatings] = useState<Record<string, number>>(saved?.ratings ?? {});
   const [comment, setComment] = useState<string>(saved?.comment ?? '');
   const [openFlags, setOpenFlags] = useState<number | null>(null);
   const rankSection = useRef<HTMLElement>(null);
@@ -52,7 +57,7 @@ export function RankingTask({ view, guidelines }: { view: TaskView; guidelines: 
   }, [r.displayOrder, r.completions]);
   const tiers = toTiers(order, ties);
 
-  const draft = useMemo<RankDraft>(() => ({ kind: 'RANKING', order, ties, touched, allBad, flags, likert, comment }), [order, ties, touched, allBad, flags, likert, comment]);
+  const draft = useMemo<RankDraft>(() => ({ kind: 'RANKING', order, ties, touched, allBad, flags, likert, ratings, comment }), [order, ties, touched, allBad, flags, likert, ratings, comment]);
 
   const onRankChange = (next: RankingValue) => {
     setOrder(next.order.map(Number));
@@ -92,9 +97,42 @@ export function RankingTask({ view, guidelines }: { view: TaskView; guidelines: 
       </details>
     );
   };
+  const rate = (index: number, v: number) => setRatings((cur) => ({ ...cur, [String(index)]: v }));
+  const renderRating = (id: string) => {
+    const letter = items.find((i) => i.id === id)?.letter;
+    return (
+      <fieldset className={styles.cardLikert}>
+        <legend className="small">
+          Rating of completion {letter} (1 = very poor, 7 = excellent) <kbd>1</kbd>–<kbd>7</kbd>
+        </legend>
+        <div className="row">
+          {LIKERT_VALUES.map((v) => (
+            <label key={v} className={`checkbox small ${styles.likertOption}`}>
+              <input type="radio" id={`likert-${id}-${v}`} name={`likert-${id}`} value={v} checked={ratings[id] === v} onChange={() => rate(Number(id), v)} aria-label={`Completion ${letter}: ${v}${LIKERT_LABELS[v] ? ` (${LIKERT_LABELS[v]})` : ''}`} />
+              {v}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+    );
+  };
+  const renderFooter = (id: string) =>
+    perCompletion ? (
+      <>
+        {renderRating(id)}
+        {renderFlags(id)}
+      </>
+    ) : (
+      renderFlags(id)
+    );
   const renderBadge = (id: string) => {
     const n = (flags[id] ?? []).length;
-    return n > 0 ? <span className="badge badge-danger"> {n} flag{n > 1 ? 's' : ''}</span> : null;
+    return (
+      <>
+        {perCompletion && ratings[id] !== undefined && <span className="badge"> rated {ratings[id]}</span>}
+        {n > 0 && <span className="badge badge-danger"> {n} flag{n > 1 ? 's' : ''}</span>}
+      </>
+    );
   };
 
   // Buttons that vanish once used hand focus on, so it never falls back to the page, where
@@ -102,6 +140,15 @@ export function RankingTask({ view, guidelines }: { view: TaskView; guidelines: 
   const keepOrder = () => {
     setTouched(true);
     requestAnimationFrame(() => rankSection.current?.querySelector<HTMLElement>('[data-part="handle"]')?.focus());
+  };
+  const rateFocused = (v: number) => {
+    const i = focusedIndex();
+    const letter = items.find((it) => it.id === String(i))?.letter;
+    if (i === null) setNotice('Focus a completion first (Tab), then press 1–7 to rate it.');
+    else {
+      rate(i, v);
+      setNotice(`Completion ${letter} rated ${v}.`);
+    }
   };
   const clearRating = () => {
     setLikert(null);
@@ -112,6 +159,14 @@ export function RankingTask({ view, guidelines }: { view: TaskView; guidelines: 
     if (!touched) return { error: 'Rank the completions first: put them in order (drag, Alt+↑/↓ or the Up/Down buttons), or press "Keep this order" if the order shown is already your ranking.' };
     const cleanFlags = Object.fromEntries(Object.entries(flags).filter(([, v]) => v.length));
     if (comment.length > LIMITS.commentChars) return { error: `The comment is longer than ${LIMITS.commentChars} characters.` };
+    if (perCompletion) {
+      const missing = items.filter((i) => ratings[i.id] === undefined);
+      if (missing.length) {
+        const names = missing.map((i) => i.letter).join(', ');
+        return { error: `Rate every completion from 1 to 7 (on its card, or focus it and press 1–7): ${names} ${missing.length > 1 ? 'have' : 'has'} no rating yet.`, field: `likert-${missing[0]!.id}-1` };
+      }
+      return { body: { tiers: toTiers(order, ties), allBad, flags: cleanFlags, likertPerCompletion: ratings, comment } };
+    }
     return { body: { tiers: toTiers(order, ties), allBad, flags: cleanFlags, likert, comment } };
   };
 
@@ -135,6 +190,7 @@ export function RankingTask({ view, guidelines }: { view: TaskView; guidelines: 
           if (!touched) setNotice('The shown order is your ranking now.');
           setTouched(true);
         },
+        ...(perCompletion ? Object.fromEntries(LIKERT_VALUES.map((v) => [String(v), () => rateFocused(v)])) : {}),
       }}
       keyHelp={[
         ['Tab', 'Move between completions and their controls'],
@@ -144,6 +200,7 @@ export function RankingTask({ view, guidelines }: { view: TaskView; guidelines: 
         ['F', 'Open or close the flags of the focused completion'],
         ['B', 'Toggle "all completions are bad"'],
         ['O', 'Keep the shown order as your ranking'],
+        ...(perCompletion ? [['1 – 7', 'Rate the focused completion (1 = very poor, 7 = excellent)'] as [string, string]] : []),
       ]}
     >
       <div className={styles.rankLayout}>
@@ -186,9 +243,9 @@ export function RankingTask({ view, guidelines }: { view: TaskView; guidelines: 
             ties={ties.map(String)}
             onChange={onRankChange}
             showRanks={touched}
-            cardKeys={['f']}
+            cardKeys={perCompletion ? ['f', ...LIKERT_VALUES.map(String)] : ['f']}
             renderBadge={renderBadge}
-            renderFooter={renderFlags}
+            renderFooter={renderFooter}
             testId="ranking-list"
           />
         </section>
@@ -199,22 +256,24 @@ export function RankingTask({ view, guidelines }: { view: TaskView; guidelines: 
           <input type="checkbox" checked={allBad} onChange={(e) => setAllBad(e.target.checked)} />
           All completions are bad (none is acceptable) <kbd>B</kbd>
         </label>
-        <fieldset ref={likertSet} className={styles.likert}>
-          <legend>Overall quality of the best completion (1 = very poor, 7 = excellent)</legend>
-          <div className="row">
-            {Array.from({ length: LIKERT_MAX - LIKERT_MIN + 1 }, (_, i) => i + LIKERT_MIN).map((v) => (
-              <label key={v} className={`checkbox ${styles.likertOption}`}>
-                <input type="radio" name="likert" value={v} checked={likert === v} onChange={() => setLikert(v)} aria-label={`${v}${LIKERT_LABELS[v] ? ` (${LIKERT_LABELS[v]})` : ''}`} />
-                {v}
-              </label>
-            ))}
-            {likert !== null && (
-              <button type="button" className="btn btn-sm btn-ghost" onClick={clearRating}>
-                Clear rating
-              </button>
-            )}
-          </div>
-        </fieldset>
+        {!perCompletion && (
+          <fieldset ref={likertSet} className={styles.likert}>
+            <legend>Overall quality of the best completion (1 = very poor, 7 = excellent)</legend>
+            <div className="row">
+              {Array.from({ length: LIKERT_MAX - LIKERT_MIN + 1 }, (_, i) => i + LIKERT_MIN).map((v) => (
+                <label key={v} className={`checkbox ${styles.likertOption}`}>
+                  <input type="radio" name="likert" value={v} checked={likert === v} onChange={() => setLikert(v)} aria-label={`${v}${LIKERT_LABELS[v] ? ` (${LIKERT_LABELS[v]})` : ''}`} />
+                  {v}
+                </label>
+              ))}
+              {likert !== null && (
+                <button type="button" className="btn btn-sm btn-ghost" onClick={clearRating}>
+                  Clear rating
+                </button>
+              )}
+            </div>
+          </fieldset>
+        )}
         <div className="field">
           <label htmlFor="comment">Comment (optional)</label>
           <textarea id="comment" className="textarea" rows={2} value={comment} maxLength={LIMITS.commentChars} onChange={(e) => setComment(e.target.value)} />

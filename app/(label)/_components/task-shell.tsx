@@ -129,7 +129,7 @@ export function TaskShell(props: {
     const elapsed = Number((props.draft.elapsedMs as number | undefined) ?? 0) + (Date.now() - started.current);
     try {
       await api(`/api/tasks/${view.taskId}/submit`, {
-        body: { kind: view.kind, ...built.body, timeMs: Math.round(elapsed) },
+        body: { kind: view.kind, ...built.body, timeMs: Math.round(elapsed), ...(guidelines.version > 0 ? { guidelineVersion: guidelines.version } : {}) },
         headers: { 'idempotency-key': keyRef.current },
       });
       justSubmitted.current = true;

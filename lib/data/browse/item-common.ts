@@ -38,10 +38,12 @@ export type JudgementView = {
   allBad: boolean;
   flags: Record<string, string[]>;
   likert: number | null;
+  likertPerCompletion: Record<string, number> | null;
   comment: string | null;
   displayOrder: number[];
   timeMs: number;
   guidelineVersion: number;
+  guidelineOutdated: boolean;
   createdAt: string;
 };
 
@@ -52,10 +54,12 @@ export const JUDGEMENT_SELECT = {
   allBad: true,
   flags: true,
   likert: true,
+  likertPerCompletion: true,
   comment: true,
   displayOrder: true,
   timeMs: true,
   guidelineVersion: true,
+  guidelineOutdated: true,
   createdAt: true,
   user: { select: { id: true, name: true } },
 } satisfies Prisma.JudgementSelect;
@@ -75,10 +79,12 @@ export function judgementView(j: JudgementRow): JudgementView {
     allBad: j.allBad,
     flags,
     likert: j.likert,
+    likertPerCompletion: (j.likertPerCompletion as Record<string, number> | null) ?? null,
     comment: j.comment,
     displayOrder: Array.isArray(j.displayOrder) ? (j.displayOrder as unknown[]).filter((i): i is number => Number.isInteger(i)) : [],
     timeMs: j.timeMs,
     guidelineVersion: j.guidelineVersion,
+    guidelineOutdated: j.guidelineOutdated,
     createdAt: j.createdAt.toISOString(),
   };
 }

@@ -15,10 +15,12 @@ export type JudgementRow = {
   all_bad: boolean;
   flags: unknown;
   likert: number | null;
+  likert_per_completion: Record<string, number> | null;
   comment: string | null;
   display_order: unknown;
   time_ms: number;
   guideline_version: number;
+  guideline_outdated: boolean;
   round_id: string | null;
   checkpoint_id: string | null;
   source_model: string;
@@ -59,8 +61,8 @@ export function judgementSql(sel: Selection, opts: { order?: 'time' | 'set'; col
       : opts.columns === 'pairs'
       ? `j.id, j.tiers, p.text AS prompt, ${COMPLETIONS} AS completions, ${CONTEXT} AS context`
       : `j.id, j."setId" AS set_id, j."userId" AS user_id, j."createdAt" AS created_at, j.tiers, j."allBad" AS all_bad,
-         j.flags, j.likert, j.comment, j."displayOrder" AS display_order, j."timeMs" AS time_ms,
-         j."guidelineVersion" AS guideline_version, j."roundId" AS round_id, s."checkpointId" AS checkpoint_id,
+         j.flags, j.likert, j."likertPerCompletion" AS likert_per_completion, j.comment, j."displayOrder" AS display_order, j."timeMs" AS time_ms,
+         j."guidelineVersion" AS guideline_version, j."guidelineOutdated" AS guideline_outdated, j."roundId" AS round_id, s."checkpointId" AS checkpoint_id,
          s."sourceModel" AS source_model, s."goldTiers" AS gold_tiers, s."promptId" AS prompt_id, p.text AS prompt,
          p.split::text AS split, ${COMPLETIONS} AS completions, ${CONTEXT} AS context`;
   return { text: `SELECT ${cols} ${src.from} ORDER BY ${src.order}`, values: p.values };

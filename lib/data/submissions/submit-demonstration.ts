@@ -1,5 +1,5 @@
-// Stores a demonstration (the ideal answer to the task's prompt) with the guideline version and
-// time on task, in one atomic statement like submit-ranking.
+// Stores a demonstration (the ideal answer to the task's prompt) with the guideline version the
+// labeler saw (outdated or not) and time on task, in one atomic statement like submit-ranking.
 import { prisma } from '../../db';
 import { AppError } from '../errors';
 import { newId } from '../../shared/ids';
@@ -7,6 +7,7 @@ import { DemonstrationSubmission } from '../../shared/schemas';
 import { readHold } from '../tasks/gate';
 import { NOW } from '../tasks/sql';
 import { afterLostRace, priorOutcome, timeOnTask, type SubmitResult } from './outcome';
+import { guidelineSeen } from './guideline-seen';
 
 export async function submitDemonstration(taskId: string, userId: string, input: DemonstrationSubmission, idempotencyKey?: string): Promise<SubmitResult> {
   const body = DemonstrationSubmission.parse(input);
@@ -17,6 +18,7 @@ export async function submitDemonstration(taskId: string, userId: string, input:
   const prior = await priorOutcome(hold, key, draft);
   if (prior) return prior;
   if (!hold.promptId) throw new AppError('CONFLICT', 'This task has no prompt.');
+  const guideline = guidelineSeen(body.guidelineVersion, hold.guidelineVersion);
   const id = newId();
   const rows = await prisma.$queryRaw<{ id: string }[]>`
     WITH upd AS (
@@ -24,8 +26,8 @@ export async function submitDemonstration(taskId: string, userId: string, input:
       WHERE id = ${hold.assignmentId} AND status = 'ACTIVE' AND "expiresAt" > ${NOW}
       RETURNING id
     ), d AS (
-      INSERT INTO "Demonstration" (id, "projectId", "taskId", "assignmentId", "promptId", "userId", text, "guidelineVersion", "timeMs", "createdAt")
-      SELECT ${id}, ${hold.projectId}, ${taskId}, upd.id, ${hold.promptId}, ${userId}, ${body.text}, ${hold.guidelineVersion}::int, ${timeOnTask(hold, body.timeMs)}::int, ${NOW}
+      INSERT INTO "Demonstration" (id, "projectId", "taskId", "assignmentId", "promptId", "userId", text, "guidelineVersion", "guidelineOutdated", "timeMs", "createdAt")
+      SELECT ${id}, ${hold.projectId}, ${taskId}, upd.id, ${hold.promptId}, ${userId}, ${body.text}, ${guideline.version}::int, ${guideline.outdated}, ${timeOnTask(hold, body.timeMs)}::int, ${NOW}
       FROM upd
       RETURNING id
     ), t AS (

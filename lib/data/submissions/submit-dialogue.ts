@@ -7,6 +7,7 @@ import { DialogueSubmission } from '../../shared/schemas';
 import { readHold } from '../tasks/gate';
 import { NOW } from '../tasks/sql';
 import { afterLostRace, priorOutcome, timeOnTask, type SubmitResult } from './outcome';
+import { guidelineSeen } from './guideline-seen';
 
 export async function submitDialogue(taskId: string, userId: string, input: DialogueSubmission, idempotencyKey?: string): Promise<SubmitResult> {
   const body = DialogueSubmission.parse(input);
@@ -27,12 +28,13 @@ export async function submitDialogue(taskId: string, userId: string, input: Dial
     throw new AppError('INVALID_INPUT', `Message ${body.leafMessageId} is not part of this dialogue.`, { field: 'leafMessageId' });
   }
 
+  const guideline = guidelineSeen(body.guidelineVersion, hold.guidelineVersion);
   const done = await prisma.$transaction(async (tx) => {
     const n = await tx.$executeRaw`
       UPDATE "Assignment" SET status = 'SUBMITTED', "submittedAt" = ${NOW}, "submissionKey" = ${key ?? null}, "updatedAt" = ${NOW}
       WHERE id = ${hold.assignmentId} AND status = 'ACTIVE' AND "expiresAt" > ${NOW}`;
     if (n === 0) return false;
-    await tx.conversation.update({ where: { id: convo.id }, data: { submitted: true, timeMs: timeOnTask(hold, body.timeMs), guidelineVersion: hold.guidelineVersion } });
+    await tx.conversation.update({ where: { id: convo.id }, data: { submitted: true, timeMs: timeOnTask(hold, body.timeMs), guidelineVersion: guideline.version, guidelineOutdated: guideline.outdated } });
     await tx.$executeRaw`
       UPDATE "Task" SET "doneCount" = "doneCount" + 1, "activeCount" = GREATEST("activeCount" - 1, 0),
              status = CASE WHEN "doneCount" + 1 >= wanted THEN 'DONE'::"TaskStatus" ELSE status END, "updatedAt" = ${NOW}

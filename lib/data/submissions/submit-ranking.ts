@@ -1,6 +1,7 @@
 // Stores one labeler's ranking of a completion set, raw: tiers (ties allowed), "all bad",
-// per-completion flags, Likert 1–7, comment, time on task, the display order they saw and the
-// guideline version. One read and one atomic write statement (assignment → SUBMITTED,
+// per-completion flags, Likert 1–7 (overall, and per completion where the project asks for it),
+// comment, time on task, the display order they saw and the guideline version they had on
+// screen (marked outdated when a newer one was out). One read and one atomic write statement (assignment → SUBMITTED,
 // judgement row, task counters), so double submits and races resolve in the database.
 import { Prisma } from '../../db';
 import { AppError } from '../errors';
@@ -11,6 +12,9 @@ import { readHold } from '../tasks/gate';
 import { NOW } from '../tasks/sql';
 import { hotQuery } from '../tasks/pg-pool';
 import { afterLostRace, priorOutcome, timeOnTask, type SubmitResult } from './outcome';
+import type { LikertMode } from '../../shared/collection';
+import { checkLikertPerCompletion } from './likert-per-completion';
+import { guidelineSeen } from './guideline-seen';
 
 export async function submitRanking(taskId: string, userId: string, input: RankingSubmission, idempotencyKey?: string): Promise<SubmitResult> {
   const body = RankingSubmission.parse(input);
@@ -28,6 +32,9 @@ export async function submitRanking(taskId: string, userId: string, input: Ranki
     if (Number(idx) >= k) throw new AppError('INVALID_INPUT', `Flags name completion ${idx}, but this set has completions 0–${k - 1}.`, { field: 'flags' });
   }
   const flags = Object.fromEntries(Object.entries(body.flags).filter(([, v]) => v.length > 0));
+  const [project] = await hotQuery<{ likertMode: LikertMode }>(Prisma.sql`SELECT "likertMode" FROM "Project" WHERE id = ${hold.projectId}`);
+  const likertPerCompletion = checkLikertPerCompletion(body.likertPerCompletion, k, project?.likertMode ?? 'PER_RANKING');
+  const guideline = guidelineSeen(body.guidelineVersion, hold.guidelineVersion);
   const order = displayOrder(k, hold.displaySeed ?? 0, userId);
   const comment = body.comment?.trim() ? body.comment.trim() : null;
   const judgementId = newId();
@@ -38,10 +45,11 @@ export async function submitRanking(taskId: string, userId: string, input: Ranki
       WHERE id = ${hold.assignmentId} AND status = 'ACTIVE' AND "expiresAt" > ${NOW}
       RETURNING id
     ), j AS (
-      INSERT INTO "Judgement" (id, "projectId", "setId", "taskId", "assignmentId", "userId", "roundId", tiers, "allBad", flags, likert, comment, "displayOrder", "timeMs", "guidelineVersion", "createdAt")
+      INSERT INTO "Judgement" (id, "projectId", "setId", "taskId", "assignmentId", "userId", "roundId", tiers, "allBad", flags, likert, "likertPerCompletion", comment, "displayOrder", "timeMs", "guidelineVersion", "guidelineOutdated", "createdAt")
       SELECT ${judgementId}, ${hold.projectId}, ${hold.completionSetId}, ${taskId}, upd.id, ${userId}, ${hold.roundId},
-             ${JSON.stringify(body.tiers)}::jsonb, ${body.allBad}, ${JSON.stringify(flags)}::jsonb, ${body.likert ?? null}::int, ${comment},
-             ${JSON.stringify(order)}::jsonb, ${timeOnTask(hold, body.timeMs)}::int, ${hold.guidelineVersion}::int, ${NOW}
+             ${JSON.stringify(body.tiers)}::jsonb, ${body.allBad}, ${JSON.stringify(flags)}::jsonb, ${body.likert ?? null}::int,
+             ${likertPerCompletion ? JSON.stringify(likertPerCompletion) : null}::jsonb, ${comment},
+             ${JSON.stringify(order)}::jsonb, ${timeOnTask(hold, body.timeMs)}::int, ${guideline.version}::int, ${guideline.outdated}, ${NOW}
       FROM upd
       RETURNING id
     ), t AS (

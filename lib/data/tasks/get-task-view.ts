@@ -6,6 +6,7 @@ import { activePolicy, NO_POLICY_REASON } from '../checkpoints/active-policy';
 import { ensureConversation } from '../conversations/ensure-conversation';
 import { getConversation, type MessageDTO } from '../conversations/get-conversation';
 import { readHold } from './gate';
+import type { LikertMode } from '../../shared/collection';
 
 export type TaskView = {
   taskId: string;
@@ -16,7 +17,8 @@ export type TaskView = {
   leaseExpired: boolean;
   expiresAt: string;
   leasedAt: string;
-  guidelineVersion: number;
+  guidelineVersion: number; // the latest version when the view was read: post it back with the submit
+  likertMode: LikertMode; // ranking tasks: one overall rating, or one per completion
   draft: Record<string, unknown> | null;
   draftUpdatedAt: string | null;
   prompt: { id: string; text: string } | null;
@@ -39,7 +41,7 @@ export async function getTaskView(taskId: string, userId: string): Promise<TaskV
   const hold = await readHold(taskId, userId);
   const [a, project, prompt] = await Promise.all([
     prisma.assignment.findUnique({ where: { id: hold.assignmentId }, select: { draft: true, draftUpdatedAt: true } }),
-    prisma.project.findUnique({ where: { id: hold.projectId }, select: { name: true } }),
+    prisma.project.findUnique({ where: { id: hold.projectId }, select: { name: true, likertMode: true } }),
     hold.promptId ? prisma.prompt.findUnique({ where: { id: hold.promptId }, select: { id: true, text: true } }) : null,
   ]);
   const view: TaskView = {
@@ -52,6 +54,7 @@ export async function getTaskView(taskId: string, userId: string): Promise<TaskV
     expiresAt: hold.expiresAt.toISOString(),
     leasedAt: hold.leasedAt.toISOString(),
     guidelineVersion: hold.guidelineVersion,
+    likertMode: (project?.likertMode ?? 'PER_RANKING') as LikertMode,
     draft: (a?.draft as Record<string, unknown> | null) ?? null,
     draftUpdatedAt: a?.draftUpdatedAt?.toISOString() ?? null,
     prompt,

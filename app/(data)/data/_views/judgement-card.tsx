@@ -19,6 +19,14 @@ export function JudgementCard({ projectId, j, link = true }: { projectId: string
         <strong>{j.labeler.name}</strong>
         <span className="muted small">
           {formatDateTime(j.createdAt)} · {seconds(j.timeMs)} · guidelines v{j.guidelineVersion}
+          {j.guidelineOutdated && (
+            <>
+              {' '}
+              <span className="badge badge-muted" title="A newer guideline version was out when this was submitted">
+                outdated
+              </span>
+            </>
+          )}
           {link && (
             <>
               {' · '}
@@ -50,7 +58,15 @@ export function JudgementCard({ projectId, j, link = true }: { projectId: string
               ))}
         </dd>
         <dt>Likert</dt>
-        <dd>{j.likert === null ? '—' : `${j.likert} of 7`}</dd>
+        <dd>
+          {j.likertPerCompletion
+            ? Object.entries(j.likertPerCompletion)
+                .map(([i, v]) => `#${i}: ${v}`)
+                .join(' · ')
+            : j.likert === null
+              ? '—'
+              : `${j.likert} of 7`}
+        </dd>
         <dt>Comment</dt>
         <dd className={styles.preWrap}>{j.comment ? j.comment : <span className="muted">none</span>}</dd>
         <dt>Shown as</dt>

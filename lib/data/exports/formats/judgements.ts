@@ -1,14 +1,16 @@
 // Raw K-way judgements, exactly as labelers gave them: one record per labeler per set, with
-// tiers (completion indices, best first; one tier = a tie), flags, Likert, time on task, the
-// order the completions were displayed in, the guideline version and the sampling checkpoint.
+// tiers (completion indices, best first; one tier = a tie), flags, Likert (overall, and per
+// completion index where the project rates each one), time on task, the order the completions
+// were displayed in, the guideline version the labeler saw (and whether a newer one was out) and
+// the sampling checkpoint.
 import { judgementBatches, promptMessages } from '../sources';
 import type { ExportFormat } from './types';
 
 export const judgements: ExportFormat = {
   id: 'judgements',
   title: 'Raw K-way judgements',
-  description: 'One line per labeler per set: tiers with ties, all_bad, flags, likert, time_ms, display_order, guideline_version, checkpoint_id.',
-  fields: ['judgement_id', 'set_id', 'prompt_id', 'labeler_id', 'prompt', 'completions', 'tiers', 'all_bad', 'flags', 'likert', 'comment', 'time_ms', 'display_order', 'guideline_version', 'round_id', 'checkpoint_id', 'source_model', 'split', 'is_gold', 'created_at'],
+  description: 'One line per labeler per set: tiers with ties, all_bad, flags, likert, likert_per_completion, time_ms, display_order, guideline_version, guideline_outdated, checkpoint_id.',
+  fields: ['judgement_id', 'set_id', 'prompt_id', 'labeler_id', 'prompt', 'completions', 'tiers', 'all_bad', 'flags', 'likert', 'likert_per_completion', 'comment', 'time_ms', 'display_order', 'guideline_version', 'guideline_outdated', 'round_id', 'checkpoint_id', 'source_model', 'split', 'is_gold', 'created_at'],
   unit: 'judgement',
   async *records(sel, progress) {
     for await (const rows of judgementBatches(sel)) {
@@ -23,10 +25,12 @@ export const judgements: ExportFormat = {
         all_bad: r.all_bad,
         flags: r.flags,
         likert: r.likert,
+        likert_per_completion: r.likert_per_completion,
         comment: r.comment,
         time_ms: r.time_ms,
         display_order: r.display_order,
         guideline_version: r.guideline_version,
+        guideline_outdated: r.guideline_outdated,
         round_id: r.round_id,
         checkpoint_id: r.checkpoint_id,
         source_model: r.source_model,
