@@ -63,6 +63,7 @@ test('admin and research pages at desktop and phone width', async ({ page }, tes
     ['admin-checkpoints', '/admin/checkpoints'],
     ['admin-workers', '/admin/workers'],
     ['admin-gold', '/admin/gold'],
+    ['admin-audit', '/admin/audit'],
     ['research', '/research'],
     ['research-quality', '/research/quality'],
     ['data-browser', `/data/${projectId}`],
