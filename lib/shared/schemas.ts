@@ -107,8 +107,8 @@ export const DemonstrationSubmission = z
       .string()
       .refine((s) => s.trim().length > 0, 'The answer is empty')
       .refine((s) => s.length <= LIMITS.answerChars, `The answer is longer than ${LIMITS.answerChars} characters`),
-    guidelineVersion,
     timeMs,
+    guidelineVersion,
     idempotencyKey: idempotencyKey.optional(),
   })
   .strict();
@@ -119,8 +119,8 @@ export const DialogueSubmission = z
     kind: z.literal('DIALOGUE').optional(),
     // the leaf of the branch the labeler submits as their main line (any branch is kept)
     leafMessageId: z.string().min(1).optional(),
-    guidelineVersion,
     timeMs,
+    guidelineVersion,
     idempotencyKey: idempotencyKey.optional(),
   })
   .strict();
