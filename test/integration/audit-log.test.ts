@@ -119,6 +119,8 @@ describe('GET /api/admin/audit', () => {
     const byResearcher = await get(`?actor=${researcher}`);
     expect(byResearcher.status).toBe(200);
     expect(new Set(byResearcher.body.entries.map((e) => e.action))).toEqual(new Set(['token.create', 'token.revoke', 'snapshot.create', 'export.create']));
+    const byEmail = await get(`?actor=${encodeURIComponent((await prisma.user.findUniqueOrThrow({ where: { id: researcher } })).email)}`);
+    expect(byEmail.body.entries).toHaveLength(byResearcher.body.entries.length);
     const users = await get('?action=user');
     expect(users.body.entries.length).toBeGreaterThanOrEqual(2);
     expect(users.body.entries.every((e) => e.action.startsWith('user.'))).toBe(true);
@@ -143,6 +145,7 @@ describe('GET /api/admin/audit', () => {
     const cases: [string, RegExp][] = [
       ['?action=project.explode', /There is no audit action "project\.explode"/],
       ['?actor=nobody', /There is no user with id "nobody"/],
+      ['?actor=nobody@example.com', /There is no user with the email "nobody@example.com"/],
       ['?projectId=nowhere', /There is no project with id "nowhere"/],
       ['?cursor=garbage', /This page link is not valid/],
       ['?limit=0', /limit must be a whole number from 1 to 200/],

@@ -53,9 +53,10 @@ async function whereOf(q: AuditQuery): Promise<Prisma.AuditLogWhereInput> {
   const where: Prisma.AuditLogWhereInput = {};
   const actor = given(q.actor);
   if (actor) {
-    const user = await prisma.user.findUnique({ where: { id: actor }, select: { id: true } });
-    if (!user) throw new AppError('INVALID_INPUT', `There is no user with id "${actor}" to filter by; pick a person from the list of users.`, { field: 'actor' });
-    where.actorId = actor;
+    // A user id, or an email for people typing the URL by hand.
+    const user = await prisma.user.findUnique({ where: actor.includes('@') ? { email: actor.toLowerCase() } : { id: actor }, select: { id: true } });
+    if (!user) throw new AppError('INVALID_INPUT', `There is no user ${actor.includes('@') ? 'with the email' : 'with id'} "${actor}" to filter by; pick a person from the list of users.`, { field: 'actor' });
+    where.actorId = user.id;
   }
   const action = given(q.action);
   if (action) {
