@@ -24,6 +24,7 @@ import { sftMessages } from '../../lib/data/exports/formats/sft-messages';
 import { contextTarget, markContextSampled, saveContextSets } from '../../lib/data/sampling/context-work';
 import { contextOverview } from '../../lib/data/sampling/context-overview';
 import { NO_POLICY_FOR_CONTEXT } from '../../lib/data/sampling/request-context-sampling';
+import { importConversations } from '../../lib/data/conversations/import-conversations';
 
 const worker = new Worker(
   QUEUES.sample,
@@ -147,5 +148,28 @@ describe('comparisons inside conversations', () => {
     await submitDialogue(lease.taskId, author, {}, 'ctx-dialogue-3');
     expect(await prisma.trainingJob.count({ where: { stage: 'SAMPLE', config: { path: ['projectId'], equals: projectId } } })).toBe(0);
     expect(await contextOverview(projectId)).toEqual({ sets: 0, dialogues: 0, waiting: 1, contextRate: 1, reason: NO_POLICY_FOR_CONTEXT });
+  });
+
+  it('imports conversations from a file, samples their model-written turns, and names the line of every problem', async () => {
+    const projectId = await makeProject({ mixDemonstration: 0, k: 4, overlap: 1, contextRate: 1 });
+    await prisma.checkpoint.create({ data: { projectId, kind: 'POLICY', name: 'policy-r1', preset: 'tiny', uri: 'x', active: true, promotedAt: new Date() } });
+    const admin = await makeUser('ADMIN');
+    await expect(importConversations(projectId, '{"messages":[{"role":"user","content":"Hi"},{"role":"user","content":"Again"}]}', admin)).rejects.toThrow(
+      /line 1, field "messages": message 2 is a second user turn in a row/,
+    );
+    await expect(importConversations(projectId, '{"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello","model":"m"}]}\n{"messages":[]}', admin)).rejects.toThrow(/line 2, field "messages"/);
+    const file = [
+      { messages: [{ role: 'user', content: 'Name a colour.' }, { role: 'assistant', content: 'Blue.', model: 'gpt-x' }, { role: 'user', content: 'Another?' }, { role: 'assistant', content: 'Green, I think.' }] },
+      { messages: [{ role: 'user', content: 'Say hi.' }, { role: 'assistant', content: 'Hi!' }] },
+    ].map((o) => JSON.stringify(o)).join('\n');
+    const out = await importConversations(projectId, file, admin);
+    expect(out).toMatchObject({ conversations: 2, modelTurns: 1, promptsCreated: 2, sampling: { queued: true } });
+    const set = await until(() => prisma.completionSet.findFirst({ where: { projectId }, include: { completions: { orderBy: { index: 'asc' } }, continuesMessage: true } }));
+    expect(set.continuesMessage).toMatchObject({ text: 'Blue.', authorModel: 'gpt-x' });
+    expect(set.completions[0].text).toBe('Blue.');
+    await until(async () => (await prisma.conversation.count({ where: { projectId, contextSampledAt: null } })) === 0);
+    expect(await prisma.completionSet.count({ where: { projectId } })).toBe(1);
+    // The importing admin wrote these dialogues: the set goes to someone else.
+    expect(await nextTask(admin, { projectId, kind: 'RANKING' })).toBeNull();
   });
 });
