@@ -25,6 +25,7 @@ import { contextTarget, markContextSampled, saveContextSets } from '../../lib/da
 import { contextOverview } from '../../lib/data/sampling/context-overview';
 import { NO_POLICY_FOR_CONTEXT } from '../../lib/data/sampling/request-context-sampling';
 import { importConversations } from '../../lib/data/conversations/import-conversations';
+import { requestSampling } from '../../lib/data/sampling/request-sampling';
 
 const worker = new Worker(
   QUEUES.sample,
@@ -142,12 +143,18 @@ describe('comparisons inside conversations', () => {
     expect(await contextOverview(projectId)).toMatchObject({ sets: 0, waiting: 0, reason: null });
   });
 
-  it('with no active policy queues nothing, and the project overview says why', async () => {
+  it('with no active policy queues nothing, the project overview says why, and promotion samples the waiting dialogue', async () => {
     const { projectId, author, lease, convoId, rootId } = await dialogue({ policy: false });
     await prisma.message.create({ data: { projectId, conversationId: convoId, parentId: rootId, role: 'ASSISTANT', text: 'Imported model turn.', authorModel: 'gpt-x' } });
     await submitDialogue(lease.taskId, author, {}, 'ctx-dialogue-3');
     expect(await prisma.trainingJob.count({ where: { stage: 'SAMPLE', config: { path: ['projectId'], equals: projectId } } })).toBe(0);
     expect(await contextOverview(projectId)).toEqual({ sets: 0, dialogues: 0, waiting: 1, contextRate: 1, reason: NO_POLICY_FOR_CONTEXT });
+    // Once a policy is promoted (promotion asks for sampling), the waiting dialogue is sampled.
+    const policy = await prisma.checkpoint.create({ data: { projectId, kind: 'POLICY', name: 'policy-r1', preset: 'tiny', uri: 'x', active: true, promotedAt: new Date() } });
+    expect(await requestSampling(projectId, { checkpointId: policy.id })).toMatchObject({ queued: true });
+    const set = await until(() => prisma.completionSet.findFirst({ where: { conversationId: convoId }, include: { completions: { orderBy: { index: 'asc' } } } }));
+    expect(set.completions[0].text).toBe('Imported model turn.');
+    expect(await contextOverview(projectId)).toMatchObject({ sets: 1, waiting: 0, reason: null });
   });
 
   it('imports conversations from a file, samples their model-written turns, and names the line of every problem', async () => {

@@ -92,10 +92,15 @@ export async function saveContextSets(t: ContextTarget, sets: ContextSet[]): Pro
   if (!sets.length) return 0;
   const project = await prisma.project.findUnique({ where: { id: t.projectId }, select: { overlap: true } });
   const overlap = project?.overlap ?? 1;
-  const rows = sets.map((s) => ({ ...s, setId: newId() }));
-  await prisma.$transaction(async (tx) => {
+  const fresh = sets.filter((s, i) => sets.findIndex((o) => o.pick.continues.id === s.pick.continues.id) === i);
+  const rows = fresh.map((s) => ({ ...s, setId: newId() }));
+  return prisma.$transaction(async (tx) => {
+    // Another job may have sampled the same turn meanwhile (two queued before either ran): one set per turn.
+    const taken = new Set((await tx.completionSet.findMany({ where: { continuesMessageId: { in: rows.map((r) => r.pick.continues.id) } }, select: { continuesMessageId: true } })).map((s) => s.continuesMessageId));
+    const kept = rows.filter((r) => !taken.has(r.pick.continues.id));
+    if (!kept.length) return 0;
     await tx.completionSet.createMany({
-      data: rows.map((s) => ({
+      data: kept.map((s) => ({
         id: s.setId,
         projectId: t.projectId,
         promptId: s.pick.promptId,
@@ -110,14 +115,14 @@ export async function saveContextSets(t: ContextTarget, sets: ContextSet[]): Pro
       })),
     });
     await tx.completion.createMany({
-      data: rows.flatMap((s) => [
+      data: kept.flatMap((s) => [
         { id: newId(), setId: s.setId, index: 0, text: s.pick.continues.text, tokens: null, logprob: null },
         ...s.alternatives.map((c, i) => ({ id: newId(), setId: s.setId, index: i + 1, text: c.text, tokens: c.tokens, logprob: c.logprob })),
       ]),
     });
-    await tx.task.createMany({ data: rows.map((s) => ({ id: newId(), projectId: t.projectId, kind: 'RANKING' as const, completionSetId: s.setId, promptId: s.pick.promptId, wanted: overlap })) });
+    await tx.task.createMany({ data: kept.map((s) => ({ id: newId(), projectId: t.projectId, kind: 'RANKING' as const, completionSetId: s.setId, promptId: s.pick.promptId, wanted: overlap })) });
+    return kept.length;
   });
-  return rows.length;
 }
 
 /** Marks the dialogues as picked (also those that gave no set: nothing more is owed to them). */

@@ -1,15 +1,15 @@
 // Asks the `sample` queue for in-context comparisons: model-written turns of these dialogues,
 // picked at the project's contextRate with a seed recorded on the SAMPLE TrainingJob row (and on
 // each set), each get K − 1 alternatives from the active policy. Called when a dialogue is
-// submitted and after a conversation import. No active policy: nothing is queued and the
-// dialogues stay waiting (the admin project page says so).
+// submitted, after a conversation import, and on promotion for the dialogues still waiting. No
+// active policy: nothing is queued and the dialogues wait (the admin project page says so).
 import { randomInt } from 'node:crypto';
 import { prisma } from '../../db';
 import { enqueueSample } from '../../queue/flows';
 import type { SamplingRequest } from './request-sampling';
 
 export const NO_POLICY_FOR_CONTEXT =
-  'No policy is active for this project, so submitted dialogues get no in-context comparisons yet; promote a policy, then sample the waiting dialogues.';
+  'No policy is active for this project, so submitted dialogues get no in-context comparisons yet; they are sampled when a policy is promoted.';
 
 export async function requestContextSampling(projectId: string, conversationIds: string[]): Promise<SamplingRequest> {
   const project = await prisma.project.findUnique({ where: { id: projectId }, select: { contextRate: true } });
