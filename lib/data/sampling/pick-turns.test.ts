@@ -9,7 +9,7 @@ describe('pickTurns', () => {
   const tree = [
     turn('u1', null, 'USER'),
     turn('s1', 'u1', 'ASSISTANT', { isSuggestion: true, authorCheckpointId: 'ck' }), // a raw suggestion: never a turn
-    turn('a1', 'u1', 'ASSISTANT', { text: 's1', editedFromText: 's1' }), // accepted word for word: model-written
+    turn('a1', 'u1', 'ASSISTANT', { text: 's1\r\n', editedFromText: ' s1' }), // accepted word for word: model-written
     turn('u2', 'a1', 'USER'),
     turn('a2', 'u2', 'ASSISTANT', { text: 'edited', editedFromText: 'raw' }), // edited: the labeler's
     turn('u3', 'a2', 'USER'),
@@ -39,6 +39,6 @@ describe('pickTurns', () => {
   });
 
   it('gives the conversation up to a turn', () => {
-    expect(contextBefore(tree, tree[6]).map((m) => m.content)).toEqual(['u1', 's1', 'u2', 'edited', 'u3']);
+    expect(contextBefore(tree, tree[6]).map((m) => m.content)).toEqual(['u1', 's1\r\n', 'u2', 'edited', 'u3']);
   });
 });

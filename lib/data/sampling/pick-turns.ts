@@ -15,6 +15,10 @@ export type TreeTurn = {
   editedFromText: string | null;
 };
 
+// Accepted as it was: a browser's line endings or surrounding whitespace do not make it an edit.
+const canonical = (s: string) => s.normalize('NFC').replace(/\r\n?/g, '\n').trim();
+const sameWords = (a: string, b: string) => canonical(a) === canonical(b);
+
 /**
  * Model-written assistant turns: written by a checkpoint, imported with a model's name, or a
  * suggestion accepted word for word. A suggestion the labeler edited is the labeler's turn,
@@ -26,9 +30,10 @@ export function modelWrittenTurns(turns: TreeTurn[]): TreeTurn[] {
       t.role === 'ASSISTANT' &&
       !t.isSuggestion &&
       t.parentId !== null &&
-      (t.authorCheckpointId !== null || t.authorModel !== null || (t.editedFromText !== null && t.editedFromText === t.text)),
+      (t.authorCheckpointId !== null || t.authorModel !== null || (t.editedFromText !== null && sameWords(t.editedFromText, t.text))),
   );
 }
+
 
 /** mulberry32: a small seeded generator, enough for picking turns. */
 export function seededRandom(seed: number): () => number {
