@@ -34,7 +34,6 @@ export function modelWrittenTurns(turns: TreeTurn[]): TreeTurn[] {
   );
 }
 
-
 /** mulberry32: a small seeded generator, enough for picking turns. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
