@@ -11,6 +11,7 @@ import { createProject } from '../../lib/data/projects/create-project';
 import { updateProject } from '../../lib/data/projects/update-project';
 import { importPrompts } from '../../lib/data/prompts/import-prompts';
 import { importCompletionSets } from '../../lib/data/prompts/import-completion-sets';
+import { importConversations } from '../../lib/data/conversations/import-conversations';
 import { completionLines, makeUser } from '../../lib/data/tasks/test-fixtures';
 import { createUser } from '../../lib/data/users/create-user';
 import { updateUser } from '../../lib/data/users/update-user';
@@ -63,6 +64,9 @@ describe('every action family is audited', () => {
     expect((await rowsFor('prompts.import', p.id))[0]).toMatchObject({ actorId: admin, projectId: p.id, data: { imported: 2, format: 'jsonl' } });
     await importCompletionSets(p.id, completionLines(2, 4), admin);
     expect((await rowsFor('completions.import', p.id))[0]).toMatchObject({ actorId: admin, projectId: p.id, data: { sets: 2 } });
+
+    await importConversations(p.id, '{"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello!","model":"m"}]}', admin);
+    expect((await rowsFor('conversations.import', p.id))[0]).toMatchObject({ actorId: admin, projectId: p.id, data: { conversations: 1, messages: 2 } });
 
     // A refused import writes no row: the audit row is in the import's transaction.
     await expect(importPrompts(p.id, 'not json', 'jsonl', admin)).rejects.toThrow();

@@ -22,6 +22,7 @@ function object(e: DescribableAudit): string {
     case 'guidelines':
     case 'prompts':
     case 'completions':
+    case 'conversations':
       return project ?? e.targetId ?? 'a project';
     case 'user':
       return str(d.email) ?? e.targetId ?? 'a user';

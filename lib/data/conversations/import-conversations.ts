@@ -10,6 +10,7 @@ import { textHash } from '../prompts/parse-prompt-file';
 import { requestContextSampling } from '../sampling/request-context-sampling';
 import type { SamplingRequest } from '../sampling/request-sampling';
 import { parseConversationFile } from './parse-conversation-file';
+import { recordAudit } from '../audit/record-audit';
 
 export type ConversationImportResult = { conversations: number; modelTurns: number; promptsCreated: number; sampling: SamplingRequest };
 
@@ -51,6 +52,7 @@ export async function importConversations(projectId: string, body: string, actor
       await tx.conversation.createMany({ data: convos.map(({ leafMessageId: _leaf, ...c }) => c) });
       await tx.message.createMany({ data: messages });
       for (const c of convos) await tx.conversation.update({ where: { id: c.id }, data: { leafMessageId: c.leafMessageId } });
+      await recordAudit(tx, { actorId, action: 'conversations.import', projectId, targetType: 'Project', targetId: projectId, data: { conversations: convos.length, messages: messages.length, promptsCreated: created.length } });
       return { ids: convos.map((c) => c.id), promptsCreated: created.length };
     },
     { timeout: 300_000 },
