@@ -8,6 +8,10 @@
 //    This is exactly the order of the index (projectId, status, kind, priority, createdAt),
 //    so the scan stops at the first free row instead of sorting the whole open queue;
 //  - a task is free while doneCount + activeCount < wanted (the overlap for rankings);
+//  - gold honeypots (projects with goldShare > 0): when a labeler's share of gold rankings
+//    would stay within goldShare, a gold set they have not had comes first, whatever its
+//    overlap or status; otherwise gold sets are not served. Nothing in the lease or the task
+//    view says a task is gold;
 //  - never a task this labeler already had (any status: unique(taskId, userId));
 //  - never a ranking set whose context is a dialogue this labeler wrote;
 //  - never tasks of archived projects.
@@ -50,6 +54,7 @@ type Row = { assignmentId: string; taskId: string; projectId: string; kind: Task
 async function leaseOne(userId: string, projectId: string | undefined, kind: TaskKindName | undefined): Promise<Row | null> {
   const inProject = projectId ? Prisma.sql`AND t."projectId" = ${projectId}` : Prisma.empty;
   const ofKind = kind ? Prisma.sql`AND t.kind = ${kind}::"TaskKind"` : Prisma.empty;
+  const goldTried = !kind || kind === 'RANKING' ? Prisma.sql`true` : Prisma.sql`false`;
   const assignmentId = newId();
   const rows = await hotQuery<Row>(Prisma.sql`
     WITH mine AS (
@@ -57,9 +62,29 @@ async function leaseOne(userId: string, projectId: string | undefined, kind: Tas
       FROM "Assignment" a JOIN "Task" t ON t.id = a."taskId"
       WHERE a."userId" = ${userId} AND a.status = 'ACTIVE' AND a."expiresAt" > ${NOW} ${inProject} ${ofKind}
       ORDER BY a."leasedAt" DESC LIMIT 1
-    ), pick AS (
+    ), gold AS (
+      -- A gold honeypot when one is due: the labeler's submitted gold rankings in the project,
+      -- plus this one, would stay within goldShare of all their submitted rankings plus this one
+      -- (goldShare 0.05: the 20th, 40th, … ranking is gold). Gold sets ignore the overlap and the
+      -- task status (a set marked gold after it closed still reaches every labeler), never twice
+      -- to one labeler (the assignment check).
       SELECT t.id, t."projectId", t.kind FROM "Task" t
-      WHERE NOT EXISTS (SELECT 1 FROM mine)
+      JOIN "CompletionSet" gs ON gs.id = t."completionSetId"
+      JOIN "Project" p ON p.id = t."projectId"
+      WHERE NOT EXISTS (SELECT 1 FROM mine) AND ${goldTried}
+        AND t.kind = 'RANKING' AND t.status <> 'CANCELLED' AND gs."goldTiers" IS NOT NULL
+        AND p."goldShare" > 0 AND NOT p.archived ${inProject}
+        AND NOT EXISTS (SELECT 1 FROM "Assignment" x WHERE x."taskId" = t.id AND x."userId" = ${userId})
+        AND NOT EXISTS (SELECT 1 FROM "Conversation" c WHERE c.id = gs."conversationId" AND c."userId" = ${userId})
+        AND (SELECT count(*) FILTER (WHERE hs."goldTiers" IS NOT NULL) + 1 <= p."goldShare" * (count(*) + 1) + 1e-9
+             FROM "Assignment" h JOIN "Task" ht ON ht.id = h."taskId" LEFT JOIN "CompletionSet" hs ON hs.id = ht."completionSetId"
+             WHERE h."userId" = ${userId} AND h.status = 'SUBMITTED' AND ht."projectId" = p.id AND ht.kind = 'RANKING')
+      ORDER BY t.priority, t."createdAt"
+      LIMIT 1
+      FOR UPDATE OF t SKIP LOCKED
+    ), plain AS (
+      SELECT t.id, t."projectId", t.kind FROM "Task" t
+      WHERE NOT EXISTS (SELECT 1 FROM mine) AND NOT EXISTS (SELECT 1 FROM gold)
         AND t.status = 'OPEN' ${inProject} ${ofKind}
         AND t."doneCount" + t."activeCount" < t.wanted
         AND NOT EXISTS (SELECT 1 FROM "Assignment" x WHERE x."taskId" = t.id AND x."userId" = ${userId})
@@ -67,9 +92,16 @@ async function leaseOne(userId: string, projectId: string | undefined, kind: Tas
           SELECT 1 FROM "CompletionSet" cs JOIN "Conversation" c ON c.id = cs."conversationId"
           WHERE cs.id = t."completionSetId" AND c."userId" = ${userId})
         AND EXISTS (SELECT 1 FROM "Project" p WHERE p.id = t."projectId" AND NOT p.archived)
+        -- with honeypots on, gold sets are served only as honeypots, so their judgements never
+        -- fill (or are counted as) the overlap of ordinary sets
+        AND NOT EXISTS (
+          SELECT 1 FROM "CompletionSet" cs JOIN "Project" p ON p.id = cs."projectId"
+          WHERE cs.id = t."completionSetId" AND cs."goldTiers" IS NOT NULL AND p."goldShare" > 0)
       ORDER BY t.priority, t."createdAt"
       LIMIT 1
       FOR UPDATE OF t SKIP LOCKED
+    ), pick AS (
+      SELECT * FROM gold UNION ALL SELECT * FROM plain
     ), bump AS (
       UPDATE "Task" t SET "activeCount" = t."activeCount" + 1, "updatedAt" = ${NOW}
       FROM pick WHERE t.id = pick.id
