@@ -15,12 +15,13 @@ function shareWords(share: number): string {
 }
 
 export function GoldLabelers({ q, isAdmin }: { q: ProjectQuality; isAdmin: boolean }) {
-  const flagged = q.labelers.filter((l) => l.flagged);
+  // flagged labelers an admin has not excluded yet: the ones that still need a decision
+  const flagged = q.labelers.filter((l) => l.flagged && !l.excluded);
   const bar = pct(q.project.goldMinAccuracy);
   return (
     <section aria-labelledby="gold-labelers-title" className="card stack-sm" data-testid="gold-labelers">
       <h2 id="gold-labelers-title" className="card-title">
-        Agreement with gold
+        Gold accuracy per labeler
       </h2>
       <p className="muted small">
         Gold honeypots: {shareWords(q.project.goldShare)} · {q.goldSets} gold {q.goldSets === 1 ? 'set' : 'sets'} · flagged below {bar} accuracy over at least {q.minGoldPairsToFlag} gold pairs.{' '}
@@ -55,7 +56,7 @@ export function GoldLabelers({ q, isAdmin }: { q: ProjectQuality; isAdmin: boole
                 <td className="num">{l.goldSets}</td>
                 <td className="num">{fmt(l.goldAgreement)}</td>
                 <td>
-                  <span className="row" style={{ gap: '0.25rem', flexWrap: 'wrap' }}>
+                  <span className="row" style={{ gap: '0.25rem', flexWrap: 'wrap', whiteSpace: 'nowrap' }}>
                     {l.flagged && <span className="badge badge-danger">Below gold bar</span>}
                     {l.excluded && <span className="badge badge-muted">Excluded from next snapshot</span>}
                     {!l.flagged && !l.excluded && <span className="muted small">{l.goldPairs < q.minGoldPairsToFlag ? 'Too few gold pairs' : 'OK'}</span>}
