@@ -14,7 +14,7 @@ import { freezeRoundSnapshot } from '../rounds/freeze-snapshot';
 import { currentRoundItems } from '../rounds/round-items';
 import { resolveSelection } from '../exports/selection';
 import { closeExportPools } from '../exports/cursor';
-import { setGold } from './set-gold';
+import { GOLD_TASK_PRIORITY, setGold } from './set-gold';
 import type { Tiers } from '../../shared/labeling';
 
 let projectId = '';
@@ -86,15 +86,20 @@ describe('gold honeypots', () => {
     expect(gold.every((t) => t.status === 'DONE')).toBe(true);
   });
 
-  it('are never served when the share is 0, and not as ordinary tasks either', async () => {
+  it('with the share at 0 are ordinary tasks again, served after the others (their task goes last in the order)', async () => {
     const p = await makeProject({ overlap: 2, mixDemonstration: 0, mixDialogue: 0, goldShare: 0 });
     await makeRankingSets(p, 2);
     const [s] = await prisma.completionSet.findMany({ where: { projectId: p }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: 1 });
     await setGold({ setId: s.id, tiers: [[0], [1], [2], [3]], actorId: admin });
-    await prisma.task.updateMany({ where: { completionSetId: s.id }, data: { status: 'DONE' } });
+    expect((await prisma.task.findFirstOrThrow({ where: { completionSetId: s.id } })).priority).toBe(GOLD_TASK_PRIORITY);
     const u = await makeUser();
-    const lease = await nextTask(u, { projectId: p });
-    expect((await getTaskView(lease!.taskId, u)).ranking!.setId).not.toBe(s.id);
+    const first = (await nextTask(u, { projectId: p }))!;
+    expect((await getTaskView(first.taskId, u)).ranking!.setId).not.toBe(s.id);
+    await submitRanking(first.taskId, u, { kind: 'RANKING', tiers: [[0], [1], [2], [3]], allBad: false, flags: {}, timeMs: 1000 });
+    const second = (await nextTask(u, { projectId: p }))!;
+    expect((await getTaskView(second.taskId, u)).ranking!.setId).toBe(s.id);
+    await setGold({ setId: s.id, tiers: null, actorId: admin });
+    expect((await prisma.task.findFirstOrThrow({ where: { completionSetId: s.id } })).priority).toBe(0);
   });
 
   it('look like any other task: the lease and task view carry the same fields and never mention gold', async () => {

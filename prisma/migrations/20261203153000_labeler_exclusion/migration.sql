@@ -11,3 +11,6 @@ CREATE TABLE "LabelerExclusion" (
 CREATE UNIQUE INDEX "LabelerExclusion_projectId_userId_key" ON "LabelerExclusion"("projectId", "userId");
 ALTER TABLE "LabelerExclusion" ADD CONSTRAINT "LabelerExclusion_projectId_fkey" FOREIGN KEY ("projectId") REFERENCES "Project"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "LabelerExclusion" ADD CONSTRAINT "LabelerExclusion_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- Gold sets' tasks go to the end of the ordinary task order (lib/data/gold/set-gold.ts, GOLD_TASK_PRIORITY).
+UPDATE "Task" SET priority = 1000000 WHERE "completionSetId" IN (SELECT id FROM "CompletionSet" WHERE "goldTiers" IS NOT NULL);
