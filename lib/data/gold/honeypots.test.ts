@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../db';
 import { nextTask } from '../tasks/next-task';
 import { getTaskView } from '../tasks/get-task-view';
+import { reclaimExpiredLeases } from '../tasks/reclaim-expired-leases';
+import { renewLease } from '../tasks/renew-lease';
 import { makeProject, makeRankingSets, makeUser } from '../tasks/test-fixtures';
 import { submitRanking } from '../submissions/submit-ranking';
 import { projectQuality } from '../quality/project-quality';
@@ -100,6 +102,24 @@ describe('gold honeypots', () => {
     expect((await getTaskView(second.taskId, u)).ranking!.setId).toBe(s.id);
     await setGold({ setId: s.id, tiers: null, actorId: admin });
     expect((await prisma.task.findFirstOrThrow({ where: { completionSetId: s.id } })).priority).toBe(0);
+  });
+
+  it('stay resumable after the lease expired, although their task is closed', async () => {
+    const p = await makeProject({ overlap: 1, mixDemonstration: 0, mixDialogue: 0, goldShare: 0.5 });
+    await makeRankingSets(p, 2);
+    const [s] = await prisma.completionSet.findMany({ where: { projectId: p }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: 1 });
+    await setGold({ setId: s.id, tiers: [[0], [1], [2], [3]], actorId: admin });
+    await prisma.task.updateMany({ where: { completionSetId: s.id }, data: { status: 'DONE', doneCount: 1 } });
+    const u = await makeUser();
+    const plain = (await nextTask(u, { projectId: p }))!;
+    await submitRanking(plain.taskId, u, { kind: 'RANKING', tiers: [[0], [1], [2], [3]], allBad: false, flags: {}, timeMs: 1000 });
+    const lease = (await nextTask(u, { projectId: p }))!; // share 0.5: the 2nd ranking is gold
+    expect((await getTaskView(lease.taskId, u)).ranking!.setId).toBe(s.id);
+    await prisma.assignment.update({ where: { id: lease.assignmentId }, data: { expiresAt: new Date(Date.now() - 60_000) } });
+    await reclaimExpiredLeases();
+    expect((await prisma.assignment.findUniqueOrThrow({ where: { id: lease.assignmentId } })).status).toBe('EXPIRED');
+    await renewLease(lease.taskId, u);
+    expect((await prisma.assignment.findUniqueOrThrow({ where: { id: lease.assignmentId } })).status).toBe('ACTIVE');
   });
 
   it('look like any other task: the lease and task view carry the same fields and never mention gold', async () => {
