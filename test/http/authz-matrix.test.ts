@@ -69,6 +69,7 @@ import * as modelId from '@/app/v1/models/[id]/route';
 import * as v1Other from '@/app/v1/[...path]/route';
 import * as projectData from '@/app/api/projects/[id]/data/route';
 import * as projectDataItem from '@/app/api/projects/[id]/data/items/[type]/[itemId]/route';
+import * as conversationImport from '@/app/api/projects/[id]/conversations/import/route';
 import * as qualityExclusions from '@/app/api/quality/exclusions/route';
 
 const B = 'http://localhost:3000';
@@ -154,6 +155,7 @@ const TABLE: Record<string, Entry> = {
   'app/v1/[...path]/route.ts': { module: v1Other, path: '/v1/completions', rules: { GET: { public: true }, POST: { public: true }, PUT: { public: true }, PATCH: { public: true }, DELETE: { public: true } } },
   'app/api/projects/[id]/data/route.ts': { module: projectData, path: '/api/projects/[id]/data', rules: { GET: RESEARCH_OR_ADMIN } },
   'app/api/projects/[id]/data/items/[type]/[itemId]/route.ts': { module: projectDataItem, path: '/api/projects/[id]/data/items/[type]/[itemId]', rules: { GET: RESEARCH_OR_ADMIN } },
+  'app/api/projects/[id]/conversations/import/route.ts': { module: conversationImport, path: '/api/projects/[id]/conversations/import', rules: { POST: ADMIN } },
   'app/api/quality/exclusions/route.ts': { module: qualityExclusions, path: '/api/quality/exclusions', rules: { GET: RESEARCH, POST: ADMIN, DELETE: ADMIN } },
 };
 
