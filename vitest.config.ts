@@ -32,6 +32,7 @@ const INTEGRATION = [
   'lib/data/first-admin.test.ts',
   'lib/data/outage.test.ts',
   'lib/data/gold/set-gold.test.ts',
+  'lib/data/gold/honeypots.test.ts',
   'lib/data/projects/projects.test.ts',
   'lib/data/prompts/import.test.ts',
   'lib/data/quality/project-quality.test.ts',

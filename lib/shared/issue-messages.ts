@@ -44,6 +44,7 @@ const PATH_LABELS: Record<string, string> = {
   labelerIds: 'Labelers',
   minAgreement: 'Minimum agreement with consensus',
   minGoldAgreement: 'Minimum agreement with gold',
+  minGoldAccuracy: 'Minimum gold accuracy',
 };
 
 // A stage key anywhere in the path names the stage before the field: "SFT steps".

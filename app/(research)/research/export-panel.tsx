@@ -217,6 +217,11 @@ export function ExportPanel({ projectId, projectSlug, formats, rounds, labelers,
             <input id="f-gold" {...fe.fieldProps('minGoldAgreement')} className="input" type="number" min={-1} max={1} step={0.05} value={filter.minGoldAgreement} onChange={(e) => set('minGoldAgreement', e.target.value)} />
             <FieldError form={fe} name="minGoldAgreement" />
           </div>
+          <div className="field">
+            <label htmlFor="f-gold-acc">Min. gold accuracy (share of gold pairs, 0–1)</label>
+            <input id="f-gold-acc" {...fe.fieldProps('minGoldAccuracy')} className="input" type="number" min={0} max={1} step={0.05} value={filter.minGoldAccuracy} onChange={(e) => set('minGoldAccuracy', e.target.value)} />
+            <FieldError form={fe} name="minGoldAccuracy" />
+          </div>
         </div>
       </fieldset>
 

@@ -7,9 +7,10 @@ export type FilterState = {
   labelerIds: string[];
   minAgreement: string;
   minGoldAgreement: string;
+  minGoldAccuracy: string;
 };
 
-export const EMPTY_FILTER: FilterState = { from: '', to: '', roundId: '', split: '', labelerIds: [], minAgreement: '', minGoldAgreement: '' };
+export const EMPTY_FILTER: FilterState = { from: '', to: '', roundId: '', split: '', labelerIds: [], minAgreement: '', minGoldAgreement: '', minGoldAccuracy: '' };
 
 export function filterParams(projectId: string, f: FilterState, snapshotId?: string): URLSearchParams {
   const sp = new URLSearchParams();
@@ -18,7 +19,7 @@ export function filterParams(projectId: string, f: FilterState, snapshotId?: str
     return sp;
   }
   sp.set('projectId', projectId);
-  for (const k of ['from', 'to', 'roundId', 'split', 'minAgreement', 'minGoldAgreement'] as const) if (f[k].trim()) sp.set(k, f[k].trim());
+  for (const k of ['from', 'to', 'roundId', 'split', 'minAgreement', 'minGoldAgreement', 'minGoldAccuracy'] as const) if (f[k].trim()) sp.set(k, f[k].trim());
   for (const l of f.labelerIds) sp.append('labeler', l);
   return sp;
 }
@@ -28,7 +29,7 @@ export function filterObject(projectId: string, f: FilterState, snapshotId?: str
   if (snapshotId) return { snapshotId };
   const o: Record<string, unknown> = { projectId };
   for (const k of ['from', 'to', 'roundId', 'split'] as const) if (f[k].trim()) o[k] = f[k].trim();
-  for (const k of ['minAgreement', 'minGoldAgreement'] as const) if (f[k].trim()) o[k] = Number(f[k]);
+  for (const k of ['minAgreement', 'minGoldAgreement', 'minGoldAccuracy'] as const) if (f[k].trim()) o[k] = Number(f[k]);
   if (f.labelerIds.length) o.labelerIds = f.labelerIds;
   return o;
 }

@@ -25,6 +25,7 @@ export function filterWords(filter: unknown, names: Names = {}): string {
   else if (f.to !== undefined) parts.push(`until ${day(f.to)}`);
   if (typeof f.minAgreement === 'number') parts.push(`labelers agreeing with consensus at τ ≥ ${f.minAgreement}`);
   if (typeof f.minGoldAgreement === 'number') parts.push(`labelers agreeing with gold at τ ≥ ${f.minGoldAgreement}`);
+  if (typeof f.minGoldAccuracy === 'number') parts.push(`labelers ordering ≥ ${Math.round(f.minGoldAccuracy * 100)}% of gold pairs as gold`);
   if (!parts.length) return EVERYTHING;
   const text = parts.join(' · ');
   return text[0]!.toUpperCase() + text.slice(1);

@@ -15,6 +15,11 @@ const agreement = z.coerce
   .min(-1, 'must be between -1 and 1 (Kendall τ-b)')
   .max(1, 'must be between -1 and 1 (Kendall τ-b)');
 
+const accuracy = z.coerce
+  .number({ error: 'must be a number' })
+  .min(0, 'must be between 0 and 1 (a share of gold pairs)')
+  .max(1, 'must be between 0 and 1 (a share of gold pairs)');
+
 export const SPLITS = ['TRAIN', 'VAL', 'TEST'] as const;
 
 export const ExportFilter = z
@@ -37,6 +42,8 @@ export const ExportFilter = z
     minGoldAgreement: agreement.optional(),
     /** SFT examples of dialogues: the stored main branch (default) or every branch. */
     branches: z.enum(['main', 'all'], { error: 'must be main (the branch the labeler submitted) or all (every branch)' }).optional(),
+    /** Only labelers who ordered at least this share of the gold orders' non-tied pairs as gold did. */
+    minGoldAccuracy: accuracy.optional(),
   })
   .strict()
   .superRefine((f, ctx) => {
@@ -50,7 +57,7 @@ export const ExportFilter = z
   });
 export type ExportFilter = z.infer<typeof ExportFilter>;
 
-const FILTER_KEYS = new Set(['projectId', 'snapshotId', 'from', 'to', 'roundId', 'split', 'labelerIds', 'labeler', 'minAgreement', 'minGoldAgreement', 'branches']);
+const FILTER_KEYS = new Set(['projectId', 'snapshotId', 'from', 'to', 'roundId', 'split', 'labelerIds', 'labeler', 'minAgreement', 'minGoldAgreement', 'branches', 'minGoldAccuracy']);
 
 /**
  * Reads a filter from query parameters: `labeler` may repeat and `labelerIds` may be

@@ -39,15 +39,16 @@ export async function resolveSelection(input: ExportFilter): Promise<Selection> 
     if (!round) throw new AppError('NOT_FOUND', `Round "${filter.roundId}" is not a round of this project.`);
   }
   let userIds: string[] | null = filter.labelerIds ?? null;
-  if (filter.minAgreement !== undefined || filter.minGoldAgreement !== undefined) {
+  if (filter.minAgreement !== undefined || filter.minGoldAgreement !== undefined || filter.minGoldAccuracy !== undefined) {
     const { labelers } = await labelerQuality(projectId);
     const passing = labelers
       .filter((l) => filter.minAgreement === undefined || (l.looAgreement !== null && l.looAgreement >= filter.minAgreement))
       .filter((l) => filter.minGoldAgreement === undefined || (l.goldAgreement !== null && l.goldAgreement >= filter.minGoldAgreement))
+      .filter((l) => filter.minGoldAccuracy === undefined || (l.goldAccuracy !== null && l.goldAccuracy >= filter.minGoldAccuracy))
       .map((l) => l.userId);
     userIds = userIds ? userIds.filter((u) => passing.includes(u)) : passing;
     if (!userIds.length) {
-      throw new AppError('NOT_FOUND', 'No labeler of this project meets the agreement thresholds, so the selection is empty. Lower minAgreement / minGoldAgreement or check /research/quality.');
+      throw new AppError('NOT_FOUND', 'No labeler of this project meets the agreement thresholds, so the selection is empty. Lower minAgreement / minGoldAgreement / minGoldAccuracy or check /research/quality.');
     }
   }
   return { filter, projectId, snapshotId: null, userIds };

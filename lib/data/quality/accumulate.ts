@@ -8,12 +8,14 @@
 // are ordered categories whose distances are not meaningful, and it tolerates missing coders
 // (overlap varies, labelers see different sets) unlike Fleiss' κ or Kendall's W.
 // Per labeler: mean τ-b with the leave-one-out consensus (Copeland over the other labelers of
-// the same set), mean τ-b with admin-marked gold orders, position bias (share of judgements
+// the same set), gold agreement (pairwise accuracy over the gold order's non-tied pairs, and
+// mean τ-b with admin-marked gold orders), position bias (share of judgements
 // whose first-displayed completion landed in the top tier, against the share expected by
 // chance, |top tier| / K) and length bias (share of strict preferences where the longer
 // completion won; 0.5 is none).
 import { tiersToPairs } from '../../shared/labeling';
 import { copeland } from './consensus';
+import { goldPairAgreement } from './gold-accuracy';
 import { kendallTauB } from './kendall';
 import { AlphaAccumulator } from './krippendorff';
 import { midRanks, parseTiers, type Tiers } from './ranking';
@@ -28,6 +30,10 @@ export type LabelerQuality = {
   looSets: number;
   goldAgreement: number | null;
   goldSets: number;
+  /** Share of the gold orders' non-tied pairs the labeler ordered as gold did (ties count as wrong). */
+  goldAccuracy: number | null;
+  /** Non-tied gold pairs judged (the accuracy's denominator). */
+  goldPairs: number;
   /** Share of judgements whose first-displayed completion is in the top tier. */
   firstShownWins: number | null;
   /** The share expected with no position bias: mean |top tier| / K. */
@@ -55,7 +61,7 @@ export type QualityReport = {
   labelers: LabelerQuality[];
 };
 
-type Acc = { j: number; loo: number; looN: number; gold: number; goldN: number; first: number; firstExp: number; firstN: number; longer: number; lenN: number; time: number };
+type Acc = { j: number; loo: number; looN: number; gold: number; goldN: number; goldPairs: number; goldCorrect: number; first: number; firstExp: number; firstN: number; longer: number; lenN: number; time: number };
 
 const mean = (s: number, n: number) => (n ? s / n : null);
 const BINS = 10;
@@ -75,7 +81,7 @@ export class QualityAccumulator {
 
   private acc(userId: string): Acc {
     let a = this.labelers.get(userId);
-    if (!a) this.labelers.set(userId, (a = { j: 0, loo: 0, looN: 0, gold: 0, goldN: 0, first: 0, firstExp: 0, firstN: 0, longer: 0, lenN: 0, time: 0 }));
+    if (!a) this.labelers.set(userId, (a = { j: 0, loo: 0, looN: 0, gold: 0, goldN: 0, goldPairs: 0, goldCorrect: 0, first: 0, firstExp: 0, firstN: 0, longer: 0, lenN: 0, time: 0 }));
     return a;
   }
 
@@ -105,6 +111,9 @@ export class QualityAccumulator {
         if (lc > lr) a.longer++;
       }
       if (gold) {
+        const pa = goldPairAgreement(j.t, gold);
+        a.goldPairs += pa.pairs;
+        a.goldCorrect += pa.correct;
         const tau = kendallTauB(j.t, gold);
         if (tau !== null) {
           a.gold += tau;
@@ -162,6 +171,8 @@ export class QualityAccumulator {
         looSets: a.looN,
         goldAgreement: mean(a.gold, a.goldN),
         goldSets: a.goldN,
+        goldAccuracy: mean(a.goldCorrect, a.goldPairs),
+        goldPairs: a.goldPairs,
         firstShownWins: mean(a.first, a.firstN),
         firstShownExpected: mean(a.firstExp, a.firstN),
         longerWins: mean(a.longer, a.lenN),

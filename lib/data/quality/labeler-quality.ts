@@ -1,5 +1,5 @@
 // Per-labeler agreement and bias for one project (used by export filters minAgreement and
-// minGoldAgreement, computed over all of the project's judgements).
+// minGoldAgreement and minGoldAccuracy, computed over all of the project's judgements).
 import { scanProjectQuality } from './scan';
 import type { LabelerQuality } from './accumulate';
 

@@ -1,12 +1,13 @@
 // Which rows a round trains on: every demonstration, submitted dialogue, ranking judgement and
-// prompt of the project. The launch freezes these (freeze-snapshot.ts) and the pre-flight check
-// reads the same ones before launch, so both judge the same data.
+// prompt of the project, less the judgements of labelers an admin excluded from this project
+// (LabelerExclusion, set on the quality page). The launch freezes these (freeze-snapshot.ts)
+// and the pre-flight check reads the same ones before launch, so both judge the same data.
 import { prisma, type Prisma } from '../../db';
 
 export const roundItemWhere = (projectId: string) => ({
   demonstration: { projectId },
   conversation: { projectId, submitted: true },
-  judgement: { projectId },
+  judgement: { projectId, user: { labelerExclusions: { none: { projectId } } } },
   prompt: { projectId },
 });
 

@@ -10,12 +10,17 @@ export async function renewLease(taskId: string, userId: string): Promise<{ task
   if (hold.status === 'SUBMITTED') throw new AppError('CONFLICT', 'You already submitted this task.');
   if (hold.status === 'SKIPPED') throw new AppError('CONFLICT', 'You skipped this task; it went back to the pool.');
   const rows = await prisma.$transaction(async (tx) => {
-    const task = await tx.$queryRaw<{ free: boolean; status: string }[]>`
-      SELECT ("doneCount" + "activeCount" < wanted) AS free, status::text AS status FROM "Task" WHERE id = ${taskId} FOR UPDATE`;
+    // a gold honeypot is served beyond its overlap and status, so it stays resumable (gold-due.ts)
+    const task = await tx.$queryRaw<{ free: boolean; status: string; honeypot: boolean }[]>`
+      SELECT (t."doneCount" + t."activeCount" < t.wanted) AS free, t.status::text AS status,
+             EXISTS (SELECT 1 FROM "CompletionSet" s JOIN "Project" p ON p.id = s."projectId"
+                     WHERE s.id = t."completionSetId" AND s."goldTiers" IS NOT NULL AND p."goldShare" > 0) AS honeypot
+      FROM "Task" t WHERE t.id = ${taskId} FOR UPDATE OF t`;
     const a = await tx.$queryRaw<{ status: string; expired: boolean }[]>`
       SELECT status::text AS status, ("expiresAt" <= ${NOW}) AS expired FROM "Assignment" WHERE id = ${hold.assignmentId} FOR UPDATE`;
     const wasActive = a[0].status === 'ACTIVE';
-    if (!wasActive && (task[0].status !== 'OPEN' || !task[0].free)) {
+    const open = task[0].honeypot ? task[0].status !== 'CANCELLED' : task[0].status === 'OPEN' && task[0].free;
+    if (!wasActive && !open) {
       throw new AppError('GONE', 'Your lease expired and other labelers have taken every slot of this task since. Your draft is kept; take another task.');
     }
     const out = await tx.$queryRaw<{ expiresAt: Date }[]>`

@@ -1,6 +1,7 @@
 // Quality dashboard: agreement between labelers (Kendall τ-b per set, Krippendorff's α per
-// project), each labeler's agreement with the leave-one-out consensus and with gold orders,
-// and position and length bias. Metric definitions are on the page and in docs/researchers.md (Quality).
+// project), each labeler's agreement with the leave-one-out consensus and with gold orders
+// (accuracy, τ-b, the flag and the admin's exclusion: gold-labelers.tsx), and position and
+// length bias. Metric definitions are on the page and in docs/researchers.md (Quality).
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requirePageUser } from '@/lib/auth/current-user';
@@ -9,6 +10,7 @@ import { projectQuality } from '@/lib/data/quality/project-quality';
 import { plainPreview } from '@/app/_components/plain-preview';
 import { ProjectPicker } from '../project-picker';
 import { BarChart, Histogram } from './charts';
+import { GoldLabelers } from './gold-labelers';
 
 export const metadata: Metadata = { title: 'Quality' };
 
@@ -125,6 +127,8 @@ export default async function QualityPage({ searchParams }: { searchParams: Prom
             </section>
           </div>
 
+          <GoldLabelers q={q} isAdmin={user.role === 'ADMIN'} />
+
           <section aria-labelledby="labelers-title" className="stack-sm">
             <h2 id="labelers-title">Labelers</h2>
             <div className="table-wrap">
@@ -208,6 +212,9 @@ export default async function QualityPage({ searchParams }: { searchParams: Prom
           </li>
           <li>
             <strong>Leave-one-out agreement</strong>: τ-b between a labeler&apos;s ranking and the Copeland consensus (pairwise majority) of the other labelers of that set, averaged over sets.
+          </li>
+          <li>
+            <strong>Gold accuracy</strong>: over every gold set a labeler ranked, the share of pairs the gold order does not tie that the labeler ordered the same way (a tie by the labeler counts as wrong). <strong>Gold τ-b</strong>: mean τ-b with the gold orders.
           </li>
           <li>
             <strong>Position bias</strong>: share of judgements whose first-displayed completion is in the top tier, against chance (size of the top tier / K). <strong>Length bias</strong>: share of strict preferences won by the longer completion.

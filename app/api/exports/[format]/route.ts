@@ -1,4 +1,4 @@
-// GET /api/exports/:format?projectId=…[&from&to&roundId&split&labeler&minAgreement&minGoldAgreement&gzip=1]
+// GET /api/exports/:format?projectId=…[&from&to&roundId&split&labeler&minAgreement&minGoldAgreement&minGoldAccuracy&gzip=1]
 // or ?snapshotId=… — streams JSONL (RESEARCHER; session cookie or Bearer token). Bad input is
 // a JSON error before any byte; see docs/researchers.md (Streaming an export).
 import { route } from '@/lib/http';
