@@ -18,6 +18,7 @@ import { updateUser } from '../../lib/data/users/update-user';
 import { createApiToken } from '../../lib/data/api-tokens/create-token';
 import { revokeApiToken } from '../../lib/data/api-tokens/revoke-token';
 import { setGold } from '../../lib/data/gold/set-gold';
+import { excludeLabeler, includeLabeler } from '../../lib/data/quality/labeler-exclusions';
 import { cancelRound } from '../../lib/data/rounds/cancel-round';
 import { launchRound } from '../../lib/data/rounds/launch-round';
 import { promoteCheckpoint } from '../../lib/data/checkpoints/promote-checkpoint';
@@ -89,6 +90,13 @@ describe('every action family is audited', () => {
     const setId = fixture.sets[0]!;
     await setGold({ setId, tiers: [[0], [1], [2], [3]], actorId: admin });
     expect((await rowsFor('gold.set', setId))[0]).toMatchObject({ projectId });
+
+    const alice = fixture.users.alice;
+    await excludeLabeler({ projectId, userId: alice, actorId: admin });
+    await excludeLabeler({ projectId, userId: alice, actorId: admin }); // twice: one exclusion, one row
+    await includeLabeler({ projectId, userId: alice, actorId: admin });
+    expect((await rowsFor('labeler.exclude', alice)).map((r) => r.projectId)).toEqual([projectId]);
+    expect(await rowsFor('labeler.include', alice)).toHaveLength(1);
 
     await cancelRound(fixture.roundId, admin); // the fixture's round is queued
     expect((await rowsFor('round.cancel', fixture.roundId))[0]).toMatchObject({ actorId: admin, projectId, data: { number: 1 } });

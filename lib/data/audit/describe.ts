@@ -25,6 +25,7 @@ function object(e: DescribableAudit): string {
     case 'conversations':
       return project ?? e.targetId ?? 'a project';
     case 'user':
+    case 'labeler':
       return str(d.email) ?? e.targetId ?? 'a user';
     case 'token':
       return str(d.name) ? `"${str(d.name)}"` : (e.targetId ?? '');

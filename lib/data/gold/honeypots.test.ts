@@ -180,7 +180,7 @@ describe('gold honeypots', () => {
     expect(shown.excluded).toBe(true);
     expect(shown.judgements).toBe(14); // still measured on the quality page
 
-    await includeLabeler({ projectId, userId: sloppy });
+    await includeLabeler({ projectId, userId: sloppy, actorId: admin });
     expect((await frozenJudgements()).ids.filter((id) => theirs.has(id))).toHaveLength(14);
     expect((await projectQuality(projectId)).labelers.find((l) => l.userId === sloppy)!.excluded).toBe(false);
   });

@@ -12,6 +12,6 @@ export async function setExclusionAction(form: FormData): Promise<void> {
   const projectId = String(form.get('projectId') ?? '');
   const userId = String(form.get('userId') ?? '');
   if (form.get('exclude') === 'true') await excludeLabeler({ projectId, userId, actorId: user.id });
-  else await includeLabeler({ projectId, userId });
+  else await includeLabeler({ projectId, userId, actorId: user.id });
   revalidatePath('/research/quality');
 }

@@ -35,8 +35,8 @@ export const POST = route(async (req) => {
 });
 
 export const DELETE = route(async (req) => {
-  await requireApiUser(req, 'ADMIN');
+  const user = await requireApiUser(req, 'ADMIN');
   await readNoInput(req);
   const sp = new URL(req.url).searchParams;
-  return { exclusion: await includeLabeler({ projectId: need(sp, 'projectId'), userId: need(sp, 'userId') }) };
+  return { exclusion: await includeLabeler({ projectId: need(sp, 'projectId'), userId: need(sp, 'userId'), actorId: user.id }) };
 });
