@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { COMPLETION_FLAG_IDS, K_MAX, K_MIN, LIKERT_MAX, LIKERT_MIN, LIMITS, TASK_KINDS } from './labeling';
 import { SamplingParamsPatch, SamplingParamsSchema } from './sampling';
+import { COLLECTION_DEFAULTS as CD, COLLECTION_LIMITS as CL, LIKERT_MODES, SUGGEST_MODES } from './collection';
 
 const weight = z.number().min(0, 'must be 0 or more').max(1000, 'must be at most 1000');
 
@@ -18,6 +19,13 @@ const projectFields = {
   leaseMinutes: z.number().int().min(1, 'Lease must be 1–1440 minutes').max(1440, 'Lease must be 1–1440 minutes'),
   // A policy that passes evaluation becomes the active one at publish, without an admin.
   autoPromote: z.boolean(),
+  // How data is collected (lib/shared/collection.ts).
+  contextRate: z.number().min(CL.contextRate.min, 'The share of model turns compared in context must be 0–1').max(CL.contextRate.max, 'The share of model turns compared in context must be 0–1'),
+  suggestMode: z.enum(SUGGEST_MODES, { error: 'Suggestions must be off, on request or live' }),
+  editPairWeight: z.number().min(CL.editPairWeight.min, 'The weight of edited suggestions must be 0–10').max(CL.editPairWeight.max, 'The weight of edited suggestions must be 0–10'),
+  goldShare: z.number().min(CL.goldShare.min, 'The share of gold tasks must be 0–0.5 (at most half of the tasks)').max(CL.goldShare.max, 'The share of gold tasks must be 0–0.5 (at most half of the tasks)'),
+  goldMinAccuracy: z.number().min(CL.goldMinAccuracy.min, 'The gold accuracy threshold must be 0–1').max(CL.goldMinAccuracy.max, 'The gold accuracy threshold must be 0–1'),
+  likertMode: z.enum(LIKERT_MODES, { error: 'Likert must be per ranking or per completion' }),
 };
 
 export const ProjectInput = z
@@ -32,6 +40,12 @@ export const ProjectInput = z
     mixRanking: projectFields.mixRanking.default(1),
     leaseMinutes: projectFields.leaseMinutes.default(30),
     autoPromote: projectFields.autoPromote.default(false),
+    contextRate: projectFields.contextRate.default(CD.contextRate),
+    suggestMode: projectFields.suggestMode.default(CD.suggestMode),
+    editPairWeight: projectFields.editPairWeight.default(CD.editPairWeight),
+    goldShare: projectFields.goldShare.default(CD.goldShare),
+    goldMinAccuracy: projectFields.goldMinAccuracy.default(CD.goldMinAccuracy),
+    likertMode: projectFields.likertMode.default(CD.likertMode),
     // settings left out take their defaults (prefault: parsed, so the inner defaults apply)
     samplingParams: SamplingParamsSchema.prefault({}),
   })

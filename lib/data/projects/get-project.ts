@@ -2,6 +2,7 @@
 import { prisma } from '../../db';
 import { AppError } from '../errors';
 import { samplingParams, type SamplingParams } from '../sampling/params';
+import type { LikertMode, SuggestMode } from '../../shared/collection';
 
 export type ProjectDetail = {
   id: string;
@@ -16,6 +17,12 @@ export type ProjectDetail = {
   leaseMinutes: number;
   autoPromote: boolean;
   samplingParams: SamplingParams; // stored settings with defaults filled in
+  contextRate: number;
+  suggestMode: SuggestMode;
+  editPairWeight: number;
+  goldShare: number;
+  goldMinAccuracy: number;
+  likertMode: LikertMode;
   archived: boolean;
   guidelines: string;
   guidelineVersion: number;
@@ -30,6 +37,7 @@ export async function getProject(projectId: string): Promise<ProjectDetail> {
     select: {
       id: true, slug: true, name: true, description: true, k: true, overlap: true,
       mixDemonstration: true, mixDialogue: true, mixRanking: true, leaseMinutes: true, autoPromote: true, samplingParams: true, archived: true,
+      contextRate: true, suggestMode: true, editPairWeight: true, goldShare: true, goldMinAccuracy: true, likertMode: true,
       guidelines: { orderBy: { version: 'desc' }, select: { version: true, body: true, createdAt: true, createdBy: { select: { name: true } } } },
       _count: { select: { prompts: true } },
     },
@@ -40,6 +48,8 @@ export async function getProject(projectId: string): Promise<ProjectDetail> {
   return {
     ...rest,
     samplingParams: samplingParams(rest.samplingParams),
+    suggestMode: rest.suggestMode as SuggestMode,
+    likertMode: rest.likertMode as LikertMode,
     guidelines: guidelines[0]?.body ?? '',
     guidelineVersion: guidelines[0]?.version ?? 0,
     versions: guidelines.map((g) => ({ version: g.version, createdAt: g.createdAt.toISOString(), author: g.createdBy?.name ?? null })),

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { K_MAX, K_MIN } from '@/lib/shared/labeling';
 import { SAMPLING_DEFAULTS, SAMPLING_LIMITS, type SamplingParams } from '@/lib/shared/sampling';
+import { COLLECTION_DEFAULTS, COLLECTION_LIMITS as CL, LIKERT_MODES, LIKERT_MODE_LABEL, SUGGEST_MODES, SUGGEST_MODE_LABEL, type LikertMode, type SuggestMode } from '@/lib/shared/collection';
 import { FieldError, FormStatus, useFieldErrors } from '@/app/_components/field-errors';
 import { call } from './api';
 import styles from './projects.module.css';
@@ -20,6 +21,12 @@ export type ProjectFields = {
   leaseMinutes: number;
   autoPromote: boolean;
   samplingParams: SamplingParams;
+  contextRate: number;
+  suggestMode: SuggestMode;
+  editPairWeight: number;
+  goldShare: number;
+  goldMinAccuracy: number;
+  likertMode: LikertMode;
 };
 
 const DEFAULTS: ProjectFields = {
@@ -33,6 +40,7 @@ const DEFAULTS: ProjectFields = {
   leaseMinutes: 30,
   autoPromote: false,
   samplingParams: { ...SAMPLING_DEFAULTS },
+  ...COLLECTION_DEFAULTS,
 };
 const S = SAMPLING_LIMITS;
 type NumberKey = { [K in keyof ProjectFields]: ProjectFields[K] extends number ? K : never }[keyof ProjectFields];
@@ -85,6 +93,10 @@ export function ProjectForm({ projectId, initial }: { projectId?: string; initia
       ['samplingParams.topP', f.samplingParams.topP, 'Top-p'],
       ['samplingParams.maxTokens', f.samplingParams.maxTokens, 'Max tokens'],
       ['samplingParams.maxPrompts', f.samplingParams.maxPrompts, 'Prompts per promotion'],
+      ['contextRate', f.contextRate, 'The share of model turns compared in context'],
+      ['editPairWeight', f.editPairWeight, 'The weight of edited suggestions'],
+      ['goldShare', f.goldShare, 'The share of gold tasks'],
+      ['goldMinAccuracy', f.goldMinAccuracy, 'The gold accuracy threshold'],
     ];
     for (const [path, value, label] of labels) if (Number.isNaN(value)) out[path] = `${label} needs a number.`;
     return out;
@@ -141,6 +153,38 @@ export function ProjectForm({ projectId, initial }: { projectId?: string; initia
           {samp('topP', 'Top-p', { min: S.topP.min, max: S.topP.max, step: 0.01 }, `above ${S.topP.min}, at most ${S.topP.max}; samples only from the most likely tokens whose probabilities add up to this (1 = all)`)}
           {samp('maxTokens', 'Max tokens per completion', { min: S.maxTokens.min, max: S.maxTokens.max }, `${S.maxTokens.min}–${S.maxTokens.max}; the longest a completion may be`)}
           {samp('maxPrompts', 'Prompts sampled per promotion', { min: S.maxPrompts.min, max: S.maxPrompts.max }, `${S.maxPrompts.min}–${S.maxPrompts.max}; at most this many not-yet-sampled prompts per promotion or prompt import`)}
+        </div>
+      </fieldset>
+      <fieldset className="stack-sm">
+        <legend>Collection</legend>
+        <p className="hint">Comparisons inside conversations, model suggestions while writing, edits as preferences, gold honeypots and ratings.</p>
+        <div className={styles.numbers}>
+          {num('contextRate', 'Model turns compared in context', { min: CL.contextRate.min, max: CL.contextRate.max, step: 0.05 }, '0–1: the share of model-written replies in a submitted dialogue that get a ranking of K alternatives in that conversation')}
+          {num('editPairWeight', 'Weight of edited suggestions', { min: CL.editPairWeight.min, max: CL.editPairWeight.max, step: 0.1 }, '0–10: an edited suggestion trains the reward model as "edit better than suggestion" with this weight; 0 = not used')}
+          {num('goldShare', 'Share of gold tasks', { min: CL.goldShare.min, max: CL.goldShare.max, step: 0.01 }, '0–0.5: of each labeler\'s rankings, this share are gold sets (0.05 = 1 in 20)')}
+          {num('goldMinAccuracy', 'Gold accuracy threshold', { min: CL.goldMinAccuracy.min, max: CL.goldMinAccuracy.max, step: 0.05 }, '0–1: a labeler whose agreement with gold is below this is flagged on the quality page')}
+          <div className="field">
+            <label htmlFor="p-suggestMode">Suggestions while writing</label>
+            <select id="p-suggestMode" className="select" value={f.suggestMode} onChange={(e) => setF({ ...f, suggestMode: e.target.value as SuggestMode })} {...fe.fieldProps('suggestMode')}>
+              {SUGGEST_MODES.map((m) => (
+                <option key={m} value={m}>
+                  {SUGGEST_MODE_LABEL[m]}
+                </option>
+              ))}
+            </select>
+            <FieldError form={fe} name="suggestMode" />
+          </div>
+          <div className="field">
+            <label htmlFor="p-likertMode">Likert ratings</label>
+            <select id="p-likertMode" className="select" value={f.likertMode} onChange={(e) => setF({ ...f, likertMode: e.target.value as LikertMode })} {...fe.fieldProps('likertMode')}>
+              {LIKERT_MODES.map((m) => (
+                <option key={m} value={m}>
+                  {LIKERT_MODE_LABEL[m]}
+                </option>
+              ))}
+            </select>
+            <FieldError form={fe} name="likertMode" />
+          </div>
         </div>
       </fieldset>
       <div className="field">

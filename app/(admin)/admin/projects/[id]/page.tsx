@@ -94,7 +94,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         </h2>
         <ProjectForm
           projectId={p.id}
-          initial={{ name: p.name, description: p.description, k: p.k, overlap: p.overlap, mixDemonstration: p.mixDemonstration, mixDialogue: p.mixDialogue, mixRanking: p.mixRanking, leaseMinutes: p.leaseMinutes, autoPromote: p.autoPromote, samplingParams: p.samplingParams }}
+          initial={{ name: p.name, description: p.description, k: p.k, overlap: p.overlap, mixDemonstration: p.mixDemonstration, mixDialogue: p.mixDialogue, mixRanking: p.mixRanking, leaseMinutes: p.leaseMinutes, autoPromote: p.autoPromote, samplingParams: p.samplingParams, contextRate: p.contextRate, suggestMode: p.suggestMode, editPairWeight: p.editPairWeight, goldShare: p.goldShare, goldMinAccuracy: p.goldMinAccuracy, likertMode: p.likertMode }}
         />
         <p className="muted small">
           Task mix: each imported prompt gets a demonstration task (if its weight is above 0) and a dialogue task (likewise); each completion set is a ranking task
