@@ -60,8 +60,10 @@ export function messageEditSql(sel: Selection): Sql {
   };
 }
 
-/** Every edit pair of the selection: demonstrations first, then dialogue turns. */
+/** Every edit pair of the selection: demonstrations first, then dialogue turns. None when the
+ *  filter names a round: edits are made while writing, in no round. */
 export async function* editPairBatches(sel: Selection): AsyncGenerator<EditPairRow[]> {
+  if (sel.filter.roundId && !sel.snapshotId) return;
   for await (const rows of cursorBatches<EditPairRow>(demonstrationEditSql(sel))) if (rows.length) yield rows;
   for await (const rows of cursorBatches<EditPairRow>(messageEditSql(sel))) if (rows.length) yield rows;
 }

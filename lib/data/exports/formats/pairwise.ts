@@ -48,7 +48,7 @@ export const pairwise: ExportFormat = {
     for await (const rows of editPairBatches(sel)) {
       yield rows.map((r) => ({
         judgement_id: null, set_id: null, prompt_id: r.prompt_id, labeler_id: r.user_id, prompt: editPrompt(r),
-        chosen_index: null, rejected_index: null, chosen: r.chosen, rejected: r.rejected, margin: 1, all_bad: false,
+        chosen_index: 0, rejected_index: 1, chosen: r.chosen, rejected: r.rejected, margin: 1, all_bad: false,
         guideline_version: r.guideline_version, round_id: null, checkpoint_id: r.checkpoint_id, split: r.split.toLowerCase(), origin: 'edit', edit_id: r.id,
       }));
     }
