@@ -22,6 +22,9 @@ export type EditPairRow = {
   created_at: Date;
 };
 
+// "Equal after trimming" as String.prototype.trim sees it (spaces, tabs, line breaks), not only spaces.
+const trimmed = (col: string) => `btrim(${col}, E' \\t\\n\\r\\f')`;
+
 const MESSAGE_CONTEXT = `(
     WITH RECURSIVE chain AS (
       SELECT x.id, x."parentId", x.role, x.text, 0 AS depth FROM "Message" x WHERE x.id = m."parentId"
@@ -37,7 +40,7 @@ export function demonstrationEditSql(sel: Selection): Sql {
     text: `SELECT d.id, 'demonstration' AS source, d."userId" AS user_id, d."promptId" AS prompt_id, p.text AS prompt, NULL::json AS context,
         d.text AS chosen, d."suggestionText" AS rejected, d."suggestionCheckpointId" AS checkpoint_id, p.split::text AS split,
         d."guidelineVersion" AS guideline_version, d."createdAt" AS created_at
-      ${src.from} AND d."suggestionText" IS NOT NULL AND btrim(d.text) <> btrim(d."suggestionText") ORDER BY ${src.order}`,
+      ${src.from} AND d."suggestionText" IS NOT NULL AND ${trimmed('d.text')} <> ${trimmed('d."suggestionText"')} ORDER BY ${src.order}`,
     values: p.values,
   };
 }
@@ -54,7 +57,7 @@ export function messageEditSql(sel: Selection): Sql {
         m.text AS chosen, r.text AS rejected, r."authorCheckpointId" AS checkpoint_id, convs.split, NULL::int AS guideline_version, m."createdAt" AS created_at
       FROM convs JOIN "Message" m ON m."conversationId" = convs.id
       JOIN "Message" r ON r.id = m."editedFromId" AND r."isSuggestion"
-      WHERE NOT m."isSuggestion" AND btrim(m.text) <> btrim(r.text)
+      WHERE NOT m."isSuggestion" AND ${trimmed('m.text')} <> ${trimmed('r.text')}
       ORDER BY convs.ord, m."createdAt", m.id`,
     values: p.values,
   };
