@@ -3,14 +3,11 @@
 // answered by the e2e server's own worker on the infer queue. The labeler types fast (nothing
 // is asked), pauses (one suggestion, asked once), uses it, edits it and submits; the database
 // keeps the raw suggestion beside the answer, and the pairwise export holds the edit pair.
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { mkdir } from 'node:fs/promises';
 import { createUserViaApi, expect, E2E_ADMIN, signInViaApi, test, uniqueEmail } from '../fixtures';
 import { db, expectNoHorizontalScroll, makeLabeler, makeLabelingProject, shot } from './helpers';
 import { newId } from '../../lib/shared/ids';
-import { GPT } from '../../lib/ml/model/gpt';
-import { createTokenizer, GPT2_VOCAB_SIZE } from '../../lib/ml/tokenizer';
-import { saveCheckpoint } from '../../lib/ml/checkpoint';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -26,10 +23,7 @@ test.beforeAll(async ({ request }) => {
   expect(patched.ok(), await patched.text()).toBe(true);
   // A nano GPT-2-tokenizer policy (untrained: its words are random, which is all this needs).
   const dir = path.resolve(`test-results/${POLICY}`);
-  await mkdir(path.dirname(dir), { recursive: true });
-  const model = new GPT({ vocabSize: GPT2_VOCAB_SIZE, nPositions: 64, nEmbd: 32, nLayer: 2, nHead: 4, layerNormEpsilon: 1e-5, tokenizer: 'gpt2' }, { seed: 7 });
-  await saveCheckpoint(dir, { model, tokenizer: createTokenizer('gpt2'), hone: { stage: 'policy', step: 1 } });
-  model.dispose();
+  execFileSync(process.execPath, ['--import', 'tsx', 'e2e/labeling/nano-policy.ts', dir], { stdio: 'ignore', timeout: 60_000 });
   checkpointId = newId();
   await db(`INSERT INTO "Checkpoint" (id, "projectId", kind, name, preset, status, uri, active, "promotedAt", "createdAt") VALUES ($1, $2, 'POLICY', $3, 'nano', 'READY', $4, true, now(), now())`, [checkpointId, projectId, POLICY, dir]);
 });

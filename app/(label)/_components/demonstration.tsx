@@ -81,6 +81,7 @@ export function DemonstrationTask({ view, guidelines }: { view: TaskView; guidel
           asking={sug.asking}
           error={sug.error}
           acceptLabel={text.trim() ? 'Replace my answer with it' : 'Use this answer'}
+          askLabel="Suggest an answer"
           canAsk={view.status === 'ACTIVE'}
           onAsk={sug.ask}
           onCancel={sug.cancel}

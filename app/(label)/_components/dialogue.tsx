@@ -217,6 +217,7 @@ export function DialogueTask({ view, guidelines }: { view: TaskView; guidelines:
           error={sug.error}
           idleHint={leaf?.role !== 'USER' ? 'Suggestions answer a user turn: write the user turn first.' : null}
           acceptLabel={text.trim() ? 'Replace the box with it' : 'Use this turn'}
+          askLabel="Suggest assistant turn"
           canAsk={suggestFor !== null && busy === null}
           onAsk={sug.ask}
           onCancel={sug.cancel}

@@ -16,6 +16,8 @@ export function SuggestionPanel(props: {
   idleHint?: string | null;
   /** Label of the accept button ("Use this answer", "Use this turn"). */
   acceptLabel: string;
+  /** Label of the ask button ("Suggest an answer", "Suggest assistant turn"). */
+  askLabel: string;
   canAsk: boolean;
   onAsk(): void;
   onCancel(): void;
@@ -28,14 +30,16 @@ export function SuggestionPanel(props: {
     <section className={`card card-muted stack-sm ${styles.suggestion}`} aria-label="Model suggestion" aria-live="polite" data-testid="suggestion-panel">
       <div className="row-between">
         <h3 className="card-title">Suggestion</h3>
-        {!suggestion && !asking && available && props.canAsk && (
-          <button type="button" className="btn btn-sm" onClick={props.onAsk}>
-            Suggest <kbd>Alt+S</kbd>
+        {!suggestion && !asking && (
+          <button type="button" className="btn btn-sm" onClick={props.onAsk} disabled={!available || !props.canAsk} aria-describedby={!available ? 'suggest-why' : undefined}>
+            {props.askLabel} <kbd>Alt+S</kbd>
           </button>
         )}
       </div>
       {!available ? (
-        <p className="muted small">{props.reason}</p>
+        <p id="suggest-why" className="muted small">
+          {props.reason}
+        </p>
       ) : asking ? (
         <p className="row small">
           <span className="muted">The model is writing a suggestion…</span>

@@ -2,7 +2,7 @@
 // changed it, so (edited ≻ raw suggestion). From demonstrations (answer vs suggestionText) and
 // from dialogues (a message vs the raw suggestion it was edited from). Untouched acceptances
 // (equal after trimming) give nothing. Same selection as the other sources (selection.ts).
-import { cursorBatches, Params, type Sql } from './cursor';
+import { cursorBatches, Params, query, type Sql } from './cursor';
 import { conversationSource, demonstrationSource, type Selection } from './selection';
 import type { ChatMessage } from './sources';
 
@@ -69,6 +69,16 @@ export async function* editPairBatches(sel: Selection): AsyncGenerator<EditPairR
   if (sel.filter.roundId && !sel.snapshotId) return;
   for await (const rows of cursorBatches<EditPairRow>(demonstrationEditSql(sel))) if (rows.length) yield rows;
   for await (const rows of cursorBatches<EditPairRow>(messageEditSql(sel))) if (rows.length) yield rows;
+}
+
+/** Whether the selection holds any edit pair (an export of only those is not empty). */
+export async function hasEditPairs(sel: Selection): Promise<boolean> {
+  if (sel.filter.roundId && !sel.snapshotId) return false;
+  for (const sql of [demonstrationEditSql(sel), messageEditSql(sel)]) {
+    const [row] = await query<{ n: number }>({ text: `SELECT EXISTS (${sql.text})::int AS n`, values: sql.values });
+    if (row.n) return true;
+  }
+  return false;
 }
 
 /** The prompt as a chat: the dialogue so far, else the prompt as one user turn. */

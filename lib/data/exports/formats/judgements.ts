@@ -11,6 +11,7 @@ export const judgements: ExportFormat = {
   description: 'One line per labeler per set: tiers with ties, all_bad, flags, likert, time_ms, display_order, guideline_version, checkpoint_id.',
   fields: ['judgement_id', 'set_id', 'prompt_id', 'labeler_id', 'prompt', 'completions', 'tiers', 'all_bad', 'flags', 'likert', 'comment', 'time_ms', 'display_order', 'guideline_version', 'round_id', 'checkpoint_id', 'source_model', 'split', 'is_gold', 'created_at', 'origin', 'edit_id'],
   unit: 'judgement',
+  editPairs: true,
   async *records(sel, progress) {
     for await (const rows of judgementBatches(sel)) {
       yield rows.map((r) => ({

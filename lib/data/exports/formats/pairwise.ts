@@ -12,6 +12,7 @@ export const pairwise: ExportFormat = {
   description: 'One line per strict preference of one labeler, with margin = tier distance (ties give no pair).',
   fields: ['judgement_id', 'set_id', 'prompt_id', 'labeler_id', 'prompt', 'chosen_index', 'rejected_index', 'chosen', 'rejected', 'margin', 'all_bad', 'guideline_version', 'round_id', 'checkpoint_id', 'split', 'origin', 'edit_id'],
   unit: 'judgement',
+  editPairs: true,
   async *records(sel, progress) {
     for await (const rows of judgementBatches(sel)) {
       const out: unknown[] = [];

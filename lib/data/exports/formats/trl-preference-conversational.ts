@@ -12,6 +12,7 @@ export const trlPreferenceConversational: ExportFormat = {
   description: 'One line per strict preference: prompt, chosen and rejected as lists of {role, content} messages.',
   fields: ['prompt', 'chosen', 'rejected', 'origin'],
   unit: 'judgement',
+  editPairs: true,
   async *records(sel, progress) {
     for await (const rows of pairSourceBatches(sel)) {
       const out: { prompt: ChatMessage[]; chosen: ChatMessage[]; rejected: ChatMessage[]; origin: 'ranking' }[] = [];

@@ -18,6 +18,7 @@ export const trlPreference: ExportFormat = {
   description: 'One line per strict preference: prompt, chosen and rejected as strings (TRL DPOTrainer / RewardTrainer).',
   fields: ['prompt', 'chosen', 'rejected', 'origin'],
   unit: 'judgement',
+  editPairs: true,
   // The benchmarked path: Postgres hands over the prompt and completions already escaped as
   // JSON string literals (lib/data/exports/sources.ts), so each line is a concatenation; a
   // K = 5 ranking gives up to 10 lines from 6 strings, none parsed or re-escaped here.
