@@ -107,16 +107,18 @@ export function DemonstrationTask({ view, guidelines }: { view: TaskView; guidel
             {text.length.toLocaleString('en')} / {LIMITS.answerChars.toLocaleString('en')} characters · saved as you type
           </p>
           {accepted && (
-            <button
-              type="button"
-              className="btn btn-ghost btn-sm"
-              onClick={() => {
-                setAccepted(null);
-                setText('');
-              }}
-            >
-              Discard suggestion
-            </button>
+            <div className="row">
+              <button
+                type="button"
+                className="btn btn-ghost btn-sm"
+                onClick={() => {
+                  setAccepted(null);
+                  setText('');
+                }}
+              >
+                Discard suggestion
+              </button>
+            </div>
           )}
         </div>
         {preview && (
