@@ -1,10 +1,12 @@
-// Live suggestions in the demonstration editor, with a real model: a nano policy saved as a
+// Live suggestions in the demonstration and dialogue editors, with a real model: a nano policy saved as a
 // checkpoint and made the project's active policy (the cheapest real path: no training round),
 // answered by the e2e server's own worker on the infer queue. The labeler types fast (nothing
 // is asked), pauses (one suggestion, asked once), uses it, edits it and submits; the database
-// keeps the raw suggestion beside the answer, and the pairwise export holds the edit pair.
+// keeps the raw suggestion beside the answer, and the pairwise export holds the edit pair. In a
+// dialogue, the live suggestion for the next assistant turn is used (Alt+A), edited and added.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import type { Page } from '@playwright/test';
 import { createUserViaApi, expect, E2E_ADMIN, signInViaApi, test, uniqueEmail } from '../fixtures';
 import { db, expectNoHorizontalScroll, makeLabeler, makeLabelingProject, shot } from './helpers';
 import { newId } from '../../lib/shared/ids';
@@ -17,7 +19,7 @@ let checkpointId = '';
 
 test.beforeAll(async ({ request }) => {
   test.setTimeout(120_000);
-  projectId = await makeLabelingProject(request, { prompts: 1, sets: 0, mix: { mixDemonstration: 1, mixDialogue: 0, mixRanking: 0 }, promptTexts: ['Say something kind to a friend.'] });
+  projectId = await makeLabelingProject(request, { sets: 0, mix: { mixDemonstration: 1, mixDialogue: 1, mixRanking: 0 }, promptTexts: ['Say something kind to a friend.'] });
   await request.post('/api/auth/sign-in/email', { data: E2E_ADMIN });
   const patched = await request.patch(`/api/projects/${projectId}`, { data: { suggestMode: 'LIVE', editPairWeight: 2 } });
   expect(patched.ok(), await patched.text()).toBe(true);
@@ -28,6 +30,15 @@ test.beforeAll(async ({ request }) => {
   await db(`INSERT INTO "Checkpoint" (id, "projectId", kind, name, preset, status, uri, active, "promotedAt", "createdAt") VALUES ($1, $2, 'POLICY', $3, 'nano', 'READY', $4, true, now(), now())`, [checkpointId, projectId, POLICY, dir]);
 });
 
+async function startTask(page: Page, kind: 'Demonstration' | 'Dialogue') {
+  await page.goto('/label');
+  await page.getByLabel('Project').selectOption(projectId);
+  await page.getByLabel('Task kind').selectOption({ label: kind });
+  await page.getByRole('button', { name: /Next task/ }).click();
+  await expect(page).toHaveURL(/\/label\/tasks\//);
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+}
+
 test('a live suggestion on a pause in a demonstration: used, edited, submitted, kept raw beside the answer', async ({ page, request }, testInfo) => {
   test.setTimeout(120_000);
   const labeler = await makeLabeler(request);
@@ -36,11 +47,7 @@ test('a live suggestion on a pause in a demonstration: used, edited, submitted, 
   page.on('request', (r) => {
     if (r.method() === 'POST' && /\/api\/tasks\/[^/]+\/suggest$/.test(r.url())) asked.push(r.url());
   });
-  await page.goto('/label');
-  await page.getByLabel('Project').selectOption(projectId);
-  await page.getByRole('button', { name: /Next task/ }).click();
-  await expect(page).toHaveURL(/\/label\/tasks\//);
-  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+  await startTask(page, 'Demonstration');
   await expect(page.getByRole('heading', { name: 'Write the ideal answer' })).toBeVisible();
 
   // Typing fast (a key every 80 ms) asks for nothing.
@@ -85,4 +92,38 @@ test('a live suggestion on a pause in a demonstration: used, edited, submitted, 
   expect(exp.status(), await exp.text()).toBe(200);
   const pairs = (await exp.text()).trimEnd().split('\n').map((l) => JSON.parse(l));
   expect(pairs.map((p) => [p.origin, p.chosen, p.rejected])).toEqual([['edit', edited, raw]]);
+});
+
+test('a live suggestion for the next assistant turn of a dialogue: used, edited, added with the raw one kept', async ({ page, request }, testInfo) => {
+  test.setTimeout(120_000);
+  const labeler = await makeLabeler(request);
+  await signInViaApi(page, labeler);
+  await startTask(page, 'Dialogue');
+  await expect(page.getByRole('heading', { name: 'Write a dialogue' })).toBeVisible();
+  const panel = page.getByTestId('suggestion-panel');
+  await expect(panel.getByText(`From ${POLICY}.`)).toBeVisible({ timeout: 60_000 });
+  const raw = (await panel.getByTestId('suggestion-text').textContent()) ?? '';
+  await shot(page, testInfo, 'suggestion-dialogue');
+  await page.keyboard.press('Alt+A');
+  const box = page.getByLabel(/Next turn: assistant/);
+  await expect(box).toHaveValue(raw);
+  await box.press('End');
+  await box.pressSequentially(' You matter.');
+  const edited = await box.inputValue();
+  await box.press('Alt+Enter');
+  await expect(page.getByTestId('dialogue-thread').getByText('edited from a model suggestion')).toBeVisible();
+  // the next turn is the user's: nothing to suggest, and nothing asked
+  await expect(panel.getByText('Suggestions answer a user turn: write the user turn first.')).toBeVisible();
+  await page.getByRole('button', { name: /^Submit/ }).click();
+  await expect(page.getByText('Submitted.', { exact: true })).toBeVisible();
+
+  const rows = await db<{ text: string; isSuggestion: boolean; editedFrom: string | null }>(
+    `SELECT m.text, m."isSuggestion", s.text AS "editedFrom" FROM "Message" m JOIN "Conversation" c ON c.id = m."conversationId" JOIN "User" u ON u.id = c."userId"
+       LEFT JOIN "Message" s ON s.id = m."editedFromId" WHERE u.email = $1 AND m.role = 'ASSISTANT' ORDER BY m."createdAt"`,
+    [labeler.email],
+  );
+  expect(rows).toEqual([
+    { text: raw, isSuggestion: true, editedFrom: null },
+    { text: edited, isSuggestion: false, editedFrom: raw },
+  ]);
 });
