@@ -16,10 +16,14 @@ export const HealthPayload = z.object({ at: z.string() });
 
 // One stage of a training round; jobId = TrainingJob.id.
 export const TrainPayload = z.object({ trainingJobId: z.string().min(1) });
-// Generate K completions for queued prompts of a project with its active policy.
+// Generate K completions for queued prompts of a project with its active policy; with
+// conversationIds, pick model-written turns of those dialogues (seeded by pickSeed) and sample
+// alternatives to each, in context.
 export const SamplePayload = z.object({
   projectId: z.string().min(1),
   promptIds: z.array(z.string()).optional(),
+  conversationIds: z.array(z.string()).optional(),
+  pickSeed: z.number().int().min(0).optional(),
   checkpointId: z.string().optional(),
   trainingJobId: z.string().optional(),
 });

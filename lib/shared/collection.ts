@@ -5,16 +5,16 @@
 export const SUGGEST_MODES = ['OFF', 'ON_KEY', 'LIVE'] as const;
 export type SuggestMode = (typeof SUGGEST_MODES)[number];
 export const SUGGEST_MODE_LABEL: Record<SuggestMode, string> = {
-  OFF: 'Off: no model suggestions',
-  ON_KEY: 'On request (a button or Alt+S)',
-  LIVE: 'Live: suggested as the labeler pauses',
+  OFF: 'Off',
+  ON_KEY: 'On request (Alt+S)',
+  LIVE: 'Live, as the labeler pauses',
 };
 
 export const LIKERT_MODES = ['PER_RANKING', 'PER_COMPLETION'] as const;
 export type LikertMode = (typeof LIKERT_MODES)[number];
 export const LIKERT_MODE_LABEL: Record<LikertMode, string> = {
-  PER_RANKING: 'One rating per ranking (the best completion)',
-  PER_COMPLETION: 'A rating for every completion',
+  PER_RANKING: 'One per ranking',
+  PER_COMPLETION: 'One per completion',
 };
 
 export const COLLECTION_LIMITS = {

@@ -69,6 +69,7 @@ import * as modelId from '@/app/v1/models/[id]/route';
 import * as v1Other from '@/app/v1/[...path]/route';
 import * as projectData from '@/app/api/projects/[id]/data/route';
 import * as projectDataItem from '@/app/api/projects/[id]/data/items/[type]/[itemId]/route';
+import * as conversationImport from '@/app/api/projects/[id]/conversations/import/route';
 import * as taskSuggest from '@/app/api/tasks/[id]/suggest/route';
 
 const B = 'http://localhost:3000';
@@ -153,7 +154,9 @@ const TABLE: Record<string, Entry> = {
   // Any other /v1 URL: OpenAI's JSON 404, to everyone (it reads nothing).
   'app/v1/[...path]/route.ts': { module: v1Other, path: '/v1/completions', rules: { GET: { public: true }, POST: { public: true }, PUT: { public: true }, PATCH: { public: true }, DELETE: { public: true } } },
   'app/api/projects/[id]/data/route.ts': { module: projectData, path: '/api/projects/[id]/data', rules: { GET: RESEARCH_OR_ADMIN } },
-  'app/api/projects/[id]/data/items/[type]/[itemId]/route.ts': { module: projectDataItem, path: '/api/projects/[id]/data/items/[type]/[itemId]', rules: { GET: RESEARCH_OR_ADMIN } },  'app/api/tasks/[id]/suggest/route.ts': { module: taskSuggest, path: '/api/tasks/[id]/suggest', rules: { POST: OWN_TASK } },
+  'app/api/projects/[id]/data/items/[type]/[itemId]/route.ts': { module: projectDataItem, path: '/api/projects/[id]/data/items/[type]/[itemId]', rules: { GET: RESEARCH_OR_ADMIN } },
+  'app/api/projects/[id]/conversations/import/route.ts': { module: conversationImport, path: '/api/projects/[id]/conversations/import', rules: { POST: ADMIN } },
+  'app/api/tasks/[id]/suggest/route.ts': { module: taskSuggest, path: '/api/tasks/[id]/suggest', rules: { POST: OWN_TASK } },
 };
 
 function routeFiles(dir: string): string[] {

@@ -4,6 +4,7 @@
 // TrainingJob row whose id is the job id. A database or Redis outage is retried with backoff
 // (sets already saved are not sampled again), and so is a lost GPU device once the backend is
 // recovered (failAttempt); other failures, GPU out of memory included, are final.
+// With conversationIds it samples in context instead (sample-context.ts).
 import { initBackend } from '../../lib/ml/backend';
 import { env } from '../../lib/env';
 import { QUEUES, SamplePayload } from '../../lib/queue/names';
@@ -13,6 +14,7 @@ import { policy, resolvePolicyId } from '../stages/policy-cache';
 import { generate } from '../../lib/ml/generate';
 import { failAttempt } from './outage-retry';
 import { gpuHandling } from './gpu-recovery';
+import { sampleInContext } from './sample-context';
 import type { Processor } from './types';
 
 const PROMPTS_PER_BATCH = 4;
@@ -32,6 +34,7 @@ export const processor: Processor = {
     try {
       if (rowId) await markJobRunning(rowId, ctx.workerId, ctx.backend());
       const checkpointId = await resolvePolicyId({ checkpointId: p.checkpointId, projectId: p.projectId });
+      if (p.conversationIds) return await sampleInContext(job, p, checkpointId, rowId);
       const target = await sampleTarget(p.projectId, checkpointId, p.promptIds);
       const { model, tokenizer } = await policy(checkpointId);
       let written = 0;

@@ -9,6 +9,7 @@ import { COMPLETION_FLAGS, LIKERT_MAX, LIKERT_MIN, LIMITS, type CompletionFlag }
 import { LongText } from '@/app/_components/markdown';
 import { SortableRanking, toTiers, type RankingValue } from '@/app/_components/sortable-ranking';
 import { TaskShell, type Guidelines } from './task-shell';
+import { RankingContext } from './ranking-context';
 import styles from './label.module.css';
 
 type RankDraft = {
@@ -152,14 +153,7 @@ export function RankingTask({ view, guidelines }: { view: TaskView; guidelines: 
             {r.context ? 'Dialogue so far' : 'Prompt'}
           </h2>
           {r.context ? (
-            <ol className={styles.thread}>
-              {r.context.map((m, i) => (
-                <li key={i} className={m.role === 'USER' ? styles.turnUser : styles.turnAssistant}>
-                  <span className={styles.turnRole}>{m.role === 'USER' ? 'User' : 'Assistant'}</span>
-                  <LongText text={m.text} chars={600} lines={10} />
-                </li>
-              ))}
-            </ol>
+            <RankingContext turns={r.context} />
           ) : (
             <LongText text={view.prompt?.text ?? ''} className={styles.prompt} />
           )}

@@ -35,6 +35,8 @@ export const ExportFilter = z
     minAgreement: agreement.optional(),
     /** Only labelers whose mean τ-b with admin-marked gold orders is at least this. */
     minGoldAgreement: agreement.optional(),
+    /** SFT examples of dialogues: the stored main branch (default) or every branch. */
+    branches: z.enum(['main', 'all'], { error: 'must be main (the branch the labeler submitted) or all (every branch)' }).optional(),
   })
   .strict()
   .superRefine((f, ctx) => {
@@ -42,13 +44,13 @@ export const ExportFilter = z
     if (f.from && f.to && Date.parse(f.from) > Date.parse(f.to)) {
       ctx.addIssue({ code: 'custom', path: ['to'], message: `ends (${quote(f.to)}) before the range starts (${quote(f.from)})` });
     }
-    if (f.snapshotId && Object.keys(f).some((k) => k !== 'snapshotId' && k !== 'projectId')) {
+    if (f.snapshotId && Object.keys(f).some((k) => k !== 'snapshotId' && k !== 'projectId' && k !== 'branches')) {
       ctx.addIssue({ code: 'custom', path: ['snapshotId'], message: 'a snapshot is already a frozen selection; give either snapshotId or filters, not both' });
     }
   });
 export type ExportFilter = z.infer<typeof ExportFilter>;
 
-const FILTER_KEYS = new Set(['projectId', 'snapshotId', 'from', 'to', 'roundId', 'split', 'labelerIds', 'labeler', 'minAgreement', 'minGoldAgreement']);
+const FILTER_KEYS = new Set(['projectId', 'snapshotId', 'from', 'to', 'roundId', 'split', 'labelerIds', 'labeler', 'minAgreement', 'minGoldAgreement', 'branches']);
 
 /**
  * Reads a filter from query parameters: `labeler` may repeat and `labelerIds` may be

@@ -77,11 +77,13 @@ describe('format semantics on the fixture', () => {
     expect(dialogue.chosen.startsWith('\n\nHuman: Help me plan a trip.\n\nAssistant: Where to, and for how long?\n\nHuman: Lisbon, 3 days.\n\nAssistant: ')).toBe(true);
   });
 
-  it('sft-messages: suggestions replaced by edits, one example per branch', async () => {
+  it('sft-messages: suggestions replaced by edits, the stored main branch (every branch with branches=all)', async () => {
     const rows = await lines('sft-messages');
     const dialogue = rows.filter((r) => r.messages[0].content === 'Help me plan a trip.');
-    expect(dialogue.length).toBe(2);
-    expect(JSON.stringify(dialogue)).not.toContain('Where would you like to go?');
+    expect(dialogue.map((r) => r.messages.at(-1).content)).toEqual(['Day 1: Alfama and the castle. Day 2: Belém. Day 3: Sintra.']);
+    const all = (await lines('sft-messages', { branches: 'all' })).filter((r) => r.messages[0].content === 'Help me plan a trip.');
+    expect(all.length).toBe(2);
+    expect(JSON.stringify(all)).not.toContain('Where would you like to go?');
     expect(rows.filter((r) => r.messages.length === 2 && r.messages[0].content === 'Tell me a joke.').length).toBe(1);
   });
 

@@ -92,7 +92,7 @@ export type SftExample = { source: 'demonstration' | 'conversation'; id: string;
 
 type DemoRow = { id: string; prompt_id: string; prompt: string; text: string };
 type TreeMessage = { id: string; parent_id: string | null; role: 'USER' | 'ASSISTANT'; text: string; is_suggestion: boolean; created_at: string };
-type ConvRow = { id: string; prompt_id: string | null; messages: TreeMessage[] | null };
+type ConvRow = { id: string; prompt_id: string | null; leaf_message_id: string | null; messages: TreeMessage[] | null };
 
 export function demonstrationSql(sel: Selection): Sql {
   const p = new Params();
@@ -104,7 +104,7 @@ export function conversationSql(sel: Selection): Sql {
   const p = new Params();
   const src = conversationSource(sel, p);
   return {
-    text: `SELECT c.id, c."promptId" AS prompt_id,
+    text: `SELECT c.id, c."promptId" AS prompt_id, c."leafMessageId" AS leaf_message_id,
         (SELECT json_agg(json_build_object('id', m.id, 'parent_id', m."parentId", 'role', m.role, 'text', m.text,
            'is_suggestion', m."isSuggestion", 'edited_from_id', m."editedFromId", 'author_user_id', m."authorUserId",
            'author_checkpoint_id', m."authorCheckpointId", 'created_at', m."createdAt") ORDER BY m."createdAt", m.id)
@@ -146,6 +146,26 @@ export function dialoguePaths(messages: TreeMessage[]): ChatMessage[][] {
   return out;
 }
 
+/**
+ * A dialogue's main branch: root → the leaf stored at submit (cut after its last assistant
+ * turn); without a stored leaf, the newest of its paths. Empty when it has no assistant turn.
+ */
+export function mainBranchPath(messages: TreeMessage[], leafId: string | null): ChatMessage[] | null {
+  const byId = new Map(messages.map((m) => [m.id, m]));
+  const leaf = leafId ? byId.get(leafId) : undefined;
+  if (!leaf) {
+    const paths = dialoguePaths(messages);
+    return paths.at(-1) ?? null;
+  }
+  const path: ChatMessage[] = [];
+  for (let cur: TreeMessage | undefined = leaf; cur; cur = cur.parent_id ? byId.get(cur.parent_id) : undefined) {
+    path.unshift({ role: cur.role === 'USER' ? 'user' : 'assistant', content: cur.text });
+  }
+  let end = path.length;
+  while (end > 0 && path[end - 1].role !== 'assistant') end--;
+  return end > 0 ? path.slice(0, end) : null;
+}
+
 export async function* sftExampleBatches(sel: Selection, onUnits?: (n: number) => void): AsyncGenerator<SftExample[]> {
   for await (const rows of cursorBatches<DemoRow>(demonstrationSql(sel))) {
     yield rows.map((d) => ({
@@ -161,7 +181,11 @@ export async function* sftExampleBatches(sel: Selection, onUnits?: (n: number) =
   }
   for await (const rows of cursorBatches<ConvRow>(conversationSql(sel), { batch: 200 })) {
     const out: SftExample[] = [];
-    for (const c of rows) for (const messages of dialoguePaths(c.messages ?? [])) out.push({ source: 'conversation', id: c.id, promptId: c.prompt_id, messages });
+    for (const c of rows) {
+      // The main branch only, unless the export asked for every branch (branches=all).
+      const paths = sel.filter.branches === 'all' ? dialoguePaths(c.messages ?? []) : [mainBranchPath(c.messages ?? [], c.leaf_message_id)].filter((p) => p !== null);
+      for (const messages of paths) out.push({ source: 'conversation', id: c.id, promptId: c.prompt_id, messages });
+    }
     if (out.length) yield out;
     onUnits?.(rows.length);
   }

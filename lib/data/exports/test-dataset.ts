@@ -47,6 +47,8 @@ export async function seedExportDataset(db: pg.Pool | pg.Client, prefix: string)
       [id(mid), projectId, conv, parent && id(parent), role, text, o.ckpt ? null : id('carol'), o.ckpt ? id('ckpt1') : null, o.edit ? id(o.edit) : null, o.sugg ?? false, at(11 + i)],
     );
   }
+  // Carol submitted the older ending (m4) as her main branch: SFT exports follow it unless branches=all.
+  await q(`UPDATE "Conversation" SET "leafMessageId" = $1 WHERE id = $2`, [id('m4'), conv]);
   // A dialogue with no prompt (bob).
   await q(`INSERT INTO "Conversation" (id, "projectId", "userId", "guidelineVersion", submitted, "timeMs", "createdAt", "updatedAt") VALUES ($1, $2, $3, 2, true, 30000, $4, $4)`, [id('c2'), projectId, id('bob'), at(20)]);
   await q(`INSERT INTO "Message" (id, "projectId", "conversationId", role, text, "authorUserId", "createdAt") VALUES ($1, $2, $3, 'USER', 'Tell me a joke.', $4, $5)`, [id('n1'), projectId, id('c2'), id('bob'), at(21)]);

@@ -1,8 +1,10 @@
 // Asks the `sample` queue to have a policy (the project's active one unless named) write K
 // completions for the project's queued prompts. Called on promotion and after a prompt import.
-// The SAMPLE TrainingJob row is written first; its id is the BullMQ job id.
+// The SAMPLE TrainingJob row is written first; its id is the BullMQ job id. Submitted dialogues
+// still waiting for in-context comparisons (none was possible without a policy) are queued too.
 import { prisma } from '../../db';
 import { enqueueSample } from '../../queue/flows';
+import { requestContextSampling, waitingConversationIds } from './request-context-sampling';
 
 export type SamplingRequest = { queued: true; jobId: string; checkpointId: string } | { queued: false; reason: string };
 
@@ -21,5 +23,7 @@ export async function requestSampling(projectId: string, opts: { promptIds?: str
     await prisma.trainingJob.update({ where: { id: job.id }, data: { status: 'FAILED', error: `Redis did not accept the sampling job: ${(e as Error).message}` } });
     return { queued: false, reason: `Could not queue sampling: ${(e as Error).message}` };
   }
+  const waiting = await waitingConversationIds(projectId);
+  if (waiting.length) await requestContextSampling(projectId, waiting);
   return { queued: true, jobId: job.id, checkpointId: ck.id };
 }

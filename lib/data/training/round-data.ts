@@ -40,7 +40,17 @@ export function pathTo(messages: MessageRow[], leafId: string): Msg[] {
   return out;
 }
 
-/** A dialogue's main line: from the root, always the newest child that is not a raw suggestion. */
+/** A dialogue's main branch: root → the leaf stored at submit, cut after its last assistant
+ *  turn; dialogues submitted before leaves were stored follow mainLine. */
+export function mainBranch(messages: MessageRow[], leafId: string | null): Msg[] {
+  if (!leafId || !messages.some((m) => m.id === leafId)) return mainLine(messages);
+  const path = pathTo(messages, leafId);
+  let end = path.length;
+  while (end > 0 && path[end - 1].role !== 'assistant') end--;
+  return path.slice(0, end);
+}
+
+/** A dialogue's newest line: from the root, always the newest child that is not a raw suggestion. */
 export function mainLine(messages: MessageRow[]): Msg[] {
   const kept = messages.filter((m) => !m.isSuggestion).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   const children = new Map<string | null, MessageRow[]>();
@@ -79,11 +89,11 @@ export async function loadRecords(items: { itemType: string; itemId: string }[])
 
   const convs = await prisma.conversation.findMany({
     where: { id: { in: ids('conversation') } },
-    select: { id: true, prompt: { select: { split: true } }, messages: { select: { id: true, parentId: true, role: true, text: true, isSuggestion: true, createdAt: true } } },
+    select: { id: true, leafMessageId: true, prompt: { select: { split: true } }, messages: { select: { id: true, parentId: true, role: true, text: true, isSuggestion: true, createdAt: true } } },
     orderBy: { id: 'asc' },
   });
   for (const c of convs) {
-    const messages = mainLine(c.messages);
+    const messages = mainBranch(c.messages, c.leafMessageId);
     if (c.prompt && heldOutSplit(c.prompt.split)) out.sftHeldOut.push({ id: c.id, messages });
     else {
       out.sft.push({ id: c.id, messages });

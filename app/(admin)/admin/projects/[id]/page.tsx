@@ -11,6 +11,7 @@ import { ProjectForm } from '../project-form';
 import { GuidelinesEditor } from './guidelines-editor';
 import { ImportPanel } from './import-panel';
 import { ArchiveButton } from './archive-button';
+import { ContextSets } from './context-sets';
 
 export const metadata: Metadata = { title: 'Project' };
 export const dynamic = 'force-dynamic';
@@ -44,6 +45,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
       <section aria-labelledby="tasks-h" className="stack-sm">
         <h2 id="tasks-h">Work</h2>
         <p className="muted">{p.prompts} prompts.</p>
+        <ContextSets projectId={p.id} />
         <div className="table-wrap">
           <table className="table">
             <thead>
