@@ -21,7 +21,7 @@ import { closeExportPools } from '@/lib/data/exports/cursor';
 import { loadRecords } from '@/lib/data/training/round-data';
 import { suggestDemonstration } from '@/lib/data/suggestions/suggest-demonstration';
 
-const RAW = 'Bring a blanket and fruit.';
+const RAW = 'Bring a blanket\nand fruit.';
 let worker: Worker;
 let projectId = '';
 let policyId = '';
@@ -52,8 +52,8 @@ beforeAll(async () => {
   const ranking = (await nextTask(ranker, { projectId, kind: 'RANKING' }))!;
   await submitRanking(ranking.taskId, ranker, { tiers: [[1], [0], [2], [3]], allBad: false, flags: {} });
 
-  // Demonstrations: one accepted and edited, one accepted untouched (spaces only).
-  for (const [i, text] of [`${RAW} Also water.`, `  ${RAW}\n`].entries()) {
+  // Demonstrations: one accepted and edited, one accepted untouched (a browser's \r\n and spaces only).
+  for (const [i, text] of [`${RAW} Also water.`, `  ${RAW.replace('\n', '\r\n')}\n`].entries()) {
     const user = await makeUser();
     const lease = (await nextTask(user, { projectId, kind: 'DEMONSTRATION' }))!;
     expect((await getTaskView(lease.taskId, user)).suggestions).toEqual({ mode: 'LIVE', available: true, reason: null, model: 'policy-r1' });

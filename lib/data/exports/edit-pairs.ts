@@ -1,10 +1,11 @@
 // Edit preference pairs for the preference exports: a labeler accepted a model suggestion and
 // changed it, so (edited ≻ raw suggestion). From demonstrations (answer vs suggestionText) and
 // from dialogues (a message vs the raw suggestion it was edited from). Untouched acceptances
-// (equal after trimming) give nothing. Same selection as the other sources (selection.ts).
+// (the same text in lib/shared/edits.ts's canonical form) give nothing. Same selection as the other sources (selection.ts).
 import { cursorBatches, Params, query, type Sql } from './cursor';
 import { conversationSource, demonstrationSource, type Selection } from './selection';
 import type { ChatMessage } from './sources';
+import { TRIMMED_CODE_POINTS } from '../../shared/edits';
 
 export type EditPairRow = {
   id: string; // the demonstration or the edited message
@@ -22,8 +23,9 @@ export type EditPairRow = {
   created_at: Date;
 };
 
-// "Equal after trimming" as String.prototype.trim sees it (spaces, tabs, line breaks), not only spaces.
-const trimmed = (col: string) => `btrim(${col}, E' \\t\\n\\r\\f')`;
+// lib/shared/edits.ts's canonical form in SQL: NFC, \n line endings, trimmed as trim() does.
+const TRIM_SET = TRIMMED_CODE_POINTS.map((c) => `chr(${c})`).join(' || ');
+const canonicalSql = (col: string) => `btrim(regexp_replace(normalize(${col}, NFC), E'\\r\\n?', E'\\n', 'g'), ${TRIM_SET})`;
 
 const MESSAGE_CONTEXT = `(
     WITH RECURSIVE chain AS (
@@ -40,7 +42,7 @@ export function demonstrationEditSql(sel: Selection): Sql {
     text: `SELECT d.id, 'demonstration' AS source, d."userId" AS user_id, d."promptId" AS prompt_id, p.text AS prompt, NULL::json AS context,
         d.text AS chosen, d."suggestionText" AS rejected, d."suggestionCheckpointId" AS checkpoint_id, p.split::text AS split,
         d."guidelineVersion" AS guideline_version, d."createdAt" AS created_at
-      ${src.from} AND d."suggestionText" IS NOT NULL AND ${trimmed('d.text')} <> ${trimmed('d."suggestionText"')} ORDER BY ${src.order}`,
+      ${src.from} AND d."suggestionText" IS NOT NULL AND ${canonicalSql('d.text')} <> ${canonicalSql('d."suggestionText"')} ORDER BY ${src.order}`,
     values: p.values,
   };
 }
@@ -57,7 +59,7 @@ export function messageEditSql(sel: Selection): Sql {
         m.text AS chosen, r.text AS rejected, r."authorCheckpointId" AS checkpoint_id, convs.split, NULL::int AS guideline_version, m."createdAt" AS created_at
       FROM convs JOIN "Message" m ON m."conversationId" = convs.id
       JOIN "Message" r ON r.id = m."editedFromId" AND r."isSuggestion"
-      WHERE NOT m."isSuggestion" AND ${trimmed('m.text')} <> ${trimmed('r.text')}
+      WHERE NOT m."isSuggestion" AND ${canonicalSql('m.text')} <> ${canonicalSql('r.text')}
       ORDER BY convs.ord, m."createdAt", m.id`,
     values: p.values,
   };

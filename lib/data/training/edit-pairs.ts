@@ -1,13 +1,14 @@
 // Edit preference pairs for reward-model training: among a round's frozen demonstrations and
 // dialogues, every accepted model suggestion the labeler changed gives one two-way ranking
 // (edited ≻ raw suggestion) weighted by the project's editPairWeight. A weight of 0 turns them
-// off; untouched acceptances (equal after trimming) give none.
+// off; untouched acceptances (the same text up to line endings and surrounding whitespace:
+// lib/shared/edits.ts) give none.
 import { prisma } from '../../db';
+import { isEdit as edited } from '../../shared/edits';
 import type { Msg, RankingRecord } from './round-data';
 
 type Row = { id: string; parentId: string | null; role: 'USER' | 'ASSISTANT'; text: string; editedFromId: string | null; isSuggestion: boolean };
 const heldOut = (split: string | undefined) => split === 'VAL' || split === 'TEST';
-const edited = (chosen: string, raw: string) => chosen.trim() !== raw.trim();
 
 function contextOf(byId: Map<string, Row>, parentId: string | null): Msg[] {
   const out: Msg[] = [];
