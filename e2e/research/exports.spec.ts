@@ -10,7 +10,7 @@ import { seedExportDataset } from '../../lib/data/exports/test-dataset';
 const FIELDS: Record<string, string[]> = {
   'TRL preference (standard)': ['prompt', 'chosen', 'rejected'],
   'TRL preference (conversational)': ['prompt', 'chosen', 'rejected'],
-  'Raw K-way judgements': ['judgement_id', 'set_id', 'prompt_id', 'labeler_id', 'prompt', 'completions', 'tiers', 'all_bad', 'flags', 'likert', 'likert_per_completion', 'comment', 'time_ms', 'display_order', 'guideline_version', 'guideline_outdated', 'round_id', 'checkpoint_id', 'source_model', 'split', 'is_gold', 'created_at'],
+  'Raw K-way judgements': ['judgement_id', 'set_id', 'prompt_id', 'labeler_id', 'prompt', 'completions', 'tiers', 'all_bad', 'flags', 'likert', 'likert_per_completion', 'comment', 'time_ms', 'display_order', 'guideline_version', 'guideline_outdated', 'round_id', 'checkpoint_id', 'source_model', 'split', 'is_gold', 'created_at', 'origin', 'edit_id'],
   'Consensus ranking per set': ['set_id', 'prompt_id', 'prompt', 'completions', 'method', 'consensus_tiers', 'scores', 'n_judgements', 'judgement_ids', 'gold_tiers', 'round_id', 'checkpoint_id', 'split'],
   'Pairwise with margin': ['judgement_id', 'set_id', 'prompt_id', 'labeler_id', 'prompt', 'chosen_index', 'rejected_index', 'chosen', 'rejected', 'margin', 'all_bad', 'guideline_version', 'round_id', 'checkpoint_id', 'split'],
   'SFT messages': ['messages'],

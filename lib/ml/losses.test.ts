@@ -80,6 +80,19 @@ describe('pairwise ranking loss', () => {
     expect(num(loss)).toBeCloseTo(0.37717745, 5);
   });
 
+  it('weights rankings in the mean: Σ w·L / Σ w (edit pairs at the project weight)', () => {
+    // A as above (L_A = 0.25115046, weight 1) and an edit pair [0] > [1] with r = (0, 1), d = −1:
+    //   L_E = −log σ(−1) = 1.31326169, weight 3 → (1·0.25115046 + 3·1.31326169)/4 = 1.04773388
+    const r = tf.tensor1d([2, 1, 0, 0, 1]);
+    const loss = rankingLoss(r, [
+      { start: 0, tiers: [[0], [1], [2]] },
+      { start: 3, tiers: [[0], [1]], weight: 3 },
+    ]);
+    expect(num(loss)).toBeCloseTo(1.04773388, 5);
+    // weight 1 everywhere is the plain mean: (0.25115046 + 1.31326169)/2 = 0.78220608
+    expect(num(rankingLoss(r, [{ start: 0, tiers: [[0], [1], [2]] }, { start: 3, tiers: [[0], [1]], weight: 1 }]))).toBeCloseTo(0.78220608, 5);
+  });
+
   it('pushes the winner up with gradient −σ(−d)/#pairs per pair', () => {
     // d loss/d r0 for ranking A = −(σ(−1) + σ(−2))/3 = −(0.26894142 + 0.11920292)/3 = −0.12938145
     // d loss/d r2 = +(σ(−2) + σ(−1))/3 = 0.12938145; d/d r1 = (σ(−1) − σ(−1))/3 = 0

@@ -123,13 +123,15 @@ export function rankingPairs(tiers: number[][]): Array<[number, number]> {
   return pairs;
 }
 
-/** One ranking within a batch: its completions' rewards sit at rewards[start + index]. */
-export type RankingSlice = { start: number; tiers: number[][] };
+/** One ranking within a batch: its completions' rewards sit at rewards[start + index]; weight
+ *  its share in the mean (default 1; edit pairs carry the project's editPairWeight). */
+export type RankingSlice = { start: number; tiers: number[][]; weight?: number };
 
 /**
  * Pairwise ranking loss of InstructGPT:
- *   loss = −1/#rankings · Σ_rankings 1/#pairs · Σ_(w,l) log σ(r_w − r_l)
- * where #pairs = C(K, 2) for a ranking of K completions without ties (ties give no pair).
+ *   loss = −1/Σw · Σ_rankings w · 1/#pairs · Σ_(w,l) log σ(r_w − r_l)
+ * where #pairs = C(K, 2) for a ranking of K completions without ties (ties give no pair) and w
+ * the ranking's weight (1 unless given: then it is the plain mean over rankings).
  * Each completion is forwarded once; `rewards` holds all completions of the batch.   [N] → []
  * The pair differences are a [P, N] ±1 matrix times the rewards (no gather gradient needed).
  */
@@ -139,6 +141,8 @@ export function rankingLoss(rewards: tf.Tensor1D, rankings: RankingSlice[]): tf.
   const weights: number[] = [];
   const used = rankings.filter((r) => rankingPairs(r.tiers).length > 0);
   if (used.length === 0) throw new Error('rankingLoss: no ranking in the batch has a preference pair');
+  const total = used.reduce((s, r) => s + (r.weight ?? 1), 0);
+  if (!(total > 0)) throw new Error('rankingLoss: the rankings of the batch weigh nothing');
   for (const r of used) {
     const pairs = rankingPairs(r.tiers);
     for (const [w, l] of pairs) {
@@ -146,7 +150,7 @@ export function rankingLoss(rewards: tf.Tensor1D, rankings: RankingSlice[]): tf.
       row[r.start + w] = 1;
       row[r.start + l] = -1;
       rows.push(...row);
-      weights.push(1 / pairs.length / used.length);
+      weights.push((r.weight ?? 1) / pairs.length / total);
     }
   }
   return tf.tidy(() => {

@@ -107,6 +107,8 @@ export const DemonstrationSubmission = z
       .string()
       .refine((s) => s.trim().length > 0, 'The answer is empty')
       .refine((s) => s.length <= LIMITS.answerChars, `The answer is longer than ${LIMITS.answerChars} characters`),
+    // the model suggestion the labeler accepted into the box (POST /api/tasks/:id/suggest)
+    suggestionId: z.string().min(1).max(100).optional(),
     timeMs,
     guidelineVersion,
     idempotencyKey: idempotencyKey.optional(),

@@ -71,6 +71,7 @@ import * as projectData from '@/app/api/projects/[id]/data/route';
 import * as projectDataItem from '@/app/api/projects/[id]/data/items/[type]/[itemId]/route';
 import * as conversationImport from '@/app/api/projects/[id]/conversations/import/route';
 import * as qualityExclusions from '@/app/api/quality/exclusions/route';
+import * as taskSuggest from '@/app/api/tasks/[id]/suggest/route';
 import * as adminAudit from '@/app/api/admin/audit/route';
 
 const B = 'http://localhost:3000';
@@ -158,6 +159,7 @@ const TABLE: Record<string, Entry> = {
   'app/api/projects/[id]/data/items/[type]/[itemId]/route.ts': { module: projectDataItem, path: '/api/projects/[id]/data/items/[type]/[itemId]', rules: { GET: RESEARCH_OR_ADMIN } },
   'app/api/projects/[id]/conversations/import/route.ts': { module: conversationImport, path: '/api/projects/[id]/conversations/import', rules: { POST: ADMIN } },
   'app/api/quality/exclusions/route.ts': { module: qualityExclusions, path: '/api/quality/exclusions', rules: { GET: RESEARCH, POST: ADMIN, DELETE: ADMIN } },
+  'app/api/tasks/[id]/suggest/route.ts': { module: taskSuggest, path: '/api/tasks/[id]/suggest', rules: { POST: OWN_TASK } },
   'app/api/admin/audit/route.ts': { module: adminAudit, path: '/api/admin/audit', rules: { GET: ADMIN } },
 };
 

@@ -10,7 +10,7 @@ export class ApiError extends Error {
   }
 }
 
-export async function api<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
+export async function api<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -18,8 +18,10 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
       headers: { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers },
       body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
       credentials: 'same-origin',
+      signal: init.signal,
     });
-  } catch {
+  } catch (e) {
+    if (init.signal?.aborted) throw e; // the caller cancelled: not a network problem
     throw new ApiError(0, 'NETWORK', 'The server could not be reached. Your work is kept in this page; it will be saved when the connection is back.');
   }
   const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | null;

@@ -1,8 +1,9 @@
 'use client';
 // Dialogue: the labeler writes both sides of a conversation. Every turn is stored as it is
 // added; "Continue from here" on any turn starts a new branch (the tree keeps every branch);
-// "Suggest" asks the active model for the next assistant turn, which the labeler edits and
-// adds (the raw suggestion is kept beside the edit). The draft remembers the branch and the
+// the active model suggests the next assistant turn (live as the labeler pauses, or on Alt+S,
+// as the project chooses); "Use it" puts it in the box, and the turn added from it keeps the
+// raw suggestion beside the edit (an edited suggestion becomes a preference pair). The draft remembers the branch and the
 // unsent text, and is stored at once after each added turn, so a reopened task shows the
 // branch the labeler was on.
 // Adding is guarded like the button, whichever starts it (button or Alt+Enter): one request
@@ -14,6 +15,8 @@ import type { MessageDTO } from '@/lib/data/conversations/get-conversation';
 import { LIMITS } from '@/lib/shared/labeling';
 import { api } from './api';
 import { LongText } from '@/app/_components/markdown';
+import { SuggestionPanel } from './suggestion-panel';
+import { useSuggestion, type Suggestion } from './use-suggestion';
 import { SUBMIT_ERROR_ID, TaskShell, type Guidelines } from './task-shell';
 import styles from './label.module.css';
 
@@ -47,7 +50,7 @@ export function DialogueTask({ view, guidelines }: { view: TaskView; guidelines:
   const [leafId, setLeafId] = useState<string | null>(saved?.leafId && byId.has(saved.leafId) ? saved.leafId : firstRoot ? deepest(firstRoot) : null);
   const [text, setText] = useState(saved?.text ?? '');
   const [editedFromId, setEditedFromId] = useState<string | null>(saved?.editedFromId ?? null);
-  const [busy, setBusy] = useState<'add' | 'suggest' | null>(null);
+  const [busy, setBusy] = useState<'add' | null>(null);
   const busyRef = useRef(false); // set synchronously: a second Alt+Enter in the same tick sees it
   const [added, setAdded] = useState(0); // bumps after each stored turn: the shell saves the draft at once
   const [error, setError] = useState<string | null>(null);
@@ -88,23 +91,23 @@ export function DialogueTask({ view, guidelines }: { view: TaskView; guidelines:
     }
   };
 
-  const suggest = async () => {
-    if (busyRef.current || !leaf || leaf.role !== 'USER' || !d.suggestions.available) return;
-    busyRef.current = true;
-    setBusy('suggest');
-    setError(null);
-    try {
-      const r = await api<{ message: MessageDTO }>(`/api/conversations/${d.conversationId}/suggest`, { body: { parentId: leaf.id } });
+  // Suggestions answer a user turn: the context is the user turn the next assistant turn follows.
+  const request = useCallback(
+    async (signal: AbortSignal) => {
+      const r = await api<{ message: MessageDTO }>(`/api/conversations/${d.conversationId}/suggest`, { body: { parentId: leaf!.id }, signal });
       setMessages((ms) => [...ms, r.message]);
-      setText(r.message.text);
-      setEditedFromId(r.message.id);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      busyRef.current = false;
-      setBusy(null);
-      requestAnimationFrame(() => composer.current?.focus());
-    }
+      return { id: r.message.id, text: r.message.text, fromModel: r.message.fromModel ?? 'the model' };
+    },
+    [d.conversationId, leaf],
+  );
+  const suggestFor = leaf?.role === 'USER' && !editedFromId && view.status === 'ACTIVE' ? leaf.id : null;
+  const sug = useSuggestion({ state: d.suggestions, contextKey: suggestFor, activity: text, idle: busy === null, request });
+  const accept = (s: Suggestion) => {
+    if (busyRef.current) return;
+    setText(s.text);
+    setEditedFromId(s.id);
+    sug.dismiss();
+    requestAnimationFrame(() => composer.current?.focus());
   };
 
   const branchFrom = (m: MessageDTO) => {
@@ -124,8 +127,6 @@ export function DialogueTask({ view, guidelines }: { view: TaskView; guidelines:
     setLeafId(deepest(next.id));
   };
 
-  const canSuggest = d.suggestions.available && leaf?.role === 'USER';
-  const suggestWhy = !d.suggestions.available ? d.suggestions.reason : leaf?.role !== 'USER' ? 'Suggestions answer a user turn: write the user turn first.' : null;
 
   return (
     <TaskShell
@@ -143,12 +144,14 @@ export function DialogueTask({ view, guidelines }: { view: TaskView; guidelines:
       }
       keys={{
         'alt+enter': () => void add(),
-        'alt+s': () => void suggest(),
+        'alt+s': () => sug.ask(),
+        'alt+a': () => sug.suggestion && accept(sug.suggestion),
         e: () => composer.current?.focus(),
       }}
       keyHelp={[
         ['Alt + Enter', 'Add the turn in the box'],
         ['Alt + S', 'Ask the model for the next assistant turn'],
+        ['Alt + A', 'Use the suggestion shown (it replaces the box)'],
         ['E', 'Jump to the message box'],
         ['Tab', 'Reach "Continue from here" and branch switches on each turn'],
       ]}
@@ -204,6 +207,24 @@ export function DialogueTask({ view, guidelines }: { view: TaskView; guidelines:
         )}
       </section>
 
+      {!suggestion && (
+        <SuggestionPanel
+          mode={d.suggestions.mode}
+          available={d.suggestions.available}
+          reason={d.suggestions.reason}
+          suggestion={sug.suggestion}
+          asking={sug.asking}
+          error={sug.error}
+          idleHint={leaf?.role !== 'USER' ? 'Suggestions answer a user turn: write the user turn first.' : null}
+          acceptLabel={text.trim() ? 'Replace the box with it' : 'Use this turn'}
+          askLabel="Suggest assistant turn"
+          canAsk={suggestFor !== null && busy === null}
+          onAsk={sug.ask}
+          onCancel={sug.cancel}
+          onAccept={accept}
+          onIgnore={sug.dismiss}
+        />
+      )}
       <section className="card stack-sm" aria-label="Write the next turn">
         <div className="field">
           <label id="composer-label" htmlFor="composer">
@@ -238,9 +259,6 @@ export function DialogueTask({ view, guidelines }: { view: TaskView; guidelines:
           <button type="button" className="btn btn-primary" onClick={() => void add()} disabled={busy !== null}>
             {busy === 'add' ? 'Adding…' : `Add ${nextRole === 'USER' ? 'user' : 'assistant'} turn`} <kbd className={styles.kbdLight}>Alt+Enter</kbd>
           </button>
-          <button type="button" className="btn" onClick={() => void suggest()} disabled={!canSuggest || busy !== null} aria-describedby={suggestWhy ? 'suggest-why' : undefined}>
-            {busy === 'suggest' ? 'Asking the model…' : 'Suggest assistant turn'} <kbd>Alt+S</kbd>
-          </button>
           {suggestion && (
             <button
               type="button"
@@ -254,11 +272,6 @@ export function DialogueTask({ view, guidelines }: { view: TaskView; guidelines:
             </button>
           )}
         </div>
-        {suggestWhy && (
-          <p id="suggest-why" className="muted small">
-            {suggestWhy}
-          </p>
-        )}
       </section>
     </TaskShell>
   );

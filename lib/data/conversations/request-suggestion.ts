@@ -4,14 +4,13 @@
 import { prisma } from '../../db';
 import { AppError } from '../errors';
 import { InferTimeoutError, requestCompletion } from '../../queue/infer';
-import { activePolicy, NO_POLICY_REASON } from '../checkpoints/active-policy';
+import { suggestionPolicy } from '../suggestions/suggestion-gate';
 import type { MessageDTO } from './get-conversation';
 import { writableConversation } from './writable';
 
 export async function requestSuggestion(conversationId: string, userId: string, parentId: string, opts: { timeoutMs?: number } = {}): Promise<MessageDTO> {
   const convo = await writableConversation(conversationId, userId);
-  const policy = await activePolicy(convo.projectId);
-  if (!policy) throw new AppError('UNAVAILABLE', NO_POLICY_REASON);
+  const policy = await suggestionPolicy(convo.projectId); // refuses when the project turned them off
   const all = await prisma.message.findMany({ where: { conversationId }, select: { id: true, parentId: true, role: true, text: true, isSuggestion: true } });
   const byId = new Map(all.map((m) => [m.id, m]));
   const parent = byId.get(parentId);

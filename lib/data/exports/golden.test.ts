@@ -56,7 +56,9 @@ describe('format semantics on the fixture', () => {
   it('pairwise: ties give no pair, margin is the tier distance', async () => {
     const rows = await lines('pairwise');
     // tiers per judgement: 4 strict tiers → 6 pairs; [[1],[0],[2,3]] → 5; [[0,1],[2],[3]] → 5; [[2],[0,1],[3]] → 5
-    expect(rows.length).toBe(6 + 6 + 5 + 5 + 5 + 6 + 5 + 6);
+    // … and one edit pair: carol's edit m2e of the suggestion m2 (edited ≻ raw)
+    expect(rows.length).toBe(6 + 6 + 5 + 5 + 5 + 6 + 5 + 6 + 1);
+    expect(rows.filter((r) => r.origin === 'edit').map((r) => [r.edit_id, r.chosen, r.rejected])).toEqual([['gx-m2e', 'Where to, and for how long?', 'Where would you like to go?']]);
     expect(rows.every((r) => r.margin >= 1 && r.chosen_index !== r.rejected_index)).toBe(true);
     const carol = rows.filter((r) => r.judgement_id === 'gx-j-s1-carol');
     expect(carol.map((r) => [r.chosen_index, r.rejected_index, r.margin])).toEqual([

@@ -29,14 +29,14 @@ describe('runExportJob', () => {
     const paths = exportPaths(job.id, false);
     const bytes = readFileSync(paths.file);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(result.sha256);
-    expect(bytes.toString().trimEnd().split('\n').length).toBe(44);
+    expect(bytes.toString().trimEnd().split('\n').length).toBe(45); // 44 ranking pairs and the fixture dialogue's one edit pair (edited ≻ raw suggestion)
     const manifest = JSON.parse(readFileSync(paths.manifest, 'utf8'));
-    expect(manifest).toMatchObject({ export_job_id: job.id, format: 'pairwise', rows: 44, sha256: result.sha256, bytes: bytes.length });
+    expect(manifest).toMatchObject({ export_job_id: job.id, format: 'pairwise', rows: 45, sha256: result.sha256, bytes: bytes.length });
     expect(manifest.snapshot.counts.judgements).toBe(8);
     expect(manifest.snapshot.checkpoint_ids).toEqual(['rj-ckpt1']);
     expect(readdirSync(exportRoot()).filter((f) => f.endsWith('.partial'))).toEqual([]);
     const row = await prisma.exportJob.findUniqueOrThrow({ where: { id: job.id } });
-    expect(row).toMatchObject({ status: 'SUCCEEDED', progress: 1, rows: 44, sha256: result.sha256 });
+    expect(row).toMatchObject({ status: 'SUCCEEDED', progress: 1, rows: 45, sha256: result.sha256 });
     expect(row.snapshotId).not.toBeNull();
     expect(progress.at(-1)).toBe(1);
 

@@ -11,6 +11,7 @@ import { ExportFilter } from './filter';
 import { getFormat, type ExportFormat } from './formats';
 import { resolveSelection, type Selection } from './selection';
 import { countUnits } from './units';
+import { hasEditPairs } from './edit-pairs';
 
 export type ExportStats = { rows: number; units: number; bytes: number };
 
@@ -69,7 +70,7 @@ export async function openExport(input: {
 }): Promise<OpenedExport> {
   const format = getFormat(input.format);
   const selection = await resolveSelection(ExportFilter.parse(input.filter));
-  if (!input.allowEmpty && !(await countUnits(selection, format.unit, { exists: true }))) {
+  if (!input.allowEmpty && !(await countUnits(selection, format.unit, { exists: true })) && !(format.editPairs && (await hasEditPairs(selection)))) {
     throw new AppError('NOT_FOUND', `Nothing to export: no ${format.unit === 'tree' ? 'judgements or dialogues' : `${format.unit}s`} match this selection.`);
   }
   const gzip = input.gzip ?? false;

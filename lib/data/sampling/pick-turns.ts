@@ -1,6 +1,7 @@
 // Which turns of a dialogue get an in-context comparison (ChatGPT's recipe: take a trainer's
 // conversation, pick a model-written message at random, sample alternatives to it). Pure and
 // seeded, so a recorded seed gives the same picks again.
+import { isEdit } from '../../shared/edits';
 
 export type TreeTurn = {
   id: string;
@@ -16,8 +17,6 @@ export type TreeTurn = {
 };
 
 // Accepted as it was: a browser's line endings or surrounding whitespace do not make it an edit.
-const canonical = (s: string) => s.normalize('NFC').replace(/\r\n?/g, '\n').trim();
-const sameWords = (a: string, b: string) => canonical(a) === canonical(b);
 
 /**
  * Model-written assistant turns: written by a checkpoint, imported with a model's name, or a
@@ -30,7 +29,7 @@ export function modelWrittenTurns(turns: TreeTurn[]): TreeTurn[] {
       t.role === 'ASSISTANT' &&
       !t.isSuggestion &&
       t.parentId !== null &&
-      (t.authorCheckpointId !== null || t.authorModel !== null || (t.editedFromText !== null && sameWords(t.editedFromText, t.text))),
+      (t.authorCheckpointId !== null || t.authorModel !== null || (t.editedFromText !== null && !isEdit(t.text, t.editedFromText))),
   );
 }
 

@@ -6,6 +6,7 @@ import { newId } from '../../shared/ids';
 import { DemonstrationSubmission } from '../../shared/schemas';
 import { readHold } from '../tasks/gate';
 import { NOW } from '../tasks/sql';
+import { acceptedSuggestion } from '../suggestions/accepted-suggestion';
 import { afterLostRace, priorOutcome, timeOnTask, type SubmitResult } from './outcome';
 import { guidelineSeen } from './guideline-seen';
 
@@ -18,6 +19,7 @@ export async function submitDemonstration(taskId: string, userId: string, input:
   const prior = await priorOutcome(hold, key, draft);
   if (prior) return prior;
   if (!hold.promptId) throw new AppError('CONFLICT', 'This task has no prompt.');
+  const suggestion = await acceptedSuggestion(hold.assignmentId, body.suggestionId);
   const guideline = guidelineSeen(body.guidelineVersion, hold.guidelineVersion);
   const id = newId();
   const rows = await prisma.$queryRaw<{ id: string }[]>`
@@ -26,8 +28,8 @@ export async function submitDemonstration(taskId: string, userId: string, input:
       WHERE id = ${hold.assignmentId} AND status = 'ACTIVE' AND "expiresAt" > ${NOW}
       RETURNING id
     ), d AS (
-      INSERT INTO "Demonstration" (id, "projectId", "taskId", "assignmentId", "promptId", "userId", text, "guidelineVersion", "guidelineOutdated", "timeMs", "createdAt")
-      SELECT ${id}, ${hold.projectId}, ${taskId}, upd.id, ${hold.promptId}, ${userId}, ${body.text}, ${guideline.version}::int, ${guideline.outdated}, ${timeOnTask(hold, body.timeMs)}::int, ${NOW}
+      INSERT INTO "Demonstration" (id, "projectId", "taskId", "assignmentId", "promptId", "userId", text, "guidelineVersion", "guidelineOutdated", "timeMs", "createdAt", "suggestionText", "suggestionCheckpointId")
+      SELECT ${id}, ${hold.projectId}, ${taskId}, upd.id, ${hold.promptId}, ${userId}, ${body.text}, ${guideline.version}::int, ${guideline.outdated}, ${timeOnTask(hold, body.timeMs)}::int, ${NOW}, ${suggestion?.text ?? null}, ${suggestion?.checkpointId ?? null}
       FROM upd
       RETURNING id
     ), t AS (

@@ -2,7 +2,7 @@
 // completions in this labeler's display order or the dialogue tree, the draft, the lease.
 import { prisma } from '../../db';
 import { displayOrder, type TaskKindName } from '../../shared/labeling';
-import { activePolicy, NO_POLICY_REASON } from '../checkpoints/active-policy';
+import { suggestionState, type SuggestionState } from '../suggestions/suggestion-state';
 import { ensureConversation } from '../conversations/ensure-conversation';
 import { getConversation, type MessageDTO } from '../conversations/get-conversation';
 import { readHold } from './gate';
@@ -33,8 +33,10 @@ export type TaskView = {
   dialogue: {
     conversationId: string;
     messages: MessageDTO[];
-    suggestions: { available: boolean; reason: string | null; model: string | null };
+    suggestions: SuggestionState;
   } | null;
+  /** Model suggestions in the demonstration and dialogue editors (null for rankings). */
+  suggestions: SuggestionState | null;
 };
 
 export async function getTaskView(taskId: string, userId: string): Promise<TaskView> {
@@ -60,6 +62,7 @@ export async function getTaskView(taskId: string, userId: string): Promise<TaskV
     prompt,
     ranking: null,
     dialogue: null,
+    suggestions: hold.kind === 'RANKING' ? null : await suggestionState(hold.projectId),
   };
   if (hold.kind === 'RANKING' && hold.completionSetId) {
     const set = await prisma.completionSet.findUnique({
@@ -91,12 +94,8 @@ export async function getTaskView(taskId: string, userId: string): Promise<TaskV
   if (hold.kind === 'DIALOGUE') {
     const conversationId = hold.status === 'SKIPPED' ? (await prisma.conversation.findUnique({ where: { assignmentId: hold.assignmentId }, select: { id: true } }))?.id : await ensureConversation(hold, userId);
     if (conversationId) {
-      const [convo, policy] = await Promise.all([getConversation(conversationId, userId), activePolicy(hold.projectId)]);
-      view.dialogue = {
-        conversationId,
-        messages: convo.messages,
-        suggestions: policy ? { available: true, reason: null, model: policy.name } : { available: false, reason: NO_POLICY_REASON, model: null },
-      };
+      const convo = await getConversation(conversationId, userId);
+      view.dialogue = { conversationId, messages: convo.messages, suggestions: view.suggestions! };
     }
   }
   return view;

@@ -5,10 +5,12 @@
 // an answer, a ranking that ties everything) are passed on: the trainers skip and count them, so
 // the stage's log says how many there were (lib/ml/data/screen.ts).
 import { prisma } from '../../db';
+import { editPairRecords } from './edit-pairs';
 
 export type Msg = { role: 'system' | 'user' | 'assistant'; content: string };
 export type SftRecord = { id: string; messages: Msg[] };
-export type RankingRecord = { id: string; context: Msg[]; completions: string[]; tiers: number[][] };
+/** weight: the pair's share in the RM loss (edit pairs: the project's editPairWeight; rankings 1). */
+export type RankingRecord = { id: string; context: Msg[]; completions: string[]; tiers: number[][]; weight?: number };
 export type PromptRecord = { id: string; context: Msg[] };
 
 export type RoundData = {
@@ -121,6 +123,10 @@ export async function loadRecords(items: { itemType: string; itemId: string }[])
     const rec = { id: j.id, context, completions: j.set.completions.map((c) => c.text), tiers };
     (heldOutSplit(j.set.prompt.split) ? out.rankingsHeldOut : out.rankings).push(rec);
   }
+
+  const edits = await editPairRecords(ids('demonstration'), ids('conversation')); // edited ≻ raw suggestion
+  out.rankings.push(...edits.train);
+  out.rankingsHeldOut.push(...edits.heldOut);
 
   const prompts = await prisma.prompt.findMany({ where: { id: { in: ids('prompt') } }, select: { id: true, text: true, split: true }, orderBy: { id: 'asc' } });
   for (const p of prompts) {

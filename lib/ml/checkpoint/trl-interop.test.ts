@@ -123,12 +123,12 @@ describe.skipIf(!available)('Hone checkpoints and exports in transformers and TR
       await writeFile(file, records.map((x) => JSON.stringify(x)).join('\n') + '\n' + (await readFile(file, 'utf8')));
     };
     await add('trl-preference', [
-      { prompt: question, chosen: long, rejected: 'No.' },
-      { prompt: question, chosen: 'It falls.', rejected: long },
+      { prompt: question, chosen: long, rejected: 'No.', origin: 'ranking' },
+      { prompt: question, chosen: 'It falls.', rejected: long, origin: 'ranking' },
     ]);
     await add('trl-preference-conversational', [
-      { prompt: [{ role: 'user', content: question }], chosen: [{ role: 'assistant', content: long }], rejected: [{ role: 'assistant', content: 'No.' }] },
-      { prompt: [{ role: 'user', content: question }], chosen: [{ role: 'assistant', content: 'It falls.' }], rejected: [{ role: 'assistant', content: long }] },
+      { prompt: [{ role: 'user', content: question }], chosen: [{ role: 'assistant', content: long }], rejected: [{ role: 'assistant', content: 'No.' }], origin: 'ranking' },
+      { prompt: [{ role: 'user', content: question }], chosen: [{ role: 'assistant', content: 'It falls.' }], rejected: [{ role: 'assistant', content: long }], origin: 'ranking' },
     ]);
     await add('sft-messages', [{ messages: [{ role: 'user', content: question }, { role: 'assistant', content: long }] }]);
     expect(createTokenizer('gpt2').encode(long).length).toBeGreaterThan(nPositions);

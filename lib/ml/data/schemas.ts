@@ -27,6 +27,8 @@ export const RankingExampleSchema = z
     context: z.array(ChatMessageSchema).min(1),
     completions: z.array(z.string()).min(2),
     tiers: z.array(z.array(z.number().int().nonnegative()).min(1)),
+    // its share in the reward model's loss (a weighted mean over rankings); 1 when left out
+    weight: z.number().positive().finite().optional(),
   })
   .strict()
   .superRefine((r, ctx) => {

@@ -17,8 +17,9 @@ import { chunks, guardActivations, padRight, splitHoldout, type ResumeState, typ
 import { batchAt, epochStream, trainingLoop, loopSettings, type LoopCheckpoint } from './loop';
 import { screenRankings, screenSplit, type Screen } from '../data/screen';
 
-/** A ranking as token sequences: only completions that appear in a tier, tiers re-indexed. */
-export type EncodedRanking = { seqs: number[][]; tiers: number[][] };
+/** A ranking as token sequences: only completions that appear in a tier, tiers re-indexed;
+ *  weight its share in the loss (1 unless the example says). */
+export type EncodedRanking = { seqs: number[][]; tiers: number[][]; weight?: number };
 
 /** Handed to onCheckpoint (see LoopCheckpoint). */
 export type RewardCheckpoint = LoopCheckpoint & { model: RewardModel; trainerState: Record<string, never> };
@@ -42,9 +43,11 @@ export function encodeRankings(tok: Tokenizer, data: RankingExample[], maxLength
       const ids = encodeReply(tok, r.context, r.completions[c]);
       return ids.length > maxLength ? ids.slice(ids.length - maxLength) : ids; // the reward is read at the end
     });
-    return { seqs, tiers: r.tiers.map((t) => t.map((c) => pos.get(c)!)) };
+    return { seqs, tiers: r.tiers.map((t) => t.map((c) => pos.get(c)!)), weight: r.weight ?? 1 };
   });
 }
+
+const weightOf = (rs: EncodedRanking[]) => rs.reduce((s, r) => s + (r.weight ?? 1), 0);
 
 /** Forward of one micro-batch of rankings: all their completions in one [N, T] batch. */
 function forwardRankings(rm: RewardModel, rankings: EncodedRanking[], padId: number) {
@@ -52,7 +55,7 @@ function forwardRankings(rm: RewardModel, rankings: EncodedRanking[], padId: num
   const slices: RankingSlice[] = [];
   let start = 0;
   for (const r of rankings) {
-    slices.push({ start, tiers: r.tiers });
+    slices.push({ start, tiers: r.tiers, weight: r.weight });
     start += r.seqs.length;
   }
   const { ids, mask, T } = padRight(seqs, padId);
@@ -86,7 +89,7 @@ export function createRewardStep(rm: RewardModel, config: RewardConfigInput = {}
           guardActivations(rm.backbone.config, seqs.length, T, `${micro.length} rankings (${seqs.length} completions × ${T} tokens)`, false);
           const f = forwardRankings(rm, micro, padId);
           tokens += f.idsT.size;
-          const weight = micro.length / rankings.length; // mean over rankings of the whole batch
+          const weight = weightOf(micro) / weightOf(rankings); // weighted mean over rankings of the whole batch
           const { value, grads } = namedGrads(params, () =>
             tf.tidy(() => {
               const r = rm.rewards(f.idsT, f.last, { attentionMask: f.maskT }); // [N]
@@ -134,18 +137,18 @@ export async function evaluateRewardModel(
     const f = forwardRankings(rm, micro, padId);
     const [r, l] = tf.tidy(() => {
       const r = rm.rewards(f.idsT, f.last, { attentionMask: f.maskT });
-      return [r, tf.mul(rankingLoss(r, f.slices), micro.length) as tf.Scalar];
+      return [r, tf.mul(rankingLoss(r, f.slices), weightOf(micro)) as tf.Scalar];
     });
     rewardsT.push(r);
     slices.push(...f.slices.map((s) => ({ start: s.start + offset, tiers: s.tiers })));
     offset += micro.reduce((n, r) => n + r.seqs.length, 0);
     lossSum = addScalar(lossSum, l);
-    counted += micro.length;
+    counted += weightOf(micro);
     tf.dispose([f.idsT, f.maskT]);
   }
   const [lossV, ...parts] = await readFlat([lossSum ?? tf.scalar(NaN), ...rewardsT]);
   const s = rankingStats(parts.flatMap((x) => [...x]), slices);
-  return { accuracy: s.accuracy, margin: s.margin, loss: lossV[0] / Math.max(1, counted), pairs: s.pairs };
+  return { accuracy: s.accuracy, margin: s.margin, loss: counted > 0 ? lossV[0] / counted : NaN, pairs: s.pairs };
 }
 
 export async function trainRewardModel(args: {

@@ -13,6 +13,8 @@ export type ExportFormat = {
   fields: string[];
   /** What progress counts: the source rows this writer consumes. */
   unit: FormatUnit;
+  /** Also writes edit pairs (edited ≻ raw suggestion): a selection with only those is not empty. */
+  editPairs?: boolean;
   /**
    * Batches of records; `progress(n)` after n more source rows were consumed. A batch may
    * instead be a string of ready JSON lines (each ending in "\n") — the hot formats build
