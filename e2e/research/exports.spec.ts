@@ -8,11 +8,12 @@ import { test, expect, createUserViaApi, uniqueEmail, gotoReady, signInViaApi } 
 import { seedExportDataset } from '../../lib/data/exports/test-dataset';
 
 const FIELDS: Record<string, string[]> = {
-  'TRL preference (standard)': ['prompt', 'chosen', 'rejected'],
-  'TRL preference (conversational)': ['prompt', 'chosen', 'rejected'],
+  // `origin`: "ranking", or "edit" for an edited model suggestion (edited ≻ raw)
+  'TRL preference (standard)': ['prompt', 'chosen', 'rejected', 'origin'],
+  'TRL preference (conversational)': ['prompt', 'chosen', 'rejected', 'origin'],
   'Raw K-way judgements': ['judgement_id', 'set_id', 'prompt_id', 'labeler_id', 'prompt', 'completions', 'tiers', 'all_bad', 'flags', 'likert', 'likert_per_completion', 'comment', 'time_ms', 'display_order', 'guideline_version', 'guideline_outdated', 'round_id', 'checkpoint_id', 'source_model', 'split', 'is_gold', 'created_at', 'origin', 'edit_id'],
   'Consensus ranking per set': ['set_id', 'prompt_id', 'prompt', 'completions', 'method', 'consensus_tiers', 'scores', 'n_judgements', 'judgement_ids', 'gold_tiers', 'round_id', 'checkpoint_id', 'split'],
-  'Pairwise with margin': ['judgement_id', 'set_id', 'prompt_id', 'labeler_id', 'prompt', 'chosen_index', 'rejected_index', 'chosen', 'rejected', 'margin', 'all_bad', 'guideline_version', 'round_id', 'checkpoint_id', 'split'],
+  'Pairwise with margin': ['judgement_id', 'set_id', 'prompt_id', 'labeler_id', 'prompt', 'chosen_index', 'rejected_index', 'chosen', 'rejected', 'margin', 'all_bad', 'guideline_version', 'round_id', 'checkpoint_id', 'split', 'origin', 'edit_id'],
   'SFT messages': ['messages'],
   'SFT prompt/completion': ['prompt', 'completion'],
   'OpenAI chat fine-tuning': ['messages'],
@@ -133,7 +134,9 @@ test('a large export runs as a job and its file is fetched when done', async ({ 
   const file = await page.request.get(href);
   expect(file.status()).toBe(200);
   const rows = (await file.text()).trimEnd().split('\n').map((l) => JSON.parse(l));
-  expect(rows.length).toBe(44);
+  // 44 pairs from the fixture's rankings, and one from its dialogue's edited suggestion
+  expect(rows.filter((r) => r.origin === 'ranking').length).toBe(44);
+  expect(rows.filter((r) => r.origin === 'edit').length).toBe(1);
   expect(file.headers()['x-hone-sha256']).toMatch(/^[0-9a-f]{64}$/);
   // The job's file is named by project, the snapshot it froze, and format — not by ids alone.
   expect(file.headers()['content-disposition']).toMatch(/filename="hone-[a-z0-9-]+-snapshot-[a-z0-9]{8}-pairwise\.jsonl"/);

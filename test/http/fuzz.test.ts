@@ -133,6 +133,8 @@ function baselines(f: Fixtures): Record<string, Baseline> {
     },
     'GET /api/projects/[id]/guidelines': { params: { id: pid }, query: { version: '1' } },
     'POST /api/projects/[id]/prompts/import': { params: { id: pid }, query: { format: 'jsonl' }, raw: { text: JSON.stringify({ text: `Fuzz import ${f.tag}`, split: 'val', tags: ['fuzz'] }), contentType: 'application/jsonl', kind: 'prompts' } },
+    'POST /api/projects/[id]/conversations/import': { params: { id: pid }, raw: { text: JSON.stringify({ messages: [{ role: 'user', content: `Fuzz question ${f.tag}` }, { role: 'assistant', content: 'An answer.', model: 'fuzz-model' }] }), contentType: 'application/jsonl', kind: 'prompts' } },
+    'POST /api/tasks/[id]/suggest': { params: { id: f.demoTaskId } },
     'GET /api/quality': { query: { projectId: pid } },
     'GET /api/quality/sets/[id]': { params: { id: f.setId } },
     'GET /api/rounds': { query: { projectId: pid } },

@@ -17,7 +17,8 @@ function parseTurn(raw: unknown, n: number, expected: 'USER' | 'ASSISTANT'): Imp
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return `message ${n} must be an object with a role and a content`;
   const m = raw as Record<string, unknown>;
   const role = typeof m.role === 'string' ? m.role.trim().toLowerCase() : m.role;
-  if (role !== 'user' && role !== 'assistant') return `message ${n} has role ${JSON.stringify(m.role) ?? 'missing'}; use user or assistant`;
+  // the role is quoted only when it is text: a nested value (a 5,000-deep array) is not echoed back
+  if (role !== 'user' && role !== 'assistant') return `message ${n} has ${typeof m.role === 'string' ? `role ${JSON.stringify(m.role.slice(0, 40))}` : m.role === undefined ? 'no role' : 'a role that is not text'}; use user or assistant`;
   const want = expected === 'USER' ? 'user' : 'assistant';
   if (role !== want) return n === 1 ? 'message 1 must be from the user: a conversation starts with a user turn' : `message ${n} is a second ${role} turn in a row; user and assistant turns alternate`;
   const text = checkText(m.content ?? m.text, 'content', LIMITS.messageChars);

@@ -68,7 +68,10 @@ describe('createSnapshot', () => {
     );
     expect(await text('judgements', { snapshotId: snap.id })).toBe(before);
     expect(await text('judgements', { projectId })).not.toBe(before);
-    expect(before.trimEnd().split('\n').length).toBe(8);
+    // the fixture's 8 judgements, and its dialogue's edited suggestion as one edit pair
+    const lines = before.trimEnd().split('\n').map((l) => JSON.parse(l) as { origin: string });
+    expect(lines.filter((l) => l.origin === 'ranking')).toHaveLength(8);
+    expect(lines.filter((l) => l.origin === 'edit')).toHaveLength(1);
   });
 
   it('refuses an empty selection and impossible filters', async () => {
