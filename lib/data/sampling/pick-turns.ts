@@ -2,6 +2,7 @@
 // conversation, pick a model-written message at random, sample alternatives to it). Pure and
 // seeded, so a recorded seed gives the same picks again.
 import { isEdit } from '../../shared/edits';
+import { mulberry32 } from '../../shared/labeling';
 
 export type TreeTurn = {
   id: string;
@@ -33,18 +34,6 @@ export function modelWrittenTurns(turns: TreeTurn[]): TreeTurn[] {
   );
 }
 
-/** mulberry32: a small seeded generator, enough for picking turns. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Picks round(rate × n) of the n model-written turns at random (the fraction rounds up with
  * probability equal to it, so the expected share is exactly `rate`). Turns are considered in
@@ -52,7 +41,7 @@ export function seededRandom(seed: number): () => number {
  */
 export function pickTurns(candidates: TreeTurn[], rate: number, seed: number): TreeTurn[] {
   if (!candidates.length || rate <= 0) return [];
-  const rand = seededRandom(seed);
+  const rand = mulberry32(seed);
   const exact = Math.min(1, rate) * candidates.length;
   const count = Math.min(candidates.length, Math.floor(exact) + (rand() < exact - Math.floor(exact) ? 1 : 0));
   const order = candidates.map((t, i) => ({ t, key: rand(), i }));
