@@ -24,7 +24,7 @@ import { gpuHandling } from './gpu-recovery';
 import type { Processor, ProcessorContext } from './types';
 import type { RoundStage } from '../../lib/shared/stages';
 
-const STAGES: Record<RoundStage, (run: StageRun) => Promise<{ stopped: boolean; step: number }>> = {
+const STAGES: Partial<Record<RoundStage, (run: StageRun) => Promise<{ stopped: boolean; step: number }>>> = {
   PRETRAIN: runPretrain,
   SFT: runSft,
   RM: runRm,
@@ -50,7 +50,7 @@ async function processTrain(job: Job, ctx: ProcessorContext): Promise<unknown> {
       if (row.stage === 'PUBLISH' && row.round) await finishRound(row.round.id, 'SUCCEEDED', null);
       return { skipped: 'already succeeded' };
     }
-    const runStage = row.stage in STAGES ? STAGES[row.stage as RoundStage] : null;
+    const runStage = STAGES[row.stage as RoundStage] ?? null;
     if (!row.round || !runStage) {
       await markJobFailed(row.id, `The train queue cannot run a ${row.stage} job outside a round.`);
       throw new UnrecoverableError(`not a round stage: ${row.stage}`);

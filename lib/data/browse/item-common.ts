@@ -124,5 +124,5 @@ export function threadTo(turns: Turn[], lastId: string): Turn[] {
 }
 
 export type PromptRef = { id: string; text: string; split: 'TRAIN' | 'VAL' | 'TEST' };
-export type TaskRef = { id: string; kind: 'DEMONSTRATION' | 'DIALOGUE' | 'RANKING'; status: 'OPEN' | 'DONE' | 'CANCELLED'; wanted: number; doneCount: number; activeCount: number };
+export type TaskRef = { id: string; kind: 'DEMONSTRATION' | 'DIALOGUE' | 'RANKING' | 'ARENA'; status: 'OPEN' | 'DONE' | 'CANCELLED'; wanted: number; doneCount: number; activeCount: number };
 export const TASK_SELECT = { id: true, kind: true, status: true, wanted: true, doneCount: true, activeCount: true } satisfies Prisma.TaskSelect;

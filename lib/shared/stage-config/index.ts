@@ -6,12 +6,14 @@ import { PretrainConfigSchema } from './pretrain';
 import { SftConfigSchema } from './sft';
 import { RewardConfigSchema } from './reward';
 import { PpoConfigSchema } from './ppo';
+import { DpoConfigSchema } from './dpo';
 import { EvaluateConfigSchema } from './evaluate';
 
 export * from './pretrain';
 export * from './sft';
 export * from './reward';
 export * from './ppo';
+export * from './dpo';
 export * from './evaluate';
 export * from './limits';
 
@@ -21,6 +23,7 @@ export const STAGE_CONFIG_SCHEMAS = {
   sft: SftConfigSchema,
   rm: RewardConfigSchema,
   ppo: PpoConfigSchema,
+  dpo: DpoConfigSchema,
   evaluate: EvaluateConfigSchema,
 } as const;
 export type StageKey = keyof typeof STAGE_CONFIG_SCHEMAS;

@@ -2,7 +2,7 @@
 import type { TaskRef } from '@/lib/data/browse/item-common';
 import { StatusBadge } from '../_components/badges';
 
-const KIND: Record<TaskRef['kind'], string> = { DEMONSTRATION: 'Demonstration', DIALOGUE: 'Dialogue', RANKING: 'Ranking' };
+const KIND: Record<TaskRef['kind'], string> = { DEMONSTRATION: 'Demonstration', DIALOGUE: 'Dialogue', RANKING: 'Ranking', ARENA: 'Arena vote' };
 
 export function TaskLine({ task }: { task: TaskRef }) {
   return (
