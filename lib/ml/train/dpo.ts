@@ -280,7 +280,7 @@ export async function trainDpo(args: {
   const maxLength = dpoMaxLength(cfg, model.config);
   const split = args.evaluation ? { train: args.data, heldOut: args.evaluation } : splitHoldout(args.data, cfg.evalFraction, cfg.seed);
   // Unusable rankings (no pair, identical completions, bad indices) are skipped (data/screen.ts), up to the setting's share.
-  const usable = await screenSplit(split, (items) => screenRankings(tok, items, maxLength), { maxSkipFraction: cfg.maxSkipFraction, what: 'usable rankings outside the held-out share', onScreened: args.onScreened });
+  const usable = await screenSplit(split, (items) => screenRankings(tok, items, maxLength, 'dpo'), { maxSkipFraction: cfg.maxSkipFraction, what: 'usable rankings outside the held-out share', onScreened: args.onScreened });
   const encodedTrain = encodePreferences(tok, usable.train, maxLength);
   const encodedHeldOut = encodePreferences(tok, usable.heldOut, maxLength);
   const refs = await args.reference([...encodedTrain, ...encodedHeldOut], args.callbacks?.shouldStop);
