@@ -39,9 +39,9 @@ import { dpoPipeline } from './pipeline/dpo';
 import { screenSummary, type Screen } from './data/screen';
 
 /** Prints what a trainer skipped or shortened (lib/ml/data/screen.ts), in the words the round page uses. */
-function printScreen(s: Screen<unknown>, command: string = s.stage): void {
+function printScreen(s: Screen<unknown>): void {
   const line = screenSummary(s);
-  if (line) console.log(`[${command}] ${line}`);
+  if (line) console.log(`[${s.stage}] ${line}`);
 }
 
 const COMMANDS = ['pretrain', 'sft', 'rm', 'ppo', 'dpo', 'sample', 'register'] as const;
@@ -406,7 +406,7 @@ async function cmdDpo(args: Args): Promise<void> {
   const base = { parent: path.resolve(from), preset: (await readCheckpointMeta(from)).hone.preset };
   console.log(`[dpo] ${rankings.length} rankings${evaluation ? `, ${evaluation.length} held out` : ''}, β ${config.beta}, ${config.lossType} loss`);
   const { result } = await dpoPipeline({
-    onScreened: (s) => printScreen(s, 'dpo'), // DPO screens rankings as the reward model does
+    onScreened: printScreen,
     sftDir: from,
     resumeFrom: resume?.dir,
     rankings,
