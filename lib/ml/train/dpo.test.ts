@@ -222,7 +222,7 @@ describe('DPO trainer', () => {
     data[3] = { ...data[3], id: 'tied', tiers: [data[3].tiers.flat()] };
     const calls = { n: 0 };
     const seen: string[][] = [];
-    await expect(trainDpo({ model, tokenizer: tok, reference: referenceOf(9), data, config: { steps: 1 } })).rejects.toThrow(/^1 of 4 rankings \(25%\) cannot be used, more than the limit of 20% \(1 ranking gives no preference pair/);
+    await expect(trainDpo({ model, tokenizer: tok, reference: referenceOf(9), data, config: { steps: 1 } })).rejects.toThrow(/^1 of 4 DPO rankings \(25%\) cannot be used, more than the limit of 20% \(1 ranking gives no preference pair .*its dpo\.maxSkipFraction setting/);
     const r = await trainDpo({
       model,
       tokenizer: tok,
