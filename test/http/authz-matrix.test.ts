@@ -73,6 +73,9 @@ import * as conversationImport from '@/app/api/projects/[id]/conversations/impor
 import * as qualityExclusions from '@/app/api/quality/exclusions/route';
 import * as taskSuggest from '@/app/api/tasks/[id]/suggest/route';
 import * as adminAudit from '@/app/api/admin/audit/route';
+import * as arenaList from '@/app/api/arena/route';
+import * as arenaOne from '@/app/api/arena/[id]/route';
+import * as arenaClose from '@/app/api/arena/[id]/close/route';
 
 const B = 'http://localhost:3000';
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -161,6 +164,9 @@ const TABLE: Record<string, Entry> = {
   'app/api/quality/exclusions/route.ts': { module: qualityExclusions, path: '/api/quality/exclusions', rules: { GET: RESEARCH, POST: ADMIN, DELETE: ADMIN } },
   'app/api/tasks/[id]/suggest/route.ts': { module: taskSuggest, path: '/api/tasks/[id]/suggest', rules: { POST: OWN_TASK } },
   'app/api/admin/audit/route.ts': { module: adminAudit, path: '/api/admin/audit', rules: { GET: ADMIN } },
+  'app/api/arena/route.ts': { module: arenaList, path: '/api/arena', rules: { GET: RESEARCH_OR_ADMIN, POST: ADMIN } },
+  'app/api/arena/[id]/route.ts': { module: arenaOne, path: '/api/arena/[id]', rules: { GET: RESEARCH_OR_ADMIN } },
+  'app/api/arena/[id]/close/route.ts': { module: arenaClose, path: '/api/arena/[id]/close', rules: { POST: ADMIN } },
 };
 
 function routeFiles(dir: string): string[] {
