@@ -24,6 +24,8 @@ export type EvaluationSummary = {
   createdAt: string;
   openedAt: string | null;
   closedAt: string | null;
+  /** While the replies are written: replies written / models × prompts. */
+  progress: { step: number; totalSteps: number } | null;
 };
 
 export type EvaluationDetail = EvaluationSummary & {
@@ -64,12 +66,21 @@ function summary(r: Row): EvaluationSummary {
     createdAt: r.createdAt.toISOString(),
     openedAt: r.openedAt?.toISOString() ?? null,
     closedAt: r.closedAt?.toISOString() ?? null,
+    progress: null,
   };
+}
+
+/** Reply-writing progress of the evaluations still generating, from their jobs. */
+async function withProgress(rows: Row[]): Promise<EvaluationSummary[]> {
+  const ids = rows.filter((r) => r.status === 'GENERATING' && r.jobId).map((r) => r.jobId!);
+  const jobs = ids.length ? await prisma.trainingJob.findMany({ where: { id: { in: ids } }, select: { id: true, step: true, totalSteps: true } }) : [];
+  const byId = new Map(jobs.map((j) => [j.id, { step: j.step, totalSteps: j.totalSteps }]));
+  return rows.map((r) => ({ ...summary(r), progress: (r.jobId && byId.get(r.jobId)) || null }));
 }
 
 export async function listEvaluations(opts: { projectId?: string } = {}): Promise<EvaluationSummary[]> {
   const rows = await prisma.arenaEvaluation.findMany({ where: opts.projectId ? { projectId: opts.projectId } : {}, select, orderBy: { createdAt: 'desc' }, take: 200 });
-  return rows.map((r) => summary(r as Row));
+  return withProgress(rows as Row[]);
 }
 
 export async function getEvaluation(id: string): Promise<EvaluationDetail> {
@@ -79,6 +90,7 @@ export async function getEvaluation(id: string): Promise<EvaluationDetail> {
   const p = r.params as Partial<ArenaParams>;
   return {
     ...summary(r as Row),
+    progress: r.status === 'GENERATING' && job ? { step: job.step, totalSteps: job.totalSteps } : null,
     params: { maxNewTokens: p.maxNewTokens ?? 0, temperature: p.temperature ?? 0, topP: p.topP ?? 1, seed: p.seed ?? 0 },
     modelList: r.models,
     replies: r._count.replies,
