@@ -76,6 +76,8 @@ import * as adminAudit from '@/app/api/admin/audit/route';
 import * as arenaList from '@/app/api/arena/route';
 import * as arenaOne from '@/app/api/arena/[id]/route';
 import * as arenaClose from '@/app/api/arena/[id]/close/route';
+import * as arenaResults from '@/app/api/arena/[id]/results/route';
+import * as arenaExport from '@/app/api/arena/[id]/export/route';
 
 const B = 'http://localhost:3000';
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -167,6 +169,8 @@ const TABLE: Record<string, Entry> = {
   'app/api/arena/route.ts': { module: arenaList, path: '/api/arena', rules: { GET: RESEARCH_OR_ADMIN, POST: ADMIN } },
   'app/api/arena/[id]/route.ts': { module: arenaOne, path: '/api/arena/[id]', rules: { GET: RESEARCH_OR_ADMIN } },
   'app/api/arena/[id]/close/route.ts': { module: arenaClose, path: '/api/arena/[id]/close', rules: { POST: ADMIN } },
+  'app/api/arena/[id]/results/route.ts': { module: arenaResults, path: '/api/arena/[id]/results', rules: { GET: RESEARCH_OR_ADMIN } },
+  'app/api/arena/[id]/export/route.ts': { module: arenaExport, path: '/api/arena/[id]/export', rules: { GET: RESEARCH_OR_ADMIN } },
 };
 
 function routeFiles(dir: string): string[] {

@@ -167,6 +167,8 @@ function baselines(f: Fixtures): Record<string, Baseline> {
     'POST /api/arena': { json: { projectId: pid, checkpointIds: [`no-such-checkpoint-${f.tag}`, `no-such-checkpoint-2-${f.tag}`], name: 'Fuzz arena', prompts: 5, votesPerBattle: 1, maxNewTokens: 16, temperature: 0.7 } },
     'GET /api/arena/[id]': { params: { id: `no-such-evaluation-${f.tag}` } },
     'POST /api/arena/[id]/close': { params: { id: `no-such-evaluation-${f.tag}` } },
+    'GET /api/arena/[id]/results': { params: { id: `no-such-evaluation-${f.tag}` } },
+    'GET /api/arena/[id]/export': { params: { id: `no-such-evaluation-${f.tag}` } },
   };
 }
 
