@@ -25,6 +25,10 @@ import { skipTask } from '../../lib/data/tasks/skip-task';
 import { arenaSwapped } from '../../lib/shared/labeling';
 import { writeArena } from '../../worker/processors/arena';
 import { clearPolicies } from '../../worker/stages/policy-cache';
+import { createApiToken } from '../../lib/data/api-tokens/create-token';
+import * as arenaRoute from '@/app/api/arena/route';
+import * as arenaOneRoute from '@/app/api/arena/[id]/route';
+import * as arenaCloseRoute from '@/app/api/arena/[id]/close/route';
 
 const root = mkdtempSync(path.join(tmpdir(), 'hone-arena-'));
 
@@ -72,6 +76,22 @@ describe('starting an evaluation', () => {
     await expect(startEvaluation({ projectId: other, checkpointIds: [theirs.id, o1.id] }, adminId)).rejects.toThrow(/no held-out prompts \(split VAL or TEST\)/);
     await expect(startEvaluation({ projectId, checkpointIds: [policyA, policyB], votesPerBattle: 10 } as never, adminId)).rejects.toThrow(/at most 9 votes per battle/);
     expect(await prisma.arenaEvaluation.count({ where: { projectId: { in: [projectId, other] } } })).toBe(0);
+  });
+
+  it('answers a labeler 403 on every arena route, and a bad body 400 in words', async () => {
+    const labeler = await makeUser('LABELER', 'Curious labeler');
+    const { secret } = await createApiToken(labeler, { name: 'arena 403' });
+    const auth = { authorization: `Bearer ${secret}`, 'content-type': 'application/json' };
+    const ctx = { params: Promise.resolve({ id: 'any-evaluation' }) };
+    const body = JSON.stringify({ projectId, checkpointIds: [policyA, policyB] });
+    expect((await arenaRoute.POST(new Request('http://localhost/api/arena', { method: 'POST', headers: auth, body }), ctx as never)).status).toBe(403);
+    expect((await arenaRoute.GET(new Request(`http://localhost/api/arena?projectId=${projectId}`, { headers: auth }), ctx as never)).status).toBe(403);
+    expect((await arenaOneRoute.GET(new Request('http://localhost/api/arena/any-evaluation', { headers: auth }), ctx)).status).toBe(403);
+    expect((await arenaCloseRoute.POST(new Request('http://localhost/api/arena/any-evaluation/close', { method: 'POST', headers: auth }), ctx)).status).toBe(403);
+    const { secret: adminSecret } = await createApiToken(adminId, { name: 'arena admin' });
+    const bad = await arenaRoute.POST(new Request('http://localhost/api/arena', { method: 'POST', headers: { authorization: `Bearer ${adminSecret}`, 'content-type': 'application/json' }, body: JSON.stringify({ projectId, checkpointIds: [policyA], prompts: 0 }) }), ctx as never);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toBe('Use at least 1 prompt');
   });
 
   it('takes a round: its policy (candidate) against the policy it started from (previous)', async () => {
