@@ -68,6 +68,7 @@ test('admin and research pages at desktop and phone width', async ({ page }, tes
     ['research-quality', '/research/quality'],
     ['data-browser', `/data/${projectId}`],
     ['account-tokens', '/account/tokens'],
+    ['admin-arena', '/admin/arena'],
   ];
   for (const [name, url] of pages) {
     await open(page, url);
