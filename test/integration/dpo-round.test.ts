@@ -54,6 +54,10 @@ describe('a DPO round on the nano preset', () => {
     expect(dpo).toMatchObject({ title: 'DPO (rankings)', problem: null, limit: 0.2 });
     expect(dpo.used).toBeGreaterThan(0);
     expect(dpo.used + dpo.skipped).toBe(dpo.total);
+    // With an rm stage beside it the RM trains first (it only evaluates); both judge the same rankings.
+    const withRm = await preflightRound({ projectId, start: 'new', preset: 'nano', stages: ['sft', 'rm', 'dpo'], settings: SETTINGS });
+    expect(withRm.stages.map((s) => s.stage)).toEqual(['sft', 'rm', 'dpo']);
+    expect(withRm.stages[2].used).toBe(withRm.stages[1].used);
   });
 
   it('runs sft → dpo → evaluate → publish and publishes the DPO policy', async () => {
@@ -74,6 +78,8 @@ describe('a DPO round on the nano preset', () => {
     expect(by.POLICY).toMatchObject({ uri: stageUri(projectId, r.id, 'dpo'), jobId: dpoJob.id, parentId: by.SFT.id, status: 'READY' });
 
     const view = await getRound(r.id);
+    // The round's DTO names the policy's folder (what the bench loads).
+    expect(view.checkpoints.find((c) => c.kind === 'POLICY')).toMatchObject({ uri: stageUri(projectId, r.id, 'dpo') });
     const dpo = view.jobs.find((j) => j.stage === 'DPO')!;
     expect(dpo.metrics.map((m) => m.step)).toEqual(expect.arrayContaining([1, 2, 3, 4]));
     expect(Object.keys(dpo.metrics[0].values)).toEqual(expect.arrayContaining(['loss', 'rewards/chosen', 'rewards/rejected', 'rewards/accuracies', 'rewards/margins']));
