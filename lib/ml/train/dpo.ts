@@ -133,7 +133,8 @@ export async function sequenceLogps(model: GPT, rankings: EncodedPreference[], p
   const out: number[][] = [];
   for (const micro of chunks(rankings, microBatchSize)) {
     const b = preferenceBatch(micro, padId);
-    guardActivations(model.config, b.N, b.T, `${micro.length} rankings (${b.N} completions × ${b.T} tokens) of the reference pass`, false);
+    // No backward here, but the logits and their log-softmax are as large as in a training step.
+    guardActivations(model.config, b.N, b.T, `${micro.length} rankings (${b.N} completions × ${b.T} tokens) of the reference pass`);
     const lp = replyLogps(model, b);
     const [values] = await readFlat([lp]); // readFlat disposes what it reads
     let k = 0;
