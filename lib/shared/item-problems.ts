@@ -14,7 +14,7 @@ export const STAGE_ITEMS: Record<DataStage, { plural: string; title: string }> =
   sft: { plural: 'SFT items', title: 'SFT (demonstrations and dialogues)' },
   rm: { plural: 'rankings', title: 'Reward model (rankings)' },
   ppo: { plural: 'PPO prompts', title: 'PPO (prompts)' },
-  dpo: { plural: 'rankings', title: 'DPO (rankings)' },
+  dpo: { plural: 'DPO rankings', title: 'DPO (rankings)' },
 };
 
 /** One reason in words; `context` is the token budget the item had to fit. */
