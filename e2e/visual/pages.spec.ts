@@ -54,6 +54,7 @@ test('labeler pages at desktop and phone width', async ({ page, request }, testI
 });
 
 test('admin and research pages at desktop and phone width', async ({ page }, testInfo) => {
+  test.setTimeout(180_000); // 14 pages × 2 sizes: past 60 s on a loaded machine
   await signInViaApi(page, E2E_ADMIN);
   // An arena evaluation still writing its replies (no votes yet): the page's header and empty tables.
   const arenaId = `visual-arena-${Date.now().toString(36)}`;
