@@ -1,6 +1,6 @@
 // EVALUATE: the round's RM on held-out rankings and the new policy (PPO's, DPO's, else the SFT
-// model) against the previous one (the active policy, else the round's SFT model) on held-out
-// prompts (lib/ml/pipeline/evaluate.ts). A round without an rm stage is judged on KL alone; in a
+// model) against the previous one (the active policy when it reads the same tokens, else the
+// round’s SFT model) on held-out prompts (lib/ml/pipeline/evaluate.ts). A round without an rm stage is judged on KL alone; in a
 // DPO round with an rm stage the RM only evaluates, scoring the DPO policy.
 // The verdict (maxKl, minRmAccuracy) decides whether publish registers the policy READY or
 // FAILED_EVAL. Stored as the job's last metric row, an EvaluationResult (lib/shared/evaluation).
@@ -12,8 +12,16 @@ import { activePolicy } from '../../lib/data/checkpoints/active-policy';
 import { checkpointLocation } from '../../lib/data/checkpoints/list-checkpoints';
 import { writeMetrics } from '../../lib/data/training/jobs';
 import { resolveUri } from '../../lib/data/training/paths';
+import { readCheckpointMeta } from '../../lib/ml/checkpoint/checkpoint';
 import { has, outputUri, policyUri, sftUri } from './inputs';
 import type { StageRun } from './run';
+
+/** KL compares two models' log-probabilities of the same token ids: an active policy of the same
+ * preset from another base (a GPT-2 tokenizer beside a byte one) reads other ids, so it cannot judge. */
+async function sameTokens(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([readCheckpointMeta(a), readCheckpointMeta(b)]);
+  return x.config.tokenizer === y.config.tokenizer && x.config.vocabSize === y.config.vocabSize;
+}
 
 export async function runEvaluate(run: StageRun): Promise<{ stopped: boolean; step: number }> {
   const { round, row, reporter } = run;
@@ -22,13 +30,14 @@ export async function runEvaluate(run: StageRun): Promise<{ stopped: boolean; st
 
   const active = await activePolicy(round.projectId);
   const activeLoc = active ? await checkpointLocation(active.id) : null;
-  const sameShape = activeLoc !== null && activeLoc.preset === round.preset;
+  const candidateDir = resolveUri(await policyUri(round));
+  const sameShape = activeLoc !== null && activeLoc.preset === round.preset && (await sameTokens(resolveUri(activeLoc.uri), candidateDir));
   const previous = {
     dir: resolveUri(sameShape ? activeLoc.uri : await sftUri(round)),
     name: sameShape ? `active policy ${active!.name}` : has(round, 'sft') ? 'this round’s SFT model' : 'the start checkpoint',
   };
   const out = await evaluatePipeline({
-    candidateDir: resolveUri(await policyUri(round)),
+    candidateDir,
     previous,
     rewardModelDir: has(round, 'rm') ? resolveUri(outputUri(round, 'rm')) : null,
     heldOutRankings: data.rankingsHeldOut,

@@ -1,7 +1,8 @@
 'use client';
 // Polls GET /api/rounds/:id every 1.5 s while the round runs and redraws. The stages are one line
 // of chips; a stage gets its card (progress, data used and skipped, charts, logs) once it starts.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useRouter } from 'next/navigation';
 import type { RoundView, StageView } from '@/lib/data/rounds/get-round';
 import { LineChart } from '../_components/line-chart';
 import { StatusBadge } from '../_components/status-badge';
@@ -40,6 +41,15 @@ export function RoundLive({ initial }: { initial: RoundView }) {
   const [round, setRound] = useState(initial);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const live = round.status === 'QUEUED' || round.status === 'RUNNING';
+  const router = useRouter();
+  const wasLive = useRef(live);
+
+  // The round just ended while watched: re-read the server's parts of the page (the human
+  // evaluation card offers its button once the policy is published).
+  useEffect(() => {
+    if (wasLive.current && !live) router.refresh();
+    wasLive.current = live;
+  }, [live, router]);
 
   useEffect(() => {
     if (!live) return;
