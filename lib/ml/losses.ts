@@ -137,12 +137,31 @@ export type RankingSlice = { start: number; tiers: number[][]; weight?: number }
  */
 export function rankingLoss(rewards: tf.Tensor1D, rankings: RankingSlice[]): tf.Scalar {
   const n = rewards.shape[0];
+  const design = pairDesign(n, rankings, 'rankingLoss');
+  return tf.tidy(() => {
+    const { d, weights } = designTensors(design, n);
+    const diff = tf.reshape(tf.matMul(d, tf.reshape(rewards, [n, 1])), [weights.shape[0]]); // [P]
+    // log σ(d) = −softplus(−d). Not tf.logSigmoid: its custom gradient keeps a reference to an
+    // intermediate that this tidy disposes, which breaks the backward pass.
+    const logSig = tf.neg(tf.softplus(tf.neg(diff))); // [P]
+    return tf.neg(tf.sum(tf.mul(logSig, weights))) as tf.Scalar;
+  });
+}
+
+/**
+ * The pairs of a batch as a [P, N] matrix (+1 at the winner, −1 at the loser, so D·x gives
+ * x_w − x_l per pair) and each pair's share of the loss: w/#pairs/Σw (a weighted mean over the
+ * rankings that have a pair, a plain mean over each ranking's pairs). Throws when no ranking
+ * has a pair (plain arrays, checked before any tensor exists; designTensors makes them tensors).
+ */
+type PairDesign = { rows: number[]; weights: number[] };
+function pairDesign(n: number, rankings: RankingSlice[], who: string): PairDesign {
   const rows: number[] = [];
   const weights: number[] = [];
   const used = rankings.filter((r) => rankingPairs(r.tiers).length > 0);
-  if (used.length === 0) throw new Error('rankingLoss: no ranking in the batch has a preference pair');
+  if (used.length === 0) throw new Error(`${who}: no ranking in the batch has a preference pair`);
   const total = used.reduce((s, r) => s + (r.weight ?? 1), 0);
-  if (!(total > 0)) throw new Error('rankingLoss: the rankings of the batch weigh nothing');
+  if (!(total > 0)) throw new Error(`${who}: the rankings of the batch weigh nothing`);
   for (const r of used) {
     const pairs = rankingPairs(r.tiers);
     for (const [w, l] of pairs) {
@@ -153,14 +172,12 @@ export function rankingLoss(rewards: tf.Tensor1D, rankings: RankingSlice[]): tf.
       weights.push((r.weight ?? 1) / pairs.length / total);
     }
   }
-  return tf.tidy(() => {
-    const d = tf.tensor2d(rows, [weights.length, n]); // [P, N]
-    const diff = tf.reshape(tf.matMul(d, tf.reshape(rewards, [n, 1])), [weights.length]); // [P]
-    // log σ(d) = −softplus(−d). Not tf.logSigmoid: its custom gradient keeps a reference to an
-    // intermediate that this tidy disposes, which breaks the backward pass.
-    const logSig = tf.neg(tf.softplus(tf.neg(diff))); // [P]
-    return tf.neg(tf.sum(tf.mul(logSig, tf.tensor1d(weights)))) as tf.Scalar;
-  });
+  return { rows, weights };
+}
+
+/** D [P, N] and the pair weights [P] of a design (call inside a tidy). */
+function designTensors(p: PairDesign, n: number): { d: tf.Tensor2D; weights: tf.Tensor1D } {
+  return { d: tf.tensor2d(p.rows, [p.weights.length, n]), weights: tf.tensor1d(p.weights) };
 }
 
 /** Accuracy (r_w > r_l) and mean margin r_w − r_l over all pairs of the given rankings. */
@@ -355,4 +372,88 @@ export class FixedKLController {
 export function assertFiniteMetrics(step: number, metrics: Record<string, number>): void {
   for (const [name, value] of Object.entries(metrics))
     if (!Number.isFinite(value)) throw new Error(`non-finite ${name} (${value}) at step ${step}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// DPO (Rafailov et al. 2023), with cDPO's label smoothing and IPO (Azar et al. 2023), as TRL's
+// DPOTrainer computes them. The pairs are the reward model's: every non-tied pair of a ranking,
+// the ranking one batch element whose loss is the mean over its pairs (rankingLoss's convention).
+// ---------------------------------------------------------------------------------------------
+
+export type DpoLossSettings = { beta: number; lossType: 'sigmoid' | 'ipo'; labelSmoothing: number };
+
+/**
+ * DPO loss of a batch of rankings.                       policyLogps [N] → [],  N = completions
+ * policyLogps: Σ log π(reply tokens | context) per completion (the gradient flows here);
+ * refLogps: the same under the frozen reference (precomputed numbers); replyTokens: the reply
+ * tokens each sum covers (IPO only). Per pair (w, l):
+ *   Δ = (π_w − π_l) − (ref_w − ref_l)                        (TRL: chosen − rejected log-ratios)
+ *   sigmoid: −(1 − ε)·log σ(βΔ) − ε·log σ(−βΔ)                (ε = labelSmoothing; cDPO when ε > 0)
+ *   ipo:     (Δ̄ − 1/(2β))²  with Δ̄ built from per-token average log-ratios (π_i − ref_i)/len_i,
+ *            as TRL does ("normalize by the number of completion tokens", confirmed with the IPO
+ *            authors); label smoothing does not apply.
+ * loss = Σ_rankings w/Σw · 1/#pairs · Σ_pairs loss_pair.
+ */
+export function dpoLoss(
+  policyLogps: tf.Tensor1D,
+  refLogps: ArrayLike<number>,
+  rankings: RankingSlice[],
+  s: DpoLossSettings,
+  replyTokens?: ArrayLike<number>,
+): tf.Scalar {
+  const n = policyLogps.shape[0];
+  if (refLogps.length !== n) throw new Error(`dpoLoss: ${refLogps.length} reference log-probs for ${n} completions`);
+  if (!(s.beta > 0)) throw new Error(`dpoLoss: β must be above 0, got ${s.beta}`);
+  const ipo = s.lossType === 'ipo';
+  if (ipo && (!replyTokens || replyTokens.length !== n)) throw new Error('dpoLoss: IPO needs the reply token count of every completion');
+  const design = pairDesign(n, rankings, 'dpoLoss');
+  return tf.tidy(() => {
+    const { d, weights } = designTensors(design, n);
+    let scores: tf.Tensor1D = tf.sub(policyLogps, tf.tensor1d(Array.from(refLogps))); // [N] log π/π_ref
+    if (ipo) scores = tf.div(scores, tf.tensor1d(Array.from(replyTokens!, (t) => Math.max(t, 1)))); // [N] per token
+    const delta = tf.reshape(tf.matMul(d, tf.reshape(scores, [n, 1])), [weights.shape[0]]); // [P]
+    let perPair: tf.Tensor; // [P]
+    if (ipo) perPair = tf.square(tf.sub(delta, 1 / (2 * s.beta)));
+    else {
+      // −log σ(z) = softplus(−z) (see rankingLoss for why not tf.logSigmoid).
+      const z = tf.mul(delta, s.beta);
+      perPair = tf.softplus(tf.neg(z));
+      if (s.labelSmoothing > 0) perPair = tf.add(tf.mul(perPair, 1 - s.labelSmoothing), tf.mul(tf.softplus(z), s.labelSmoothing));
+    }
+    return tf.sum(tf.mul(perPair, weights)) as tf.Scalar;
+  });
+}
+
+export type DpoStats = {
+  /** Mean over pairs of β·(π_w − ref_w) and β·(π_l − ref_l): TRL's rewards/chosen, rewards/rejected. */
+  chosen: number;
+  rejected: number;
+  /** Share of pairs whose chosen reward is above the rejected one (rewards/accuracies). */
+  accuracy: number;
+  /** Mean chosen − rejected reward (rewards/margins). */
+  margin: number;
+  /** Mean Σ log π of the chosen and the rejected completions (logps/chosen, logps/rejected). */
+  logpsChosen: number;
+  logpsRejected: number;
+  pairs: number;
+};
+
+/** TRL's logged DPO statistics over every pair of the given rankings (plain numbers, unweighted, as TRL's per-pair means). */
+export function dpoStats(policyLogps: ArrayLike<number>, refLogps: ArrayLike<number>, rankings: RankingSlice[], beta: number): DpoStats {
+  const sum = { chosen: 0, rejected: 0, correct: 0, lw: 0, ll: 0, pairs: 0 };
+  for (const r of rankings)
+    for (const [w, l] of rankingPairs(r.tiers)) {
+      const iw = r.start + w;
+      const il = r.start + l;
+      const rw = beta * (policyLogps[iw] - refLogps[iw]);
+      const rl = beta * (policyLogps[il] - refLogps[il]);
+      sum.chosen += rw;
+      sum.rejected += rl;
+      if (rw > rl) sum.correct++;
+      sum.lw += policyLogps[iw];
+      sum.ll += policyLogps[il];
+      sum.pairs++;
+    }
+  const m = (x: number) => (sum.pairs ? x / sum.pairs : 0);
+  return { chosen: m(sum.chosen), rejected: m(sum.rejected), accuracy: m(sum.correct), margin: m(sum.chosen - sum.rejected), logpsChosen: m(sum.lw), logpsRejected: m(sum.ll), pairs: sum.pairs };
 }

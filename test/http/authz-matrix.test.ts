@@ -73,6 +73,8 @@ import * as conversationImport from '@/app/api/projects/[id]/conversations/impor
 import * as qualityExclusions from '@/app/api/quality/exclusions/route';
 import * as taskSuggest from '@/app/api/tasks/[id]/suggest/route';
 import * as adminAudit from '@/app/api/admin/audit/route';
+import * as arenaResults from '@/app/api/arena/[id]/results/route';
+import * as arenaExport from '@/app/api/arena/[id]/export/route';
 
 const B = 'http://localhost:3000';
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -161,6 +163,8 @@ const TABLE: Record<string, Entry> = {
   'app/api/quality/exclusions/route.ts': { module: qualityExclusions, path: '/api/quality/exclusions', rules: { GET: RESEARCH, POST: ADMIN, DELETE: ADMIN } },
   'app/api/tasks/[id]/suggest/route.ts': { module: taskSuggest, path: '/api/tasks/[id]/suggest', rules: { POST: OWN_TASK } },
   'app/api/admin/audit/route.ts': { module: adminAudit, path: '/api/admin/audit', rules: { GET: ADMIN } },
+  'app/api/arena/[id]/results/route.ts': { module: arenaResults, path: '/api/arena/[id]/results', rules: { GET: RESEARCH_OR_ADMIN } },
+  'app/api/arena/[id]/export/route.ts': { module: arenaExport, path: '/api/arena/[id]/export', rules: { GET: RESEARCH_OR_ADMIN } },
 };
 
 function routeFiles(dir: string): string[] {
