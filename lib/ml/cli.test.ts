@@ -7,6 +7,8 @@ import { GPT } from './model/gpt';
 import { PRESETS } from './model/config';
 import { createTokenizer } from './tokenizer';
 import { saveLanguageModel } from './pipeline/save-models';
+import { readCheckpointMeta } from './checkpoint';
+import { readdir } from 'node:fs/promises';
 import { builtinReward, main, parseArgs } from './cli';
 
 describe('cli arguments', () => {
@@ -63,5 +65,23 @@ describe('cli reward model folders', () => {
       /The checkpoint at .*lm has no score\.weight: it is not a reward model/,
     );
     expect(await errorOf(['rm', '--data', path.join(root, 'rankings.jsonl'), '--out', lm, '--resume'])).toMatch(/it is not a reward model/);
+  });
+
+  it('dpo trains the policy from --from, caches the reference log-probs beside --out, and resumes reading them', async () => {
+    const out = path.join(root, 'dpo');
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((m: string) => void lines.push(String(m)));
+    try {
+      const argv = ['dpo', '--data', path.join(root, 'rankings.jsonl'), '--out', out, '--from', path.join(root, 'lm')];
+      expect(await main([...argv, '--config', 'steps=2', 'evalFraction=0', 'checkpointEvery=1'])).toBe(0);
+      expect((await readCheckpointMeta(out)).hone).toMatchObject({ stage: 'policy', step: 2 });
+      expect(await readdir(`${out}-ref-logps`)).toHaveLength(1);
+      expect(await main([...argv, '--resume', '--config', 'steps=3', 'evalFraction=0'])).toBe(0);
+      expect((await readCheckpointMeta(out)).hone).toMatchObject({ stage: 'policy', step: 3 });
+    } finally {
+      log.mockRestore();
+    }
+    expect(lines.filter((l) => l.startsWith('[dpo] reference'))).toEqual([`[dpo] reference log-probs computed and cached in ${out}-ref-logps`, `[dpo] reference log-probs read from ${out}-ref-logps`]);
+    expect(lines.some((l) => /^\[dpo\] step 1\/2 loss=0\.693\d rewards\/chosen=/.test(l))).toBe(true);
   });
 });

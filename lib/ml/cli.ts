@@ -1,7 +1,7 @@
 // Command line for researchers: train each stage and sample on JSONL files, with checkpoints
 // in the same folder format the platform uses.
 //
-//   npx tsx lib/ml/cli.ts pretrain|sft|rm|ppo|sample --help
+//   npx tsx lib/ml/cli.ts pretrain|sft|rm|ppo|dpo|sample --help
 //
 // This is the one lib/ml file that reads process.env (HONE_TF_BACKEND, HONE_WASM_THREADS are
 // handed to initBackend) and touches the terminal; the trainers stay pure.
@@ -23,7 +23,7 @@ import {
   SftExampleSchema,
   type PromptExample,
 } from './data/schemas';
-import { PretrainConfigSchema, SftConfigSchema, RewardConfigSchema, PpoConfigSchema } from '../shared/stage-config';
+import { PretrainConfigSchema, SftConfigSchema, RewardConfigSchema, PpoConfigSchema, DpoConfigSchema } from '../shared/stage-config';
 import type { RewardFn } from './train/ppo';
 import type { StepReport } from './train/common';
 import type { StartPoint } from './pipeline/load-models';
@@ -35,6 +35,7 @@ import { describeInspection, registerFolder, registerServerFolder } from './regi
 import { sftPipeline } from './pipeline/sft';
 import { rewardPipeline } from './pipeline/reward';
 import { ppoPipeline, type PtxData } from './pipeline/ppo';
+import { dpoPipeline } from './pipeline/dpo';
 import { screenSummary, type Screen } from './data/screen';
 
 /** Prints what a trainer skipped or shortened (lib/ml/data/screen.ts), in the words the round page uses. */
@@ -43,7 +44,7 @@ function printScreen(s: Screen<unknown>): void {
   if (line) console.log(`[${s.stage}] ${line}`);
 }
 
-const COMMANDS = ['pretrain', 'sft', 'rm', 'ppo', 'sample', 'register'] as const;
+const COMMANDS = ['pretrain', 'sft', 'rm', 'ppo', 'dpo', 'sample', 'register'] as const;
 type Command = (typeof COMMANDS)[number];
 
 const COMMON = `
@@ -69,6 +70,7 @@ Commands:
   sft        supervised fine-tuning on {"messages": [...]} lines (loss on assistant turns)
   rm         pairwise reward model on {"context", "completions", "tiers"} rankings
   ppo        PPO-ptx against a reward model (--rm) or a builtin reward (--reward)
+  dpo        direct preference optimisation of the SFT model on rankings (no reward model)
   sample     replies from a checkpoint for {"context": [...]} lines or --prompt
   register   check a Hugging Face GPT-2-family folder and register it as a base of a project
 
@@ -100,6 +102,14 @@ Data: {"context": [messages]} per line; the policy writes the next assistant tur
   --ptx FILE         {"text"} or {"messages"} lines for the PPO-ptx term (set config ptxCoef > 0)
 Writes the policy to DIR and the critic to DIR-value.
 ${COMMON}`,
+  dpo: `Usage: npx tsx lib/ml/cli.ts dpo --data rankings.jsonl --out DIR --from SFT_DIR [--config ...]
+
+Data: the rm command's rankings; every non-tied pair of a ranking is a (chosen, rejected) pair.
+The policy starts from --from and the same model, frozen, is the reference (give --from with
+--resume too). Its log-probs are computed once and cached in --ref-cache.
+  --ref-cache DIR    reference log-prob cache (default DIR-ref-logps)
+Writes the policy to DIR.
+${COMMON}`,
   sample: `Usage: npx tsx lib/ml/cli.ts sample --from DIR (--prompt TEXT | --data prompts.jsonl) [options]
 
   --prompt TEXT      one user message
@@ -119,7 +129,7 @@ BASE checkpoint of the project (the server's worker checks and converts them aga
 Prints the registered checkpoint as JSON.`,
 };
 
-const CONFIG_SCHEMAS = { pretrain: PretrainConfigSchema, sft: SftConfigSchema, rm: RewardConfigSchema, ppo: PpoConfigSchema } as const;
+const CONFIG_SCHEMAS = { pretrain: PretrainConfigSchema, sft: SftConfigSchema, rm: RewardConfigSchema, ppo: PpoConfigSchema, dpo: DpoConfigSchema } as const;
 
 type Args = { flags: Map<string, string | true>; config: Record<string, unknown> };
 
@@ -383,6 +393,35 @@ async function cmdPpo(args: Args): Promise<void> {
   console.log(`[ppo] done: ${result.steps} steps, score ${result.metrics.score?.toFixed(4)}, kl ${result.metrics.kl?.toFixed(4)}, kl_coef ${result.klCoef.toFixed(4)} → ${out}`);
 }
 
+async function cmdDpo(args: Args): Promise<void> {
+  const data = str(args, 'data', true);
+  const out = str(args, 'out', true);
+  const from = str(args, 'from', true);
+  const config = parseWith(DpoConfigSchema, args.config, 'config');
+  const rankings = readJsonl(data, RankingExampleSchema);
+  const evalFile = str(args, 'eval');
+  const evaluation = evalFile ? readJsonl(evalFile, RankingExampleSchema) : undefined;
+  const refCacheDir = str(args, 'ref-cache') ?? `${out}-ref-logps`;
+  const resume = await resumePoint(args, out);
+  const base = { parent: path.resolve(from), preset: (await readCheckpointMeta(from)).hone.preset };
+  console.log(`[dpo] ${rankings.length} rankings${evaluation ? `, ${evaluation.length} held out` : ''}, β ${config.beta}, ${config.lossType} loss`);
+  const { result } = await dpoPipeline({
+    onScreened: printScreen,
+    sftDir: from,
+    resumeFrom: resume?.dir,
+    rankings,
+    evaluation,
+    config,
+    lineage: lineage(base, data),
+    hooks: hooks(args, 'dpo', out),
+    refCacheDir,
+    onStart: ({ refCached }) => console.log(`[dpo] reference log-probs ${refCached ? 'read from' : 'computed and cached in'} ${refCacheDir}`),
+  });
+  console.log(
+    `[dpo] done: ${result.steps} steps, loss ${result.trainLoss.toFixed(4)}, held-out loss ${result.evalLoss?.toFixed(4) ?? '-'}, accuracy ${result.evalAccuracy?.toFixed(3) ?? '-'}, margin ${result.evalMargin?.toFixed(3) ?? '-'} → ${out}`,
+  );
+}
+
 async function cmdSample(args: Args): Promise<void> {
   const from = str(args, 'from', true);
   const c = await loadCheckpoint(from);
@@ -439,6 +478,7 @@ export async function main(argv: string[]): Promise<number> {
     else if (cmd === 'sft') await cmdSft(args);
     else if (cmd === 'rm') await cmdRm(args);
     else if (cmd === 'ppo') await cmdPpo(args);
+    else if (cmd === 'dpo') await cmdDpo(args);
     else await cmdSample(args);
     return 0;
   } catch (e) {

@@ -4,6 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   AdaptiveKLController,
   assertFiniteMetrics,
+  dpoLoss,
+  dpoStats,
   entropyFromLogits,
   gae,
   klK1,
@@ -20,6 +22,7 @@ import {
   whiten,
 } from './losses';
 import { testBackend } from './train/testkit';
+import dpoTrl from './checkpoint/fixtures/dpo-trl.json';
 
 beforeAll(testBackend);
 
@@ -218,5 +221,85 @@ describe('guards', () => {
     expect(() => assertFiniteMetrics(7, { loss: 1, kl: NaN })).toThrow(/kl.*step 7/);
     expect(() => assertFiniteMetrics(3, { loss: Infinity })).toThrow(/loss.*step 3/);
     expect(() => assertFiniteMetrics(1, { loss: 0.5 })).not.toThrow();
+  });
+});
+
+describe('DPO loss', () => {
+  const pair = [{ start: 0, tiers: [[0], [1]] }];
+  const sigmoid = (beta: number, labelSmoothing = 0) => ({ beta, lossType: 'sigmoid' as const, labelSmoothing });
+
+  it('sigmoid, cDPO and IPO on one pair, with TRL’s rewards', () => {
+    // π = [−2, −5], π_ref = [−3, −4]: log-ratios 1 and −1, Δ = 2; β = 0.5 → βΔ = 1.
+    const policy = tf.tensor1d([-2, -5]);
+    const ref = [-3, -4];
+    // −log σ(1) = log(1 + e^−1) = 0.31326169
+    expect(num(dpoLoss(policy, ref, pair, sigmoid(0.5)))).toBeCloseTo(0.31326169, 6);
+    // cDPO ε = 0.2: 0.8·log(1 + e^−1) + 0.2·log(1 + e) = 0.31326169 + 0.2·1 = 0.51326169
+    expect(num(dpoLoss(policy, ref, pair, sigmoid(0.5, 0.2)))).toBeCloseTo(0.51326169, 6);
+    // IPO, reply lengths 2 and 4: per-token log-ratios 1/2 and −1/4, Δ̄ = 0.75; (0.75 − 1/(2·0.5))² = 0.0625
+    expect(num(dpoLoss(policy, ref, pair, { beta: 0.5, lossType: 'ipo', labelSmoothing: 0 }, [2, 4]))).toBeCloseTo(0.0625, 6);
+    // rewards β·(π − π_ref): chosen 0.5, rejected −0.5; margin 1; the pair is ordered right
+    expect(dpoStats([-2, -5], ref, pair, 0.5)).toEqual({ chosen: 0.5, rejected: -0.5, accuracy: 1, margin: 1, logpsChosen: -2, logpsRejected: -5, pairs: 1 });
+  });
+
+  it('a ranking is one element: the mean over its non-tied pairs; ties give none; weights weigh rankings', () => {
+    // K = 3, tiers [[0], [1, 2]]: pairs (0,1) and (0,2) only. Log-ratios [0, −1, −2] → Δ = 1 and 2 (β = 1).
+    const policy = tf.tensor1d([-1, -2, -3]);
+    const tie = [{ start: 0, tiers: [[0], [1, 2]] }];
+    // (log(1 + e^−1) + log(1 + e^−2))/2 = (0.31326169 + 0.12692801)/2 = 0.22009485
+    expect(num(dpoLoss(policy, [-1, -1, -1], tie, sigmoid(1)))).toBeCloseTo(0.22009485, 6);
+    expect(dpoStats([-1, -2, -3], [-1, -1, -1], tie, 1)).toEqual({ chosen: 0, rejected: -1.5, accuracy: 1, margin: 1.5, logpsChosen: -1, logpsRejected: -2.5, pairs: 2 });
+    expect(() => dpoLoss(policy, [-1, -1, -1], [{ start: 0, tiers: [[0, 1, 2]] }], sigmoid(1))).toThrow(/no ranking in the batch has a preference pair/);
+    // The one-pair ranking above (β = 1: log(1 + e^−2) = 0.12692801) with weight 1, this one with weight 3:
+    // (1·0.12692801 + 3·0.22009485)/4 = 0.19680314
+    const both = tf.tensor1d([-2, -5, -1, -2, -3]);
+    const rankings = [
+      { start: 0, tiers: [[0], [1]] },
+      { start: 2, tiers: [[0], [1, 2]], weight: 3 },
+    ];
+    expect(num(dpoLoss(both, [-3, -4, -1, -1, -1], rankings, sigmoid(1)))).toBeCloseTo(0.19680314, 6);
+  });
+
+  it('its gradient is −β·σ(−βΔ) on the chosen log-prob and the opposite on the rejected', () => {
+    // β = 0.5, Δ = 2: −0.5·σ(−1) = −0.13447071
+    const g = tf.grad((p: tf.Tensor) => dpoLoss(p as tf.Tensor1D, [-3, -4], pair, sigmoid(0.5)))(tf.tensor1d([-2, -5]));
+    const [gw, gl] = arr(g);
+    expect(gw).toBeCloseTo(-0.13447071, 6);
+    expect(gl).toBeCloseTo(0.13447071, 6);
+  });
+
+  it('refuses β ≤ 0, a reference of another length, and IPO without reply lengths', () => {
+    const policy = tf.tensor1d([-2, -5]);
+    expect(() => dpoLoss(policy, [-3, -4], pair, sigmoid(0))).toThrow(/β must be above 0/);
+    expect(() => dpoLoss(policy, [-3], pair, sigmoid(0.1))).toThrow(/1 reference log-probs for 2 completions/);
+    expect(() => dpoLoss(policy, [-3, -4], pair, { beta: 0.1, lossType: 'ipo', labelSmoothing: 0 })).toThrow(/IPO needs/);
+  });
+
+  // lib/ml/checkpoint/fixtures/make_dpo_fixture.py: TRL 1.13's DPOTrainer._compute_loss on fixed
+  // log-probs (cDPO through TRL's "aot" loss on single pairs, equal to the pre-1.0 "sigmoid" with
+  // label_smoothing). Each pair is a ranking of two; values within 1e-6 (relative above 1).
+  describe.each(dpoTrl.cases.map((c) => [`${c.source} ${c.lossType} β=${c.beta} ε=${c.labelSmoothing}`, c] as const))('matches TRL: %s', (_, c) => {
+    const pairs = dpoTrl.pairs;
+    const policy = pairs.flatMap((p) => [p.chosen, p.rejected]);
+    const ref = pairs.flatMap((p) => [p.refChosen, p.refRejected]);
+    const lengths = pairs.flatMap((p) => [p.chosenTokens, p.rejectedTokens]);
+    const rankings = pairs.map((_, i) => ({ start: 2 * i, tiers: [[0], [1]] }));
+    const close = (ours: number, theirs: number, what: string) => expect(Math.abs(ours - theirs) / Math.max(1, Math.abs(theirs)), `${what}: ours ${ours}, TRL ${theirs}`).toBeLessThan(1e-6);
+
+    it('loss', () => {
+      const settings = { beta: c.beta, lossType: c.lossType as 'sigmoid' | 'ipo', labelSmoothing: c.labelSmoothing };
+      close(num(dpoLoss(tf.tensor1d(policy), ref, rankings, settings, lengths)), c.loss, 'loss');
+    });
+
+    it('rewards and log-probs', () => {
+      const s = dpoStats(policy, ref, rankings, c.beta);
+      const m = c.metrics;
+      close(s.chosen, m['rewards/chosen'], 'rewards/chosen');
+      close(s.rejected, m['rewards/rejected'], 'rewards/rejected');
+      close(s.accuracy, m['rewards/accuracies'], 'rewards/accuracies');
+      close(s.margin, m['rewards/margins'], 'rewards/margins');
+      close(s.logpsChosen, m['logps/chosen'], 'logps/chosen');
+      close(s.logpsRejected, m['logps/rejected'], 'logps/rejected');
+    });
   });
 });

@@ -33,6 +33,7 @@ import { sftRows, trainSft } from './train/sft';
 import { createLmStep } from './train/lm';
 import { createRewardStep, type EncodedRanking } from './train/reward';
 import { createPpoStep, type RewardFn } from './train/ppo';
+import { createDpoStep, sequenceLogps, withReference, type EncodedPreference } from './train/dpo';
 import { SftConfigSchema } from '../shared/stage-config';
 import { sample } from './sample';
 import { createTokenizer } from './tokenizer';
@@ -78,13 +79,15 @@ const rankings: EncodedRanking[] = [
   { seqs: [[1, 5, 9, 14, 20], [1, 5, 9, 30, 31], [1, 5, 9, 40, 41]], tiers: [[0], [1, 2]] },
   { seqs: [[2, 7, 8, 50, 51], [2, 7, 8, 60, 61], [2, 7, 8, 70, 71]], tiers: [[2], [0], [1]] },
 ];
+// DPO: the same rankings as preferences, the reply being each sequence's last two tokens.
+const preferences: EncodedPreference[] = rankings.map((r) => ({ ...r, replyStart: r.seqs.map(() => 3), weight: 1 }));
 // PPO: replies scored by how many "a"s they hold; the rollout is made once on the CPU and replayed
 // on both backends (sampling could pick another token where two are almost tied).
 const ppoContexts = demos.map((d) => [d.messages[0]]);
 const frequencyOfA: RewardFn = (_c, replies) => replies.map((x) => (x.match(/a/g) ?? []).length / 4);
 const PPO_CONFIG = { batchSize: 2, miniBatchSize: 2, microBatchSize: 1, ppoEpochs: 1, maxNewTokens: 6, temperature: 1 };
 
-type Run = { logits: Float32Array; greedy: number[]; sft: number[]; rm: number[]; ppo: number[]; rolloutScore: number };
+type Run = { logits: Float32Array; greedy: number[]; sft: number[]; rm: number[]; dpo: number[]; ppo: number[]; rolloutScore: number };
 type PpoBatch = Awaited<ReturnType<ReturnType<typeof createPpoStep>['rollout']>>;
 
 /** Everything the comparison needs, on the current backend, from the same starting weights. */
@@ -117,6 +120,17 @@ async function runAll(base: { w: Weights; s: Shapes }, rmHead: Float32Array, bat
   rmStep.dispose();
   rm.dispose();
 
+  // DPO: the reference pass, then the trainer's step against that reference moved by a fixed
+  // offset (so the first loss is not the trivial ln 2); the reference sums come first in `dpo`.
+  const dpoModel = gptFrom(base.w, base.s);
+  const refs = await sequenceLogps(dpoModel, preferences, tok.special.pad, 1);
+  const items = withReference(preferences, refs.map((row) => row.map((v, i) => v + (i === 0 ? 0.5 : -0.25))));
+  const dpoStep = createDpoStep(dpoModel, { microBatchSize: 1, beta: 0.5 }, tok.special.pad);
+  const dpo: number[] = [...refs.flat()];
+  for (let i = 0; i < STEPS; i++) dpo.push((await dpoStep.step(items, LR)).loss);
+  dpoStep.dispose();
+  dpoModel.dispose();
+
   // PPO: a rollout (sampling, scoring, whitening) and updates on a fixed batch.
   const policy = gptFrom(base.w, base.s);
   const reference = gptFrom(base.w, base.s);
@@ -133,7 +147,7 @@ async function runAll(base: { w: Weights; s: Shapes }, rmHead: Float32Array, bat
   }
   runner.dispose();
   [policy, reference, critic].forEach((m) => m.dispose());
-  return { logits, greedy, sft, rm: rmLoss, ppo, rolloutScore: own.stats.score, batch: own };
+  return { logits, greedy, sft, rm: rmLoss, dpo, ppo, rolloutScore: own.stats.score, batch: own };
 }
 
 function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -202,15 +216,17 @@ describe.skipIf(!probe.ok)('ML core on WebGPU vs the CPU backend', () => {
     expect(gpu.greedy).toEqual(cpu.greedy);
   });
 
-  it('matches the first SFT, RM and PPO losses of the CPU backend within float32 tolerance', () => {
-    console.log(`[webgpu.test] losses cpu vs webgpu: sft ${cpu.sft.map((x) => x.toFixed(6))} / ${gpu.sft.map((x) => x.toFixed(6))}; rm ${cpu.rm.map((x) => x.toFixed(6))} / ${gpu.rm.map((x) => x.toFixed(6))}; ppo ${cpu.ppo.map((x) => x.toFixed(6))} / ${gpu.ppo.map((x) => x.toFixed(6))}`);
-    for (const k of ['sft', 'rm', 'ppo'] as const) {
-      expect(gpu[k]).toHaveLength(k === 'ppo' ? 2 * STEPS : STEPS);
+  it('matches the first SFT, RM, DPO and PPO losses of the CPU backend within float32 tolerance', () => {
+    console.log(`[webgpu.test] losses cpu vs webgpu: sft ${cpu.sft.map((x) => x.toFixed(6))} / ${gpu.sft.map((x) => x.toFixed(6))}; rm ${cpu.rm.map((x) => x.toFixed(6))} / ${gpu.rm.map((x) => x.toFixed(6))}; dpo ${cpu.dpo.map((x) => x.toFixed(6))} / ${gpu.dpo.map((x) => x.toFixed(6))}; ppo ${cpu.ppo.map((x) => x.toFixed(6))} / ${gpu.ppo.map((x) => x.toFixed(6))}`);
+    const lengths = { sft: STEPS, rm: STEPS, dpo: 6 + STEPS, ppo: 2 * STEPS };
+    for (const k of ['sft', 'rm', 'dpo', 'ppo'] as const) {
+      expect(gpu[k]).toHaveLength(lengths[k]);
       gpu[k].forEach((x, i) => expect(Math.abs(x - cpu[k][i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(cpu[k][i]))));
     }
     // The losses moved: the optimizer steps really ran on the GPU.
     expect(gpu.sft[STEPS - 1]).toBeLessThan(gpu.sft[0]);
     expect(gpu.rm[STEPS - 1]).toBeLessThan(gpu.rm[0]);
+    expect(gpu.dpo[6 + STEPS - 1]).toBeLessThan(gpu.dpo[6]);
   });
 
   it('samples a PPO rollout on the GPU (sampling, scoring, whitening) with a finite score', () => {

@@ -7,13 +7,14 @@ export const SKIP_REASONS = ['empty', 'too-long', 'no-pair', 'few-completions', 
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** What the stages train on, as the admin names them. */
-export const DATA_STAGES = ['sft', 'rm', 'ppo'] as const;
+export const DATA_STAGES = ['sft', 'rm', 'ppo', 'dpo'] as const;
 export type DataStage = (typeof DATA_STAGES)[number];
 
 export const STAGE_ITEMS: Record<DataStage, { plural: string; title: string }> = {
   sft: { plural: 'SFT items', title: 'SFT (demonstrations and dialogues)' },
   rm: { plural: 'rankings', title: 'Reward model (rankings)' },
   ppo: { plural: 'PPO prompts', title: 'PPO (prompts)' },
+  dpo: { plural: 'DPO rankings', title: 'DPO (rankings)' },
 };
 
 /** One reason in words; `context` is the token budget the item had to fit. */

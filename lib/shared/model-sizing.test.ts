@@ -17,7 +17,7 @@ const resolve = (shape: Parameters<typeof withSizedDefaults>[0], explicit: Recor
 describe('sizedStageDefaults', () => {
   it('leaves nano and small on the schema defaults', () => {
     for (const p of ['nano', 'small'] as const) {
-      expect(sizedStageDefaults(PRESET_SHAPES[p])).toEqual({ pretrain: {}, sft: {}, rm: {}, ppo: {} });
+      expect(sizedStageDefaults(PRESET_SHAPES[p])).toEqual({ pretrain: {}, sft: {}, rm: {}, ppo: {}, dpo: {} });
       expect(resolve(PRESET_SHAPES[p])).toEqual(stageDefaults());
     }
   });
@@ -29,6 +29,8 @@ describe('sizedStageDefaults', () => {
     expect(d.sft.microBatchSize).toBeLessThan(stageDefaults().sft.microBatchSize);
     expect(d.ppo.lr).toBe(1e-6);
     expect(d.ppo.maxPromptTokens! + d.ppo.maxNewTokens!).toBeLessThanOrEqual(256);
+    // DPO's K completions go through the language-model head: one ranking's 4 × 256 × 50,257 logits already pass the 1 GiB budget.
+    expect(d.dpo).toMatchObject({ batchSize: 8, microBatchSize: 1, maxLength: 256, lr: 5e-6 });
   });
 
   it('fits GPT-2 124M defaults, every stage, in 16 GiB', () => {
@@ -69,6 +71,18 @@ describe('estimatePlan', () => {
     const ppo = (p: Record<string, unknown>) => estimatePlan(PRESET_SHAPES.gpt2, resolve(PRESET_SHAPES.gpt2, { ppo: p }), ['ppo'], cap(64 * GiB))[0];
     expect(ppo({ batchSize: 64 }).memory.total).toBeGreaterThan(ppo({ batchSize: 8 }).memory.total);
     expect(ppo({ steps: 20 }).seconds!).toBeGreaterThan(ppo({ steps: 10 }).seconds!);
+  });
+
+  it('sizes DPO by the ranking: K completions through the language-model head, growing with K and the micro-batch', () => {
+    const dpo = (d: Record<string, unknown>, k = 4) => estimatePlan(PRESET_SHAPES.gpt2, resolve(PRESET_SHAPES.gpt2, { dpo: d }), ['dpo'], cap(16 * GiB), { rankingK: k })[0];
+    const base = dpo({ steps: 10, batchSize: 8, microBatchSize: 1 });
+    expect(base.tokens).toBe(10 * 8 * 4 * 256);
+    expect(base.memory.activationsOf).toBe('1 ranking × 4 completions × 256 tokens');
+    expect(dpo({ steps: 10, batchSize: 8, microBatchSize: 1 }, 8).memory.total).toBeGreaterThan(base.memory.total);
+    expect(dpo({ steps: 10, batchSize: 8, microBatchSize: 4 }).memory.total).toBeGreaterThan(base.memory.total);
+    const big = dpo({ batchSize: 64, microBatchSize: 64, maxLength: 1024 });
+    expect(big.fits).toBe(false);
+    expect(big.lower).toEqual(['dpo.microBatchSize', 'dpo.maxLength']);
   });
 
   it('without a capacity has no time and no verdict; on workers the biggest decides, an unknown limit never blocks', () => {

@@ -38,7 +38,7 @@ export type CapacityOf = { id: string; hostname: string; backend: string | null;
 // ---- sized stage defaults ------------------------------------------------------------------
 
 /** Stages whose defaults depend on the model. */
-export const SIZED_STAGES = ['pretrain', 'sft', 'rm', 'ppo'] as const;
+export const SIZED_STAGES = ['pretrain', 'sft', 'rm', 'ppo', 'dpo'] as const;
 export type SizedStage = (typeof SIZED_STAGES)[number];
 export type SizedDefaults = { [K in SizedStage]: Partial<StageConfigs[K]> };
 
@@ -68,17 +68,20 @@ function fitRows(max: number, bytes: (rows: number) => number, budget: number, m
  * most 256 tokens, micro-batches sized to a 1 GiB activation budget, PPO rollouts sized to 4 GiB,
  * and fine-tuning learning rates: 1e-5 for SFT and the RM (InstructGPT fine-tuned at ~1e-5),
  * a tenth of that for PPO (rollout batches of 8–16 instead of InstructGPT's 512 give noisy
- * gradients; the adaptive KL controller does the rest); half again from 300M (gpt2-medium) up.
+ * gradients; the adaptive KL controller does the rest), half of it for DPO (between the two:
+ * TRL's 1e-6 assumes thousands of steps, a round runs ~100); half again from 300M (gpt2-medium) up.
  */
 export function sizedStageDefaults(shape: ModelShape): SizedDefaults {
   const n = parameterCountOf(shape);
-  if (n < SIZED_FROM_PARAMETERS) return { pretrain: {}, sft: {}, rm: {}, ppo: {} };
+  if (n < SIZED_FROM_PARAMETERS) return { pretrain: {}, sft: {}, rm: {}, ppo: {}, dpo: {} };
   const T = Math.min(shape.nPositions, SIZED_MAX_LENGTH);
   const big = n >= 300e6;
   const lr = big ? 5e-6 : 1e-5;
   const ppoLr = big ? 5e-7 : 1e-6;
   const lmMicro = fitRows(8, (rows) => activationBytes(shape, rows, T, 'train-lm'), ACTIVATION_BUDGET);
   const rmMicro = fitRows(4, (rows) => activationBytes(shape, rows * DEFAULT_K, T, 'train-head'), ACTIVATION_BUDGET);
+  // DPO forwards a ranking's K completions together through the language-model head (the logits are the cost).
+  const dpoMicro = fitRows(4, (rows) => activationBytes(shape, rows * DEFAULT_K, T, 'train-lm'), ACTIVATION_BUDGET);
   const maxNewTokens = Math.min(64, Math.floor(T / 4));
   const maxPromptTokens = T - maxNewTokens;
   const ppoBatch = fitRows(16, (rows) => samplingBytes(shape, rows, maxPromptTokens, maxNewTokens), SAMPLING_BUDGET, 4);
@@ -88,6 +91,7 @@ export function sizedStageDefaults(shape: ModelShape): SizedDefaults {
     sft: { batchSize: 16, microBatchSize: lmMicro, maxLength: T, lr, warmupSteps: 10 },
     rm: { batchSize: 8, microBatchSize: rmMicro, maxLength: T, lr },
     ppo: { batchSize: ppoBatch, miniBatchSize: Math.max(1, ppoBatch / 2), microBatchSize: Math.min(ppoMicro, ppoBatch / 2), maxNewTokens, maxPromptTokens, lr: ppoLr },
+    dpo: { batchSize: 8, microBatchSize: dpoMicro, maxLength: T, lr: lr / 2 },
   };
 }
 
@@ -187,7 +191,7 @@ export type MemoryBreakdown = {
 
 export type StageEstimate = {
   stage: SizedStage;
-  /** Tokens through the model: trained on (pretrain, SFT), in the rankings (RM), in the rollouts (PPO). */
+  /** Tokens through the model: trained on (pretrain, SFT), in the rankings (RM, DPO), in the rollouts (PPO). */
   tokens: number;
   flops: number;
   /** On the worker the estimate is for; null without a reported capacity. */
@@ -259,6 +263,19 @@ function estimateStage(
     ops = cfg.steps * (Math.ceil(cfg.batchSize / micro) * opsPerMicroBatch(shape, true) + opsPerAdam(shape));
     memory = trainingMemory(n, activationBytes(shape, micro * K, T, 'train-head'), `${micro} ranking${micro > 1 ? 's' : ''} × ${K} completions × ${T} tokens`);
     lower = ['rm.microBatchSize', 'rm.maxLength'];
+  } else if (stage === 'dpo') {
+    // Each ranking's K completions through the policy with its language-model head; the reference
+    // log-probs are one forward over the data before the first step (cached per snapshot), left out here.
+    const cfg = settings.dpo;
+    const K = ctx.rankingK ?? DEFAULT_K;
+    const T = Math.min(cfg.maxLength ?? ctxLen, ctxLen);
+    const micro = Math.min(cfg.microBatchSize, cfg.batchSize);
+    tokens = cfg.steps * cfg.batchSize * K * T;
+    flops = 3 * tokens * forwardFlopsPerToken(shape, T, true);
+    logits = tokens * V;
+    ops = cfg.steps * (Math.ceil(cfg.batchSize / micro) * opsPerMicroBatch(shape, true) + opsPerAdam(shape));
+    memory = trainingMemory(n, activationBytes(shape, micro * K, T, 'train-lm'), `${micro} ranking${micro > 1 ? 's' : ''} × ${K} completions × ${T} tokens`);
+    lower = ['dpo.microBatchSize', 'dpo.maxLength'];
   } else {
     const cfg = settings.ppo;
     const R = Math.min(cfg.maxNewTokens, ctxLen - 1);

@@ -50,6 +50,7 @@ export function brief(stage: string, v: Record<string, number>): string {
     SFT: ['loss', 'eval_loss'],
     RM: ['loss', 'accuracy', 'eval_accuracy'],
     PPO: ['score', 'kl', 'entropy', 'clipfrac', 'value_loss'],
+    DPO: ['loss', 'rewards/accuracies', 'rewards/margins', 'eval_rewards/accuracies'],
     EVALUATE: ['rm_accuracy'],
   };
   return (keys[stage] ?? Object.keys(v).slice(0, 4))

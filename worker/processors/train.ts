@@ -1,4 +1,4 @@
-// The `train` queue: one stage of a round per job (PRETRAIN, SFT, RM, PPO, EVALUATE, PUBLISH),
+// The `train` queue: one stage of a round per job (PRETRAIN, SFT, RM, PPO, DPO, EVALUATE, PUBLISH),
 // one job at a time per worker process. The TrainingJob row is the truth: a stage that already
 // succeeded is not run again; a RUNNING row means the previous worker died and the stage resumes
 // from its last checkpoint; a cancelled round stops here. A database or Redis outage makes BullMQ
@@ -17,6 +17,7 @@ import { runPretrain } from '../stages/pretrain';
 import { runSft } from '../stages/sft';
 import { runRm } from '../stages/rm';
 import { runPpo } from '../stages/ppo';
+import { runDpo } from '../stages/dpo';
 import { runEvaluate } from '../stages/evaluate';
 import { runPublish } from '../stages/publish';
 import { failAttempt } from './outage-retry';
@@ -24,11 +25,12 @@ import { gpuHandling } from './gpu-recovery';
 import type { Processor, ProcessorContext } from './types';
 import type { RoundStage } from '../../lib/shared/stages';
 
-const STAGES: Partial<Record<RoundStage, (run: StageRun) => Promise<{ stopped: boolean; step: number }>>> = {
+const STAGES: Record<RoundStage, (run: StageRun) => Promise<{ stopped: boolean; step: number }>> = {
   PRETRAIN: runPretrain,
   SFT: runSft,
   RM: runRm,
   PPO: runPpo,
+  DPO: runDpo,
   EVALUATE: runEvaluate,
   PUBLISH: runPublish,
 };

@@ -1,5 +1,7 @@
-// EVALUATE: the round's RM on held-out rankings and the new policy against the previous one (the
-// active policy, else the round's SFT model) on held-out prompts (lib/ml/pipeline/evaluate.ts).
+// EVALUATE: the round's RM on held-out rankings and the new policy (PPO's, DPO's, else the SFT
+// model) against the previous one (the active policy, else the round's SFT model) on held-out
+// prompts (lib/ml/pipeline/evaluate.ts). A round without an rm stage is judged on KL alone; in a
+// DPO round with an rm stage the RM only evaluates, scoring the DPO policy.
 // The verdict (maxKl, minRmAccuracy) decides whether publish registers the policy READY or
 // FAILED_EVAL. Stored as the job's last metric row, an EvaluationResult (lib/shared/evaluation).
 import { EvaluateConfigSchema, RewardConfigSchema } from '../../lib/shared/stage-config';
@@ -43,8 +45,12 @@ export async function runEvaluate(run: StageRun): Promise<{ stopped: boolean; st
   await writeMetrics(row.id, [{ step: total, values: evaluation }]);
   await reporter.onStep({ step: total, totalSteps: total, metrics: {} }).catch(() => {});
   const { rmAccuracy, rmPairs, meanScoreCandidate, meanScorePrevious, kl, reasons } = evaluation;
+  // A round without an rm stage (sft alone, sft → dpo) has no reward model to score with: KL only.
+  const rmPart = has(round, 'rm')
+    ? `RM accuracy ${rmAccuracy?.toFixed(3) ?? 'n/a'} (${rmPairs} pairs), mean RM score ${meanScoreCandidate.toFixed(3)} vs ${meanScorePrevious.toFixed(3)} (${previous.name})`
+    : `no reward model in this round, so no RM score (KL against ${previous.name})`;
   await run.note(
-    `Evaluation ${evaluation.passed ? 'passed' : 'FAILED'}: RM accuracy ${rmAccuracy?.toFixed(3) ?? 'n/a'} (${rmPairs} pairs), mean RM score ${meanScoreCandidate.toFixed(3)} vs ${meanScorePrevious.toFixed(3)} (${previous.name}), KL ${kl.toFixed(3)}${reasons.length ? ` — ${reasons.join('; ')}` : ''}.`,
+    `Evaluation ${evaluation.passed ? 'passed' : 'FAILED'}: ${rmPart}, KL ${kl.toFixed(3)}${reasons.length ? ` — ${reasons.join('; ')}` : ''}.`,
     evaluation.passed ? 'info' : 'warn',
   );
   return { stopped: false, step: total };

@@ -12,7 +12,7 @@ export async function startUri(round: RoundInfo): Promise<string> {
   return ck.uri;
 }
 
-export const outputUri = (round: RoundInfo, stage: 'pretrain' | 'sft' | 'rm' | 'ppo') => stageUri(round.projectId, round.id, stage);
+export const outputUri = (round: RoundInfo, stage: 'pretrain' | 'sft' | 'rm' | 'ppo' | 'dpo') => stageUri(round.projectId, round.id, stage);
 export const has = (round: RoundInfo, stage: string) => round.stages.includes(stage);
 
 /** The SFT model of the round: its SFT output, or the start checkpoint when SFT was skipped. */
@@ -20,7 +20,13 @@ export async function sftUri(round: RoundInfo): Promise<string> {
   return has(round, 'sft') ? outputUri(round, 'sft') : startUri(round);
 }
 
-/** The round's final policy: PPO's output, else the SFT model. */
+/** The stage whose output is the round's policy: PPO or DPO (a round runs one of them), else none (the SFT model is the policy). */
+export function policyStage(round: RoundInfo): 'ppo' | 'dpo' | null {
+  return has(round, 'ppo') ? 'ppo' : has(round, 'dpo') ? 'dpo' : null;
+}
+
+/** The round's final policy: PPO's or DPO's output, else the SFT model. */
 export async function policyUri(round: RoundInfo): Promise<string> {
-  return has(round, 'ppo') ? outputUri(round, 'ppo') : sftUri(round);
+  const stage = policyStage(round);
+  return stage ? outputUri(round, stage) : sftUri(round);
 }

@@ -1,5 +1,6 @@
 // PUBLISH: loads each of the round's final folders back (a folder that does not load is never
-// registered), then registers the SFT, RM and POLICY rows in one transaction (lib/data
+// registered), then registers the SFT, RM and POLICY rows (the policy is PPO's or DPO's output,
+// else the SFT model) in one transaction (lib/data
 // publishRound), with the evaluation's verdict. With autoPromote the policy becomes active and
 // sampling for the next round is requested. The train processor then marks the round SUCCEEDED.
 import { readCheckpointMeta } from '../../lib/ml/checkpoint';
@@ -8,7 +9,7 @@ import { jobMetrics, roundJobs } from '../../lib/data/training/jobs';
 import { resolveUri } from '../../lib/data/training/paths';
 import { requestSampling } from '../../lib/data/sampling/request-sampling';
 import { findEvaluation } from '../../lib/shared/evaluation';
-import { has, outputUri } from './inputs';
+import { has, outputUri, policyStage } from './inputs';
 import type { StageRun } from './run';
 
 export async function runPublish(run: StageRun): Promise<{ stopped: boolean; step: number }> {
@@ -22,7 +23,7 @@ export async function runPublish(run: StageRun): Promise<{ stopped: boolean; ste
   const passed = evaluation ? evaluation.passed : true;
 
   const entries: PublishEntry[] = [];
-  const add = async (kind: PublishEntry['kind'], stage: 'sft' | 'rm' | 'ppo', jobId: string | null) => {
+  const add = async (kind: PublishEntry['kind'], stage: 'sft' | 'rm' | 'ppo' | 'dpo', jobId: string | null) => {
     const uri = outputUri(round, stage);
     let meta;
     try {
@@ -34,9 +35,10 @@ export async function runPublish(run: StageRun): Promise<{ stopped: boolean; ste
   };
   if (has(round, 'sft')) await add('SFT', 'sft', jobOf('SFT'));
   if (has(round, 'rm')) await add('RM', 'rm', jobOf('RM'));
-  if (has(round, 'ppo')) await add('POLICY', 'ppo', jobOf('PPO'));
+  const trained = policyStage(round);
+  if (trained) await add('POLICY', trained, jobOf(trained.toUpperCase()));
   else if (has(round, 'sft')) entries.push({ ...entries[0], kind: 'POLICY', jobId: null });
-  else throw new Error('This round trained no policy (neither sft nor ppo ran), so there is nothing to publish.');
+  else throw new Error('This round trained no policy (none of sft, ppo and dpo ran), so there is nothing to publish.');
 
   const res = await publishRound({ roundId: round.id, publishJobId: row.id, entries, evaluationPassed: passed, evaluation });
   await reporter.onStep({ step: 1, totalSteps: 1, metrics: {} });

@@ -1,5 +1,5 @@
 // What the launch form needs: projects with their data counts and K, the checkpoints a round may
-// start from with their model shapes, the presets a new base may take, and the live train
+// start from with their model shapes, the snapshots earlier rounds froze (a round may reuse one), the presets a new base may take, and the live train
 // workers' measured capacity (the form estimates each stage on it). Stage defaults come from
 // lib/shared/stage-config, sized by lib/shared/model-sizing.
 import { prisma } from '../../db';
@@ -10,6 +10,8 @@ import { trainCapacities } from '../workers/train-capacity';
 import { liveWorkers } from '../workers/heartbeat';
 
 export type StartCheckpoint = { id: string; name: string; kind: string; preset: string; shape: ModelShape | null; createdAt: string };
+/** A snapshot an earlier round trained on: the rounds that used it, newest first. */
+export type ReusableSnapshot = { id: string; sha256: string; rowCount: number; createdAt: string; rounds: number[] };
 
 export type LaunchOptions = {
   projects: {
@@ -24,6 +26,8 @@ export type LaunchOptions = {
     activePolicy: StartCheckpoint | null;
     /** READY BASE, SFT and POLICY checkpoints, newest first. */
     checkpoints: StartCheckpoint[];
+    /** Round snapshots, newest first (at most 20). */
+    snapshots: ReusableSnapshot[];
   }[];
   presets: readonly string[];
   /** Presets a new base may be pretrained as. */
@@ -47,6 +51,12 @@ export async function launchOptions(): Promise<LaunchOptions> {
         take: 50,
         select: { id: true, name: true, kind: true, preset: true, modelConfig: true, createdAt: true, active: true },
       },
+      snapshots: {
+        where: { kind: 'ROUND', rounds: { some: {} } },
+        orderBy: { createdAt: 'desc' },
+        take: 20,
+        select: { id: true, sha256: true, rowCount: true, createdAt: true, rounds: { select: { number: true }, orderBy: { number: 'desc' } } },
+      },
     },
   });
   const convCounts = await prisma.conversation.groupBy({ by: ['projectId'], where: { submitted: true }, _count: { _all: true } });
@@ -66,6 +76,7 @@ export async function launchOptions(): Promise<LaunchOptions> {
         prompts: p._count.prompts,
         activePolicy: active ? view(active) : null,
         checkpoints: p.checkpoints.map(view),
+        snapshots: p.snapshots.map((x) => ({ id: x.id, sha256: x.sha256, rowCount: x.rowCount, createdAt: x.createdAt.toISOString(), rounds: x.rounds.map((r) => r.number) })),
       };
     }),
     presets: PRESET_NAMES,

@@ -1,15 +1,16 @@
 // Launches a training round: resolves the plan (plan.ts: the start checkpoint, which decides the
 // model's shape, and the settings with that model's sized defaults), refuses settings beyond the
 // model's context and a plan no live train worker has the memory for, freezes and hashes the
-// dataset snapshot, refuses it when a stage could not use enough of its items (preflight.ts), writes the round and one TrainingJob row per stage, then enqueues the stages as one
+// dataset snapshot (or reuses the earlier round snapshot the request names), refuses it when a stage could not use enough of its items (preflight.ts), writes the round and one TrainingJob row per stage, then enqueues the stages as one
 // BullMQ flow whose job ids are the row ids.
 import { prisma } from '../../db';
 import { AppError } from '../errors';
 import { enqueueRoundFlow } from '../../queue/flows';
 import type { LaunchRoundInput as LaunchInput } from './settings';
 import { freezeRoundSnapshot } from './freeze-snapshot';
+import { reuseRoundSnapshot } from './reuse-snapshot';
 import { trainCapacities } from '../workers/train-capacity';
-import { explainNoFit, formatBytes, planOnWorkers, type SizedStage } from '../../shared/model-sizing';
+import { SIZED_STAGES, explainNoFit, formatBytes, planOnWorkers, type SizedStage } from '../../shared/model-sizing';
 import { assertWithinModel, resolvePlan } from './plan';
 import { assertDataTrains } from './preflight';
 import { recordAudit } from '../audit/record-audit';
@@ -28,7 +29,7 @@ export async function launchRound(raw: LaunchInput, actorId: string | null): Pro
   // Refuse a plan no live train worker can hold; with no capacity reported, launch (and say so in the form).
   const workers = await trainCapacities();
   if (workers.length) {
-    const sized = order.map((o) => o.key).filter((k): k is SizedStage => k === 'pretrain' || k === 'sft' || k === 'rm' || k === 'ppo');
+    const sized = order.map((o) => o.key).filter((k): k is SizedStage => (SIZED_STAGES as readonly string[]).includes(k ?? ''));
     const fit = planOnWorkers(shape, settings, sized, workers, { rankingK: project.k });
     if (fit.blocked.length) {
       throw new AppError('INVALID_INPUT', `This plan does not fit the memory of any live train worker. ${fit.blocked.map((e) => explainNoFit(e, fit.worker)).join(' ')}`, {
@@ -39,7 +40,7 @@ export async function launchRound(raw: LaunchInput, actorId: string | null): Pro
 
   const round = await prisma.$transaction(
     async (tx) => {
-      const snap = await freezeRoundSnapshot(tx, project.id, actorId);
+      const snap = plan.snapshot ? await reuseRoundSnapshot(tx, plan.snapshot) : await freezeRoundSnapshot(tx, project.id, actorId);
       const c = snap.counts;
       if (stages.has('sft') && c.demonstrations + c.conversations === 0) {
         throw new AppError('INVALID_INPUT', 'This project has no demonstrations or dialogues yet, so there is nothing to fine-tune on: have labelers write some, or launch without the sft stage.');
@@ -70,7 +71,7 @@ export async function launchRound(raw: LaunchInput, actorId: string | null): Pro
         const job = await tx.trainingJob.create({ data: { roundId: r.id, stage: o.stage, config: (o.key ? settings[o.key] : {}) as object }, select: { id: true } });
         jobs.push({ id: job.id, stage: o.stage });
       }
-      await recordAudit(tx, { actorId, action: 'round.launch', projectId: project.id, targetType: 'TrainingRound', targetId: r.id, data: { number: r.number, preset, stages: order.map((o) => o.stage), snapshotSha: snap.sha256 } });
+      await recordAudit(tx, { actorId, action: 'round.launch', projectId: project.id, targetType: 'TrainingRound', targetId: r.id, data: { number: r.number, preset, stages: order.map((o) => o.stage), snapshotSha: snap.sha256, ...(plan.snapshot ? { reusedSnapshotId: plan.snapshot.id } : {}) } });
       return { ...r, jobs, sha256: snap.sha256 };
     },
     { timeout: 120_000 },

@@ -1,11 +1,13 @@
 // A launch request resolved into a plan: the project, the start checkpoint (whose model decides
 // the shape and context), the stage settings with the model's sized defaults beneath the admin's,
-// the stages in order, and the settings that model cannot honour. The launch and its pre-flight
-// check both start here, so they judge the same plan.
+// the stages in order, the earlier snapshot to reuse (if one was named), and the settings that
+// model cannot honour. The launch and its pre-flight check both start here, so they judge the
+// same plan.
 import { prisma } from '../../db';
 import { AppError } from '../errors';
 import { LaunchRoundInput, parseStageSettings, type LaunchRoundInput as LaunchInput, type StageKey } from './settings';
 import { checkpointShape } from './checkpoint-shape';
+import { findReusableSnapshot, type ReusedSnapshot } from './reuse-snapshot';
 import type { RoundStage } from '../../shared/stages';
 import { PRESET_SHAPES, SCRATCH_PRESETS, describeShape, shapeOfKey, type ModelShape } from '../../shared/model-shape';
 import { withSizedDefaults } from '../../shared/model-sizing';
@@ -61,6 +63,8 @@ export type RoundPlan = {
   shape: ModelShape;
   settings: StageConfigs;
   order: { stage: RoundStage; key: StageKey | null }[];
+  /** The earlier round snapshot this round trains on; null = freeze the project's data at launch. */
+  snapshot: ReusedSnapshot | null;
   /** Settings beyond the model's context (refused at launch). */
   limitProblems: SettingProblem[];
 };
@@ -84,17 +88,25 @@ export async function resolvePlan(raw: LaunchInput): Promise<RoundPlan> {
   const settings = parseStageSettings(withSizedDefaults(shape, input.settings));
 
   const stages = new Set(input.stages);
+  if (stages.has('ppo') && stages.has('dpo')) {
+    throw new AppError('INVALID_INPUT', 'Pick ppo or dpo, not both: each trains the round’s policy from the SFT model (DPO needs no reward model; an rm stage beside it only evaluates).', [
+      { path: 'stages', message: 'Pick ppo or dpo, not both.' },
+    ]);
+  }
   if (stages.has('ppo') && !stages.has('rm')) throw new AppError('INVALID_INPUT', 'PPO needs the reward model stage (rm) in the same round.');
+  if (!stages.has('sft') && !stages.has('rm') && !stages.has('ppo') && !stages.has('dpo')) throw new AppError('INVALID_INPUT', 'Pick at least one of the sft, rm, ppo and dpo stages.');
+  // The order the stages run in: DPO's reference is the SFT model, and with an rm stage beside it the RM only evaluates.
   const order: RoundPlan['order'] = [];
   if (start.kind === 'new') order.push({ stage: 'PRETRAIN', key: 'pretrain' });
   if (stages.has('sft')) order.push({ stage: 'SFT', key: 'sft' });
   if (stages.has('rm')) order.push({ stage: 'RM', key: 'rm' });
   if (stages.has('ppo')) order.push({ stage: 'PPO', key: 'ppo' });
+  if (stages.has('dpo')) order.push({ stage: 'DPO', key: 'dpo' });
   order.push({ stage: 'EVALUATE', key: 'evaluate' }, { stage: 'PUBLISH', key: null });
-  if (!stages.has('sft') && !stages.has('rm') && !stages.has('ppo')) throw new AppError('INVALID_INPUT', 'Pick at least one of the sft, rm and ppo stages.');
+  const snapshot = input.snapshotId ? await findReusableSnapshot(project.id, input.snapshotId) : null;
 
   const keys = order.map((o) => o.key).filter((k): k is StageKey => k !== null);
-  return { input, project: { id: project.id, k: project.k }, start, preset, shape, settings, order, limitProblems: modelLimitProblems(shape.nPositions, settings, keys) };
+  return { input, project: { id: project.id, k: project.k }, start, preset, shape, settings, order, snapshot, limitProblems: modelLimitProblems(shape.nPositions, settings, keys) };
 }
 
 /** Refuses settings beyond the model, naming each field in words (details keep the paths for programs and the form). */

@@ -2,7 +2,8 @@
 // model and settings exactly as the trainers will judge it (lib/ml/data/screen.ts, tokenizer
 // only, no TensorFlow). Per stage: how many items it would use, skip (counted per reason, with
 // links to the first items) and shorten, and whether the skipped share passes the stage's limit.
-// The launch form shows it; the launch refuses a plan that fails it (assertDataTrains).
+// The launch form shows it; the launch refuses a plan that fails it (assertDataTrains). A launch
+// that reuses an earlier round's snapshot is judged on that snapshot's items.
 import { AppError } from '../errors';
 import { createTokenizer } from '../../ml/tokenizer/create';
 import { mergeScreens, screenPrompts, screenRankings, screenSft, skipCounts, type Screen } from '../../ml/data/screen';
@@ -13,6 +14,7 @@ import type { SettingProblem } from '../../shared/stage-config';
 import { loadRecords, type RoundData } from '../training/round-data';
 import { resolvePlan, type RoundPlan } from './plan';
 import { currentRoundItems, type RoundItem } from './round-items';
+import { snapshotItems } from './reuse-snapshot';
 import type { LaunchRoundInput } from './settings';
 
 /** Links shown per reason; the count says how many more there are. */
@@ -77,12 +79,30 @@ export function judgeData(plan: RoundPlan, data: RoundData, typeOf: Map<string, 
     const len = Math.min(s.rm.maxLength ?? ctx, ctx);
     out.push(view(mergeScreens(screenRankings(tok, data.rankings, len), screenRankings(tok, data.rankingsHeldOut, len)), s.rm.maxSkipFraction));
   }
+  // DPO trains on the RM's pairs with the same checks; a snapshot without one preference cannot train at all.
+  if (runs('dpo')) {
+    const len = Math.min(s.dpo.maxLength ?? ctx, ctx);
+    const stage = view(mergeScreens(screenRankings(tok, data.rankings, len, 'dpo'), screenRankings(tok, data.rankingsHeldOut, len, 'dpo')), s.dpo.maxSkipFraction);
+    out.push({ ...stage, problem: dpoDataProblem(data) ?? stage.problem });
+  }
   // PPO samples train-split prompts only; a reply length that leaves no prompt room is a settings problem, reported there.
   if (runs('ppo') && s.ppo.maxNewTokens < ctx) {
     const { promptTokens } = promptBudget(ctx, s.ppo.maxNewTokens, { for: 'training', maxPromptTokens: s.ppo.maxPromptTokens });
     out.push(view(screenPrompts(tok, data.prompts, promptTokens), s.ppo.maxSkipFraction));
   }
   return out;
+}
+
+/**
+ * Why the data gives DPO nothing to learn from (no ranking, or every one a tie), or null. DPO
+ * trains on preferences only: a tie gives no pair, and without a pair there is no loss.
+ */
+export function dpoDataProblem(data: Pick<RoundData, 'rankings' | 'rankingsHeldOut'>): string | null {
+  const all = [...data.rankings, ...data.rankingsHeldOut];
+  const preferred = all.filter((r) => r.tiers.filter((t) => t.length > 0).length >= 2).length;
+  if (preferred > 0) return null;
+  const what = all.length === 0 ? ' has no rankings' : `'s ${all.length} ranking${all.length === 1 ? ' is a tie' : 's are all ties'}`;
+  return `DPO needs rankings with at least one preference: this snapshot${what}. Have labelers rank completion sets (at least two tiers), or launch without the dpo stage.`;
 }
 
 async function judgeItems(plan: RoundPlan, items: RoundItem[]): Promise<PreflightStage[]> {
@@ -93,7 +113,8 @@ async function judgeItems(plan: RoundPlan, items: RoundItem[]): Promise<Prefligh
 /** The pre-flight check of a launch request on the project's data as it is now. */
 export async function preflightRound(raw: LaunchRoundInput): Promise<Preflight> {
   const plan = await resolvePlan(raw);
-  const stages = await judgeItems(plan, await currentRoundItems(plan.project.id));
+  const items = plan.snapshot ? await snapshotItems(plan.snapshot.id) : await currentRoundItems(plan.project.id);
+  const stages = await judgeItems(plan, items);
   return {
     model: { preset: plan.preset, context: plan.shape.nPositions, description: describeShape(plan.shape) },
     stages,
@@ -105,6 +126,9 @@ export async function preflightRound(raw: LaunchRoundInput): Promise<Preflight> 
 /** Refuses a launch whose frozen items a stage could not train on (past its skip limit, or none usable). */
 export async function assertDataTrains(plan: RoundPlan, items: RoundItem[]): Promise<void> {
   const failing = (await judgeItems(plan, items)).filter((x) => x.problem !== null);
+  // DPO's missing preference is said as it is: there is no limit to raise.
+  const dpo = failing.find((x) => x.stage === 'dpo' && x.problem?.startsWith('DPO needs'));
+  if (dpo) throw new AppError('INVALID_INPUT', dpo.problem!, [{ path: 'stages', message: dpo.problem }]);
   if (failing.length) {
     throw new AppError(
       'INVALID_INPUT',

@@ -24,6 +24,9 @@ describe('stage settings', () => {
       }
     })();
     expect(err?.issues.map((i) => i.path.join('.'))).toEqual(['settings.sft.steps', 'settings.rm.batchSize']);
-    expect(() => parseStageSettings({ dpo: {} })).toThrow(/unknown stage \\"dpo\\"/);
+    expect(() => parseStageSettings({ kto: {} })).toThrow(/unknown stage \\"kto\\"/);
+    // DPO is a stage: its settings parse, and β ≤ 0 is refused with the schema's words.
+    expect(parseStageSettings({ dpo: { beta: 0.5 } }).dpo.beta).toBe(0.5);
+    expect(() => parseStageSettings({ dpo: { beta: 0 } })).toThrow(/β must be above 0/);
   });
 });

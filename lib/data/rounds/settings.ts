@@ -7,8 +7,8 @@ import { STAGE_CONFIG_SCHEMAS, STAGE_KEYS, type StageConfigs, type StageKey } fr
 
 export { EvaluateConfigSchema, stageDefaults, STAGE_KEYS, type EvaluateConfig, type StageKey } from '../../shared/stage-config';
 
-/** Stages an admin may switch off; evaluate and publish always run. */
-export const OPTIONAL_STAGES = ['sft', 'rm', 'ppo'] as const;
+/** Stages an admin may switch off; evaluate and publish always run. PPO and DPO are alternatives. */
+export const OPTIONAL_STAGES = ['sft', 'rm', 'ppo', 'dpo'] as const;
 export type OptionalStage = (typeof OPTIONAL_STAGES)[number];
 
 export { PRESET_NAMES } from '../../shared/model-shape';
@@ -29,6 +29,11 @@ export const LaunchRoundInput = z
       })
       .optional(),
     stages: z.array(z.enum(OPTIONAL_STAGES)).default(['sft', 'rm', 'ppo']),
+    /**
+     * Train on the frozen snapshot of an earlier round of this project instead of freezing the data
+     * as it is now: another method (DPO beside PPO) on exactly the same data.
+     */
+    snapshotId: z.string().min(1).optional(),
     settings: z.record(z.string(), z.unknown()).default({}),
   })
   .strict();

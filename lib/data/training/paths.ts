@@ -20,6 +20,16 @@ export function stageUri(projectId: string, roundId: string, stage: string): str
   return path.posix.join(projectId, `round-${roundId}`, stage.toLowerCase());
 }
 
+/**
+ * Where DPO keeps the reference model's log-probs of one snapshot's rankings: per project and
+ * snapshot, outside any round, so a later round on the same snapshot (another method, a resume,
+ * a retry) reads them instead of running the reference again. The cache's own key (reference
+ * weights, data, length) decides whether a file in it still applies.
+ */
+export function refLogpsUri(projectId: string, snapshotId: string): string {
+  return path.posix.join(projectId, 'ref-logps', `snapshot-${snapshotId}`);
+}
+
 /** The rolling mid-stage checkpoint of a job (weights + optimizer state), for resume. */
 export function resumeUriFor(projectId: string, roundId: string | null, jobId: string): string {
   return path.posix.join(projectId, roundId ? `round-${roundId}` : 'jobs', `resume-${jobId}`);

@@ -73,7 +73,9 @@ function screen<T extends { id?: string }>(stage: DataStage, context: number, it
 export const screenSft = (tok: Tokenizer, items: SftExample[], maxLength: number) =>
   screen('sft', maxLength, items, (e) => ({ problem: sftProblem(tok, e, maxLength), cut: false }));
 
-export const screenRankings = (tok: Tokenizer, items: RankingExample[], maxLength: number) => screen('rm', maxLength, items, (r) => rankingCheck(tok, r, maxLength));
+/** `stage` names whose rankings they are in reports and limits: the reward model's, or DPO's (the same checks). */
+export const screenRankings = (tok: Tokenizer, items: RankingExample[], maxLength: number, stage: 'rm' | 'dpo' = 'rm') =>
+  screen(stage, maxLength, items, (r) => rankingCheck(tok, r, maxLength));
 
 export const screenPrompts = (tok: Tokenizer, items: PromptExample[], promptTokens: number) => screen('ppo', promptTokens, items, (p) => promptCheck(tok, p, promptTokens));
 

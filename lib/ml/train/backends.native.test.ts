@@ -14,6 +14,7 @@ import { createLmStep } from './lm';
 import { SftConfigSchema } from '../../shared/stage-config';
 import { createRewardStep, encodeRankings } from './reward';
 import { createPpoStep } from './ppo';
+import { createDpoStep, encodePreferences, sequenceLogps, withReference } from './dpo';
 import { nano, randomText, rng } from './testkit';
 
 const tok = createTokenizer('byte');
@@ -111,6 +112,40 @@ describe('first steps agree across backends', () => {
       return [first.policy_loss, first.value_loss, first.approx_kl, first.grad_norm, second.policy_loss, second.value_loss];
     });
     expectSame('ppo', values);
+  });
+
+  it('DPO: the reference pass, then the loss, rewards and gradient norm of two steps (sigmoid and IPO)', async () => {
+    const rankings = encodePreferences(
+      tok,
+      Array.from({ length: 4 }, () => ({
+        context: [{ role: 'user' as const, content: randomText(r, 6) }],
+        completions: [randomText(r, 10), randomText(r, 14), randomText(r, 7)],
+        tiers: [[0], [1, 2]],
+      })),
+      64,
+    );
+    const values = await onEach(async () => {
+      const out: number[] = [];
+      const reference = nano(12);
+      const refs = await sequenceLogps(reference, rankings, tok.special.pad, 2);
+      reference.dispose();
+      out.push(...refs.flat());
+      for (const lossType of ['sigmoid', 'ipo'] as const) {
+        // The reference of the steps is a fixed offset from nano(12)'s own sums, so the first loss is not the trivial ln 2.
+        const items = withReference(rankings, refs.map((row) => row.map((v, i) => v + (i === 0 ? 0.5 : -0.25))));
+        const policy = nano(12);
+        const step = createDpoStep(policy, { microBatchSize: 2, beta: 0.5, lossType }, tok.special.pad);
+        for (let k = 0; k < 2; k++) {
+          const s = await step.step(items, 1e-3);
+          out.push(s.loss, s.gradNorm, s.stats.chosen, s.stats.margin);
+        }
+        step.dispose();
+        policy.dispose();
+      }
+      return out;
+    });
+    expect(values.wasm[0]).toBeLessThan(-10); // a real sum of reply log-probs
+    expectSame('dpo', values);
   });
 
   it('the logits of a GPT-2 forward agree', async () => {

@@ -84,7 +84,10 @@ describe('DPO trainer', () => {
     expect(first.loss).toBeCloseTo(Math.LN2, 4); // policy = reference: Δ = 0 for every pair
     expect(first.stats.chosen).toBeCloseTo(0, 4);
     expect(first.stats.margin).toBeCloseTo(0, 4);
-    expect(first.stats.accuracy).toBe(0); // TRL counts chosen > rejected strictly
+    // TRL counts chosen > rejected strictly, so equal rewards score 0. Native TensorFlow's kernels
+    // differ in the last bits between the reference pass's batch shapes and this step's, which
+    // makes that comparison of two ~1e-7 rewards a coin flip there.
+    if (tf.getBackend() !== 'tensorflow') expect(first.stats.accuracy).toBe(0);
     expect(first.stats.logpsChosen).toBeLessThan(0);
     expect(first.gradNorm).toBeGreaterThan(0);
     expect(unchanged(before, weightsOf(model.params))).toEqual([]);

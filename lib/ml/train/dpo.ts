@@ -133,7 +133,8 @@ export async function sequenceLogps(model: GPT, rankings: EncodedPreference[], p
   const out: number[][] = [];
   for (const micro of chunks(rankings, microBatchSize)) {
     const b = preferenceBatch(micro, padId);
-    guardActivations(model.config, b.N, b.T, `${micro.length} rankings (${b.N} completions × ${b.T} tokens) of the reference pass`, false);
+    // No backward here, but the logits and their log-softmax are as large as in a training step.
+    guardActivations(model.config, b.N, b.T, `${micro.length} rankings (${b.N} completions × ${b.T} tokens) of the reference pass`);
     const lp = replyLogps(model, b);
     const [values] = await readFlat([lp]); // readFlat disposes what it reads
     let k = 0;
@@ -274,7 +275,7 @@ export async function trainDpo(args: {
   const maxLength = dpoMaxLength(cfg, model.config);
   const split = args.evaluation ? { train: args.data, heldOut: args.evaluation } : splitHoldout(args.data, cfg.evalFraction, cfg.seed);
   // Unusable rankings (no pair, identical completions, bad indices) are skipped (data/screen.ts), up to the setting's share.
-  const usable = await screenSplit(split, (items) => screenRankings(tok, items, maxLength), { maxSkipFraction: cfg.maxSkipFraction, what: 'usable rankings outside the held-out share', onScreened: args.onScreened });
+  const usable = await screenSplit(split, (items) => screenRankings(tok, items, maxLength, 'dpo'), { maxSkipFraction: cfg.maxSkipFraction, what: 'usable rankings outside the held-out share', onScreened: args.onScreened });
   const encodedTrain = encodePreferences(tok, usable.train, maxLength);
   const encodedHeldOut = encodePreferences(tok, usable.heldOut, maxLength);
   const refs = await args.reference([...encodedTrain, ...encodedHeldOut]);

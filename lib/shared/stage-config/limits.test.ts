@@ -37,3 +37,19 @@ describe('settings beyond the model', () => {
     expect(noRoom.map((x) => x.message)).toEqual(["PPO maximum new tokens (64) leaves no room for the prompt in the model's context of 64 tokens: use 63 or less."]);
   });
 });
+
+describe('DPO settings beyond the model', () => {
+  it('refuses a DPO maximum length beyond the context, only when DPO runs', () => {
+    const long = { ...defaults, dpo: { ...defaults.dpo, maxLength: 65 } };
+    expect(modelLimitProblems(64, long, ['sft', 'dpo', 'evaluate'])).toEqual([
+      {
+        path: 'settings.dpo.maxLength',
+        stage: 'dpo',
+        field: 'maxLength',
+        message: "DPO maximum length (65) is longer than the model's context of 64 tokens: use 64 or less, or leave it empty for the whole context.",
+      },
+    ]);
+    expect(modelLimitProblems(64, long, ['sft', 'rm', 'ppo', 'evaluate'])).toEqual([]);
+    expect(modelLimitProblems(64, { ...defaults, dpo: { ...defaults.dpo, maxLength: 64 } }, ['dpo'])).toEqual([]);
+  });
+});

@@ -30,6 +30,9 @@ export function modelLimitProblems(context: number, settings: Partial<StageConfi
   const rm = settings.rm;
   if (runs('rm') && rm?.maxLength != null && rm.maxLength > context)
     out.push(problem('rm', 'maxLength', `Reward model maximum length (${rm.maxLength}) is longer than ${ctx}: use ${context} or less, or leave it empty for the whole context.`));
+  const dpo = settings.dpo;
+  if (runs('dpo') && dpo?.maxLength != null && dpo.maxLength > context)
+    out.push(problem('dpo', 'maxLength', `DPO maximum length (${dpo.maxLength}) is longer than ${ctx}: use ${context} or less, or leave it empty for the whole context.`));
   const ppo = settings.ppo;
   if (runs('ppo') && ppo) {
     if (ppo.maxNewTokens >= context)

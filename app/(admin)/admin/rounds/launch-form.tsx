@@ -1,6 +1,7 @@
 'use client';
 // The launch form: project, start checkpoint (whose model the round trains; the preset only
-// shapes a new base), stages, and every stage setting with its default for that model (the
+// shapes a new base), the data (frozen now, or an earlier round's snapshot), stages (PPO or DPO),
+// and every stage setting with its default for that model (the
 // schemas of lib/shared/stage-config with the sizing of lib/shared/model-sizing). Below, an
 // estimate per stage on the live train workers' measured capacity; Launch is disabled when a
 // stage cannot fit. Below that, the pre-flight check of the project's data against this model
@@ -11,7 +12,7 @@
 import { useMemo, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import type { LaunchOptions, StartCheckpoint } from '@/lib/data/rounds/launch-options';
-import { STAGE_CONFIG_SCHEMAS, modelLimitProblems, stageDefaults, type StageConfigs, type StageKey } from '@/lib/shared/stage-config';
+import { DPO_LOSS_TYPES, STAGE_CONFIG_SCHEMAS, modelLimitProblems, stageDefaults, type StageConfigs, type StageKey } from '@/lib/shared/stage-config';
 import { PRESET_SHAPES, describeShape, type ModelShape } from '@/lib/shared/model-shape';
 import { explainNoFit, formatBytes, formatCount, formatSeconds, planOnWorkers, sizedStageDefaults, type SizedStage, type WorkerPlan } from '@/lib/shared/model-sizing';
 import { PreflightPanel, usePreflight } from './_components/preflight-panel';
@@ -28,8 +29,16 @@ function defaultsFor(shape: ModelShape | null): Record<string, Record<string, un
   return Object.fromEntries(Object.entries(SCHEMA_DEFAULTS).map(([k, d]) => [k, { ...d, ...(sized[k] ?? {}) }]));
 }
 
-const OPTIONAL = ['sft', 'rm', 'ppo'] as const;
-const STAGE_TITLE: Record<string, string> = { pretrain: 'Base pretraining (only when starting a new base)', sft: 'SFT', rm: 'Reward model', ppo: 'PPO', evaluate: 'Evaluate' };
+const OPTIONAL = ['sft', 'rm', 'ppo', 'dpo'] as const;
+const STAGE_TITLE: Record<string, string> = { pretrain: 'Base pretraining (only when starting a new base)', sft: 'SFT', rm: 'Reward model', ppo: 'PPO', dpo: 'DPO', evaluate: 'Evaluate' };
+/** PPO and DPO both train the round's policy from the SFT model: ticking one unticks the other. */
+const ALTERNATIVE: Record<string, string> = { ppo: 'dpo', dpo: 'ppo' };
+/** Fields picked from a list rather than typed. */
+const CHOICES: Record<string, readonly string[]> = { 'dpo.lossType': DPO_LOSS_TYPES };
+/** A line above a stage's settings, for the ones whose meaning is not in their name. */
+const STAGE_NOTE: Record<string, string> = {
+  dpo: 'β: how far the policy may move from the SFT model it starts from (its reference): smaller moves further (TRL uses 0.1). lossType: sigmoid is DPO, ipo is IPO. labelSmoothing: the share of preferences assumed wrong (cDPO, sigmoid only; 0 = plain DPO).',
+};
 
 function parseValue(raw: string, def: unknown): unknown {
   if (typeof def === 'boolean') return raw === 'true';
@@ -45,6 +54,7 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
   const [start, setStart] = useState('auto');
   const [preset, setPreset] = useState('nano');
   const [stages, setStages] = useState<string[]>(['sft', 'rm', 'ppo']);
+  const [snapshotId, setSnapshotId] = useState('');
   const [values, setValues] = useState<Record<string, Record<string, string>>>({});
   // Fields are named by the paths the API's error details use (settings.sft.maxLength).
   const fe = useFieldErrors();
@@ -75,7 +85,7 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
     }
     return out;
   }, [DEFAULTS, values]);
-  const planned: SizedStage[] = [...(newBase ? (['pretrain'] as const) : []), ...(['sft', 'rm', 'ppo'] as const).filter((s) => stages.includes(s))];
+  const planned: SizedStage[] = [...(newBase ? (['pretrain'] as const) : []), ...(['sft', 'rm', 'ppo', 'dpo'] as const).filter((s) => stages.includes(s))];
   const estimable = planned.filter((s) => resolved[s]);
   const plan: WorkerPlan | null =
     shape && estimable.length === planned.length ? planOnWorkers(shape, { ...stageDefaults(), ...resolved } as StageConfigs, planned, options.workers, { rankingK: project?.k }) : null;
@@ -99,8 +109,8 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
       }
     }
     // The preset only matters for a new base; a checkpoint brings its own model.
-    return { projectId, start, ...(newBase ? { preset } : {}), stages, settings };
-  }, [values, DEFAULTS, projectId, start, newBase, preset, stages]);
+    return { projectId, start, ...(newBase ? { preset } : {}), stages, settings, ...(snapshotId ? { snapshotId } : {}) };
+  }, [values, DEFAULTS, projectId, start, newBase, preset, stages, snapshotId]);
   const preflight = usePreflight(projectId && estimable.length === planned.length && planned.length ? body : null);
 
   async function submit(e: React.FormEvent) {
@@ -126,7 +136,16 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
       <div className="form-grid">
         <div className="field">
           <label htmlFor="launch-project">Project</label>
-          <select id="launch-project" className="select" value={projectId} onChange={(e) => setProjectId(e.target.value)} {...fe.fieldProps('projectId')}>
+          <select
+            id="launch-project"
+            className="select"
+            value={projectId}
+            onChange={(e) => {
+              setProjectId(e.target.value);
+              setSnapshotId(''); // snapshots belong to one project
+            }}
+            {...fe.fieldProps('projectId')}
+          >
             {options.projects.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}
@@ -180,16 +199,35 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
             <p className="hint">{shape ? describeShape(shape) : 'unknown shape'}: the round trains the start checkpoint&apos;s model.</p>
           </div>
         )}
+        <div className="field">
+          <label htmlFor="launch-snapshot">Data</label>
+          <select id="launch-snapshot" className="select" value={snapshotId} onChange={(e) => setSnapshotId(e.target.value)} {...fe.fieldProps('snapshotId')}>
+            <option value="">The project&apos;s data as it is at launch (frozen then)</option>
+            {project?.snapshots.map((x) => (
+              <option key={x.id} value={x.id}>
+                Round {x.rounds.join(', ')}&apos;s snapshot ({x.sha256.slice(0, 8)}, {x.rowCount} items)
+              </option>
+            ))}
+          </select>
+          <p className="hint">Reuse an earlier round&apos;s snapshot to train another method on exactly the same data.</p>
+          <FieldError form={fe} name="snapshotId" />
+        </div>
         <fieldset className="field">
           <legend className="label">Stages</legend>
           <div className="row">
             {OPTIONAL.map((s) => (
               <label key={s} className="checkbox">
-                <input type="checkbox" checked={stages.includes(s)} onChange={(e) => setStages((cur) => (e.target.checked ? [...cur, s] : cur.filter((x) => x !== s)))} /> {s}
+                <input
+                  type="checkbox"
+                  checked={stages.includes(s)}
+                  onChange={(e) => setStages((cur) => (e.target.checked ? [...cur.filter((x) => x !== ALTERNATIVE[s]), s] : cur.filter((x) => x !== s)))}
+                />{' '}
+                {s}
               </label>
             ))}
           </div>
-          <p className="hint">Evaluate and publish always run.</p>
+          <p className="hint">Evaluate and publish always run. PPO or DPO trains the policy: PPO against the reward model (rm), DPO straight from the rankings (an rm stage beside it only evaluates).</p>
+          <FieldError form={fe} name="stages" />
         </fieldset>
       </div>
       {shown.map((stage) => (
@@ -206,6 +244,7 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
             Settings: {STAGE_TITLE[stage] ?? stage}
             {faultyStages.has(stage) && <span className={styles.needsFix}> · needs a fix</span>}
           </summary>
+          {STAGE_NOTE[stage] && <p className="hint">{STAGE_NOTE[stage]}</p>}
           <div className="form-grid" style={{ marginTop: 8 }}>
             {Object.entries(DEFAULTS[stage]).map(([field, def]) => {
               const path = `settings.${stage}.${field}`;
@@ -220,10 +259,13 @@ export function LaunchForm({ options }: { options: LaunchOptions }) {
                   <label htmlFor={id} className="mono small">
                     {stage}.{field}
                   </label>
-                  {typeof def === 'boolean' ? (
+                  {typeof def === 'boolean' || CHOICES[`${stage}.${field}`] ? (
                     <select id={id} className="select" value={v} onChange={(e) => set(e.target.value)} {...marks}>
-                      <option value="true">true</option>
-                      <option value="false">false</option>
+                      {(CHOICES[`${stage}.${field}`] ?? ['true', 'false']).map((c) => (
+                        <option key={c} value={c}>
+                          {c}
+                        </option>
+                      ))}
                     </select>
                   ) : (
                     <input id={id} className="input" inputMode="decimal" value={v} onChange={(e) => set(e.target.value)} {...marks} />

@@ -18,6 +18,12 @@ const CHARTS: Record<string, { title: string; keys: string[] }[]> = {
   SFT: [{ title: 'loss', keys: ['loss'] }, { title: 'held-out loss', keys: ['eval_loss'] }],
   RM: [{ title: 'loss', keys: ['loss'] }, { title: 'RM accuracy (batch)', keys: ['accuracy'] }, { title: 'RM accuracy (held out)', keys: ['eval_accuracy'] }],
   PPO: [{ title: 'reward (RM score)', keys: ['score'] }, { title: 'KL from SFT', keys: ['kl'] }, { title: 'entropy', keys: ['entropy'] }, { title: 'policy loss', keys: ['policy_loss'] }, { title: 'value loss', keys: ['value_loss'] }],
+  DPO: [
+    { title: 'DPO loss', keys: ['loss'] },
+    { title: 'preference accuracy (batch)', keys: ['rewards/accuracies'] },
+    { title: 'reward margin (chosen − rejected)', keys: ['rewards/margins'] },
+    { title: 'preference accuracy (held out)', keys: ['eval_rewards/accuracies'] },
+  ],
 };
 
 function series(job: StageView, key: string) {
