@@ -72,14 +72,16 @@ const port = Number(process.env.BENCH_PORT ?? 3191);
 const t0 = Date.now();
 const say = (m: string) => console.log(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(5)}s] ${m}`);
 
-// dpo: as many steps as the RM, β 0.1 (TRL's default), the SFT learning rate / 3.
+// dpo: started at the RM's steps, β 0.1, SFT's lr / 3; on nano that drifted far from SFT (KL 36–37
+// nats, gold −0.33 and −0.01 against SFT in a 2-round --compare, 2026-12-03), and lr 5e-5 × 300
+// steps still did (KL 13); β 0.5, lr 5e-5, 100 steps kept KL at 1.5 (gold 0.73 vs SFT 0.77).
 const SETTINGS: Record<string, Record<string, Record<string, unknown>>> = {
   nano: {
     pretrain: { steps: 600, batchSize: 16, microBatchSize: 16, checkpointEvery: 200, evalEvery: 200, lr: 3e-3 },
     sft: { steps: 400, batchSize: 16, microBatchSize: 16, checkpointEvery: 100, evalEvery: 100, lr: 1e-3 },
     rm: { steps: 300, batchSize: 8, microBatchSize: 8, checkpointEvery: 100, evalEvery: 100, lr: 3e-4 },
     ppo: { steps: 60, batchSize: 16, miniBatchSize: 8, microBatchSize: 8, ppoEpochs: 2, maxNewTokens: 32, lr: 1e-4, klCoef: 0.2, klTarget: null, missingEosPenalty: 2, checkpointEvery: 20 },
-    dpo: { steps: 300, batchSize: 8, microBatchSize: 8, checkpointEvery: 100, evalEvery: 100, lr: 3e-4, beta: 0.1 },
+    dpo: { steps: 100, batchSize: 8, microBatchSize: 8, checkpointEvery: 50, evalEvery: 50, lr: 5e-5, beta: 0.5 },
     evaluate: { prompts: 24, samples: 3, maxNewTokens: 32 },
   },
   // 4 layers × 128, context 128: nano's RM stays under 0.8 in round 2; a small pretraining step took ~3× mini's here.
@@ -88,7 +90,7 @@ const SETTINGS: Record<string, Record<string, Record<string, unknown>>> = {
     sft: { steps: 300, batchSize: 16, microBatchSize: 16, checkpointEvery: 100, evalEvery: 100, lr: 1e-3 },
     rm: { steps: 200, batchSize: 8, microBatchSize: 8, checkpointEvery: 100, evalEvery: 100, lr: 2e-4 },
     ppo: { steps: 40, batchSize: 16, miniBatchSize: 8, microBatchSize: 8, ppoEpochs: 2, maxNewTokens: 32, lr: 5e-5, klCoef: 0.2, klTarget: null, missingEosPenalty: 2, checkpointEvery: 20 },
-    dpo: { steps: 200, batchSize: 8, microBatchSize: 8, checkpointEvery: 100, evalEvery: 100, lr: 3e-4, beta: 0.1 },
+    dpo: { steps: 100, batchSize: 8, microBatchSize: 8, checkpointEvery: 50, evalEvery: 50, lr: 5e-5, beta: 0.5 },
     evaluate: { prompts: 24, samples: 3, maxNewTokens: 32 },
   },
   small: {
@@ -96,7 +98,7 @@ const SETTINGS: Record<string, Record<string, Record<string, unknown>>> = {
     sft: { steps: 120, batchSize: 16, microBatchSize: 8, checkpointEvery: 40, evalEvery: 40, lr: 3e-4 },
     rm: { steps: 120, batchSize: 8, microBatchSize: 4, checkpointEvery: 40, evalEvery: 40, lr: 1e-4 },
     ppo: { steps: 30, batchSize: 16, miniBatchSize: 8, microBatchSize: 8, ppoEpochs: 2, maxNewTokens: 24, lr: 1e-5, klCoef: 0.1, klTarget: null, checkpointEvery: 10 },
-    dpo: { steps: 120, batchSize: 8, microBatchSize: 4, checkpointEvery: 40, evalEvery: 40, lr: 1e-4, beta: 0.1 },
+    dpo: { steps: 60, batchSize: 8, microBatchSize: 4, checkpointEvery: 30, evalEvery: 30, lr: 2e-5, beta: 0.5 },
     evaluate: { prompts: 24, samples: 3, maxNewTokens: 24 },
   },
 };
