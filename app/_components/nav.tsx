@@ -12,6 +12,7 @@ const LINKS: (NavLink & { roles: Role[] })[] = [
   { href: '/admin/projects', label: 'Projects', roles: ['ADMIN'] },
   { href: '/admin/users', label: 'Users', roles: ['ADMIN'] },
   { href: '/admin/rounds', label: 'Rounds', roles: ['ADMIN'] },
+  { href: '/admin/arena', label: 'Arena', roles: ['ADMIN'] },
   { href: '/admin/workers', label: 'Workers', roles: ['ADMIN'] },
   { href: '/admin/audit', label: 'Audit', roles: ['ADMIN'] },
   { href: '/research', label: 'Research', roles: ['RESEARCHER'] },

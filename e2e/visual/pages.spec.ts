@@ -3,7 +3,7 @@
 // pages must fit the phone without horizontal scrolling; every page must render without an error.
 import type { Page, TestInfo } from '@playwright/test';
 import { E2E_ADMIN, expect, signInViaApi, test, waitForHydration } from '../fixtures';
-import { makeLabeler, makeLabelingProject } from '../labeling/helpers';
+import { db, makeLabeler, makeLabelingProject } from '../labeling/helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -54,7 +54,11 @@ test('labeler pages at desktop and phone width', async ({ page, request }, testI
 });
 
 test('admin and research pages at desktop and phone width', async ({ page }, testInfo) => {
+  test.setTimeout(180_000); // 14 pages × 2 sizes: past 60 s on a loaded machine
   await signInViaApi(page, E2E_ADMIN);
+  // An arena evaluation still writing its replies (no votes yet): the page's header and empty tables.
+  const arenaId = `visual-arena-${Date.now().toString(36)}`;
+  await db(`INSERT INTO "ArenaEvaluation" (id, "projectId", name) VALUES ($1, $2, 'Visual arena')`, [arenaId, projectId]);
   const pages: [string, string][] = [
     ['admin-projects', '/admin/projects'],
     ['admin-project', `/admin/projects/${projectId}`],
@@ -68,6 +72,8 @@ test('admin and research pages at desktop and phone width', async ({ page }, tes
     ['research-quality', '/research/quality'],
     ['data-browser', `/data/${projectId}`],
     ['account-tokens', '/account/tokens'],
+    ['admin-arena', '/admin/arena'],
+    ['admin-arena-evaluation', `/admin/arena/${arenaId}`],
   ];
   for (const [name, url] of pages) {
     await open(page, url);

@@ -7,7 +7,7 @@
 // TrainingJob row id, written before this is called; adding the same ids again is a no-op.
 import { FlowProducer, type FlowJob } from 'bullmq';
 import { closeWithin, getQueue, producerConnection, queuePrefix, toRedis } from './connection';
-import { QUEUES, SamplePayload, TrainPayload } from './names';
+import { ARENA_JOB_NAME, ArenaPayload, QUEUES, SamplePayload, TrainPayload } from './names';
 import type { RoundStage } from '../shared/stages';
 
 const globalFlow = globalThis as unknown as { honeFlowProducer?: FlowProducer };
@@ -58,6 +58,13 @@ export async function enqueueSample(payload: SamplePayload & { trainingJobId: st
   const data = SamplePayload.parse(payload);
   const q = getQueue(QUEUES.sample);
   await toRedis('queueing sampling', q, () => q.add('sample', data, { jobId: payload.trainingJobId, ...OUTAGE_RETRY, ...KEEP }));
+}
+
+/** Enqueues the replies of an arena evaluation on the sample queue; jobId = the ARENA TrainingJob row. */
+export async function enqueueArena(payload: ArenaPayload): Promise<void> {
+  const data = ArenaPayload.parse(payload);
+  const q = getQueue(QUEUES.sample);
+  await toRedis('queueing the arena replies', q, () => q.add(ARENA_JOB_NAME, data, { jobId: data.trainingJobId, ...OUTAGE_RETRY, ...KEEP }));
 }
 
 export async function closeFlowProducer(): Promise<void> {

@@ -27,6 +27,10 @@ export const SamplePayload = z.object({
   checkpointId: z.string().optional(),
   trainingJobId: z.string().optional(),
 });
+// An arena evaluation's replies, on the sample queue as a job named "arena": every model of the
+// evaluation answers its prompts, then the battles and their ARENA tasks are made.
+export const ArenaPayload = z.object({ arenaEvaluationId: z.string().min(1), trainingJobId: z.string().min(1) });
+export const ARENA_JOB_NAME = 'arena';
 // A suggestion or chat completion from the active policy; answered through the job's return value.
 export const InferPayload = z.object({
   projectId: z.string().min(1).optional(),
@@ -65,6 +69,7 @@ export const RegisterBaseResult = z.union([
 
 export type TrainPayload = z.infer<typeof TrainPayload>;
 export type SamplePayload = z.infer<typeof SamplePayload>;
+export type ArenaPayload = z.infer<typeof ArenaPayload>;
 export type InferPayload = z.infer<typeof InferPayload>;
 export type InferResult = z.infer<typeof InferResult>;
 export type ExportPayload = z.infer<typeof ExportPayload>;

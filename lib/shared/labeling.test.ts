@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMPLETION_FLAGS, displayOrder, kindOrder, tiersProblem, tiersToPairs } from './labeling';
+import { arenaSwapped, arenaWinner, COMPLETION_FLAGS, displayOrder, kindOrder, tiersProblem, tiersToPairs } from './labeling';
 
 describe('tiersToPairs', () => {
   it('gives every cross-tier pair with margin = tier distance and no pair for ties', () => {
@@ -53,4 +53,23 @@ describe('kindOrder', () => {
 it('lists InstructGPT-style flags with unique ids', () => {
   expect(new Set(COMPLETION_FLAGS.map((f) => f.id)).size).toBe(COMPLETION_FLAGS.length);
   expect(COMPLETION_FLAGS.map((f) => f.id)).toContain('hallucination');
+});
+
+describe('arena sides', () => {
+  it('maps the side a labeler chose to the battle order, swapped or not', () => {
+    expect(arenaWinner('left', false)).toBe('MODEL_A');
+    expect(arenaWinner('right', false)).toBe('MODEL_B');
+    expect(arenaWinner('left', true)).toBe('MODEL_B');
+    expect(arenaWinner('right', true)).toBe('MODEL_A');
+    expect(arenaWinner('tie', true)).toBe('TIE');
+    expect(arenaWinner('both_bad', false)).toBe('BOTH_BAD');
+  });
+
+  it('swaps per labeler, stably, about half the time', () => {
+    const users = Array.from({ length: 400 }, (_, i) => `user-${i}`);
+    const swaps = users.filter((u) => arenaSwapped(12345, u)).length;
+    expect(swaps).toBeGreaterThan(150);
+    expect(swaps).toBeLessThan(250);
+    expect(users.map((u) => arenaSwapped(12345, u))).toEqual(users.map((u) => arenaSwapped(12345, u)));
+  });
 });

@@ -1,14 +1,45 @@
 // Client-safe labeling constants and pure helpers, shared by the pages, the API, the export
 // and the training code. Nothing here touches the database, Node or the DOM.
 
-export const TASK_KINDS = ['DEMONSTRATION', 'DIALOGUE', 'RANKING'] as const;
+export const TASK_KINDS = ['DEMONSTRATION', 'DIALOGUE', 'RANKING', 'ARENA'] as const;
 export type TaskKindName = (typeof TASK_KINDS)[number];
+/** The kinds a project's task mix weighs. ARENA is not one: while an arena evaluation is open its
+ *  battles come before the mix (the admin started it to get votes), see next-task.ts. */
+export const MIX_KINDS = ['DEMONSTRATION', 'DIALOGUE', 'RANKING'] as const;
+export type MixKindName = (typeof MIX_KINDS)[number];
 
 export const TASK_KIND_LABEL: Record<TaskKindName, string> = {
   DEMONSTRATION: 'Demonstration',
   DIALOGUE: 'Dialogue',
   RANKING: 'Ranking',
+  ARENA: 'Arena vote',
 };
+
+/**
+ * A labeler's answer to an arena battle, in the sides they saw: the left reply better, the right
+ * one, a tie, or both bad. Stored mapped to the battle's own order (model A, model B).
+ */
+export const ARENA_VOTES = ['left', 'right', 'tie', 'both_bad'] as const;
+export type ArenaVoteName = (typeof ARENA_VOTES)[number];
+export type ArenaWinnerName = 'MODEL_A' | 'MODEL_B' | 'TIE' | 'BOTH_BAD';
+
+/**
+ * Whether this labeler sees the battle's model B on the left: a coin from the battle's
+ * displaySeed salted with the labeler's id, so it is stable on reload and differs between
+ * labelers (position bias averages out).
+ */
+export function arenaSwapped(displaySeed: number, userId: string): boolean {
+  return mulberry32((displaySeed ^ hash32(userId)) >>> 0)() < 0.5;
+}
+
+/** The side a labeler chose → the winner in the battle's order. */
+export function arenaWinner(vote: ArenaVoteName, swapped: boolean): ArenaWinnerName {
+  if (vote === 'tie') return 'TIE';
+  if (vote === 'both_bad') return 'BOTH_BAD';
+  const left = swapped ? 'MODEL_B' : 'MODEL_A';
+  const right = swapped ? 'MODEL_A' : 'MODEL_B';
+  return vote === 'left' ? left : right;
+}
 
 /** Limits on what labelers and imports may write (characters). */
 export const LIMITS = {
@@ -136,9 +167,9 @@ export function displayOrder(k: number, seed: number, salt?: string): number[] {
 }
 
 /** Task-mix weights → kinds in the order to try: a weighted random permutation (weight 0 = never). */
-export function kindOrder(weights: Record<TaskKindName, number>, rand: () => number = Math.random): TaskKindName[] {
-  const pool = TASK_KINDS.filter((k) => weights[k] > 0).map((k) => ({ k, w: weights[k] }));
-  const out: TaskKindName[] = [];
+export function kindOrder(weights: Record<MixKindName, number>, rand: () => number = Math.random): MixKindName[] {
+  const pool = MIX_KINDS.filter((k) => weights[k] > 0).map((k) => ({ k, w: weights[k] }));
+  const out: MixKindName[] = [];
   while (pool.length) {
     const total = pool.reduce((s, p) => s + p.w, 0);
     let r = rand() * total;

@@ -1,7 +1,7 @@
 // zod schemas for labeling and project input, shared by the API routes, the use cases and the
 // pages' forms (client-safe: zod only).
 import { z } from 'zod';
-import { COMPLETION_FLAG_IDS, K_MAX, K_MIN, LIKERT_MAX, LIKERT_MIN, LIMITS, TASK_KINDS } from './labeling';
+import { ARENA_VOTES, COMPLETION_FLAG_IDS, K_MAX, K_MIN, LIKERT_MAX, LIKERT_MIN, LIMITS, TASK_KINDS } from './labeling';
 import { SamplingParamsPatch, SamplingParamsSchema } from './sampling';
 import { COLLECTION_DEFAULTS as CD, COLLECTION_LIMITS as CL, LIKERT_MODES, SUGGEST_MODES } from './collection';
 
@@ -148,3 +148,15 @@ export const MessageInput = z
 export type MessageInput = z.infer<typeof MessageInput>;
 
 export const SuggestInput = z.object({ parentId: z.string().min(1) }).strict();
+
+/** An arena vote, in the sides the labeler saw (left / right as shown, tie, both bad). */
+export const ArenaSubmission = z
+  .object({
+    kind: z.literal('ARENA').optional(),
+    vote: z.enum(ARENA_VOTES, { error: 'The vote is one of "left", "right", "tie" or "both_bad"' }),
+    timeMs,
+    guidelineVersion,
+    idempotencyKey: idempotencyKey.optional(),
+  })
+  .strict();
+export type ArenaSubmission = z.infer<typeof ArenaSubmission>;

@@ -73,6 +73,9 @@ import * as conversationImport from '@/app/api/projects/[id]/conversations/impor
 import * as qualityExclusions from '@/app/api/quality/exclusions/route';
 import * as taskSuggest from '@/app/api/tasks/[id]/suggest/route';
 import * as adminAudit from '@/app/api/admin/audit/route';
+import * as arenaList from '@/app/api/arena/route';
+import * as arenaOne from '@/app/api/arena/[id]/route';
+import * as arenaClose from '@/app/api/arena/[id]/close/route';
 import * as arenaResults from '@/app/api/arena/[id]/results/route';
 import * as arenaExport from '@/app/api/arena/[id]/export/route';
 
@@ -163,6 +166,9 @@ const TABLE: Record<string, Entry> = {
   'app/api/quality/exclusions/route.ts': { module: qualityExclusions, path: '/api/quality/exclusions', rules: { GET: RESEARCH, POST: ADMIN, DELETE: ADMIN } },
   'app/api/tasks/[id]/suggest/route.ts': { module: taskSuggest, path: '/api/tasks/[id]/suggest', rules: { POST: OWN_TASK } },
   'app/api/admin/audit/route.ts': { module: adminAudit, path: '/api/admin/audit', rules: { GET: ADMIN } },
+  'app/api/arena/route.ts': { module: arenaList, path: '/api/arena', rules: { GET: RESEARCH_OR_ADMIN, POST: ADMIN } },
+  'app/api/arena/[id]/route.ts': { module: arenaOne, path: '/api/arena/[id]', rules: { GET: RESEARCH_OR_ADMIN } },
+  'app/api/arena/[id]/close/route.ts': { module: arenaClose, path: '/api/arena/[id]/close', rules: { POST: ADMIN } },
   'app/api/arena/[id]/results/route.ts': { module: arenaResults, path: '/api/arena/[id]/results', rules: { GET: RESEARCH_OR_ADMIN } },
   'app/api/arena/[id]/export/route.ts': { module: arenaExport, path: '/api/arena/[id]/export', rules: { GET: RESEARCH_OR_ADMIN } },
 };

@@ -163,6 +163,10 @@ function baselines(f: Fixtures): Record<string, Baseline> {
     'GET /v1/models': {},
     'GET /api/projects/[id]/data': { params: { id: pid }, query: { tab: 'sets', q: 'Prompt', split: 'train', status: 'open', gold: 'no', page: '1', pageSize: '10' } },
     'GET /api/projects/[id]/data/items/[type]/[itemId]': { params: { id: pid, type: 'set', itemId: f.setId } },
+    'GET /api/arena': { query: { projectId: pid } },
+    'POST /api/arena': { json: { projectId: pid, checkpointIds: [`no-such-checkpoint-${f.tag}`, `no-such-checkpoint-2-${f.tag}`], name: 'Fuzz arena', prompts: 5, votesPerBattle: 1, maxNewTokens: 16, temperature: 0.7 } },
+    'GET /api/arena/[id]': { params: { id: `no-such-evaluation-${f.tag}` } },
+    'POST /api/arena/[id]/close': { params: { id: `no-such-evaluation-${f.tag}` } },
     'GET /api/arena/[id]/results': { params: { id: `no-such-evaluation-${f.tag}` } },
     'GET /api/arena/[id]/export': { params: { id: `no-such-evaluation-${f.tag}` } },
   };

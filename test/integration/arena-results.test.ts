@@ -1,6 +1,10 @@
 // The arena's results half on seeded rows: the results API's leaderboard (the same fit as the
 // pure Bradley–Terry code on the same votes), pair table, vote progress and votes per labeler; the
 // Chatbot Arena export's lines; the round page's human win rate; who may read them.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../lib/db';
 import { newId } from '../../lib/shared/ids';
@@ -17,6 +21,8 @@ import * as resultsRoute from '@/app/api/arena/[id]/results/route';
 import * as exportRoute from '@/app/api/arena/[id]/export/route';
 
 const B = 'http://localhost:3000';
+// Hugging Face datasets, when this machine's python3 has it: the export must load with its json loader.
+const HAS_DATASETS = spawnSync('python3', ['-c', 'import datasets'], { stdio: 'ignore' }).status === 0;
 type Winner = 'MODEL_A' | 'MODEL_B' | 'TIE' | 'BOTH_BAD';
 
 let projectId = '';
@@ -178,6 +184,18 @@ describe('GET /api/arena/:id/export', () => {
       expect(text).not.toContain(l.id);
     }
     expect(new Set(lines.map((l) => l.judge)).size).toBe(4);
+  });
+
+  it.skipIf(!HAS_DATASETS)('loads with datasets\' json loader (Python), every field typed', async () => {
+    const res = await call(exportRoute, `/api/arena/${evaluationId}/export`, evaluationId, bearer.researcher);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'hone-arena-')), 'battles.jsonl');
+    writeFileSync(file, await res.text());
+    const script = `import datasets, json, sys
+d = datasets.load_dataset("json", data_files=sys.argv[1], split="train")
+print(json.dumps({"rows": len(d), "columns": sorted(d.column_names), "winners": sorted(set(d["winner"])), "turn": d[0]["conversation_a"][1]["role"]}))`;
+    const out = spawnSync('python3', ['-c', script, file], { encoding: 'utf8' });
+    expect(out.status, out.stderr).toBe(0);
+    expect(JSON.parse(out.stdout.trim().split('\n').pop()!)).toEqual({ rows: 14, columns: [...CHATBOT_ARENA_FIELDS].sort(), winners: ['model_a', 'model_b', 'tie', 'tie (bothbad)'], turn: 'assistant' });
   });
 
   it('refuses labelers and answers 404 before any byte for an unknown evaluation', async () => {

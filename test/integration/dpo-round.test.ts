@@ -1,7 +1,8 @@
 // Issue #18: DPO as a round option, end to end on the nano preset with real Postgres, Redis and a
 // worker process. sft → dpo → evaluate → publish publishes the DPO policy as the round's POLICY
-// with TRL's metrics on its job; a second round, DPO alone from that SFT checkpoint on the same
-// snapshot, reads the reference log-probs from the cache; cancelling mid-DPO keeps the last
+// with TRL's metrics on its job; a second round, rm + dpo from that SFT checkpoint on the same
+// snapshot, reads the reference log-probs from the cache and its RM scores the DPO policy in the
+// evaluation; cancelling mid-DPO keeps the last
 // checkpoint; bad launches are refused with words that name the reason (no preference to learn
 // from, β ≤ 0 on its field, dpo with ppo, a snapshot of another project).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +55,10 @@ describe('a DPO round on the nano preset', () => {
     expect(dpo).toMatchObject({ title: 'DPO (rankings)', problem: null, limit: 0.2 });
     expect(dpo.used).toBeGreaterThan(0);
     expect(dpo.used + dpo.skipped).toBe(dpo.total);
+    // With an rm stage beside it the RM trains first (it only evaluates); both judge the same rankings.
+    const withRm = await preflightRound({ projectId, start: 'new', preset: 'nano', stages: ['sft', 'rm', 'dpo'], settings: SETTINGS });
+    expect(withRm.stages.map((s) => s.stage)).toEqual(['sft', 'rm', 'dpo']);
+    expect(withRm.stages[2].used).toBe(withRm.stages[1].used);
   });
 
   it('runs sft → dpo → evaluate → publish and publishes the DPO policy', async () => {
@@ -74,6 +79,8 @@ describe('a DPO round on the nano preset', () => {
     expect(by.POLICY).toMatchObject({ uri: stageUri(projectId, r.id, 'dpo'), jobId: dpoJob.id, parentId: by.SFT.id, status: 'READY' });
 
     const view = await getRound(r.id);
+    // The round's DTO names the policy's folder (what the bench loads).
+    expect(view.checkpoints.find((c) => c.kind === 'POLICY')).toMatchObject({ uri: stageUri(projectId, r.id, 'dpo') });
     const dpo = view.jobs.find((j) => j.stage === 'DPO')!;
     expect(dpo.metrics.map((m) => m.step)).toEqual(expect.arrayContaining([1, 2, 3, 4]));
     expect(Object.keys(dpo.metrics[0].values)).toEqual(expect.arrayContaining(['loss', 'rewards/chosen', 'rewards/rejected', 'rewards/accuracies', 'rewards/margins']));
@@ -90,10 +97,10 @@ describe('a DPO round on the nano preset', () => {
     first = { roundId: r.id, snapshotId: round.snapshotId!, sftId: by.SFT.id };
   }, 200_000);
 
-  it('trains DPO alone from that SFT checkpoint on the same snapshot, reading the reference log-probs from the cache', async () => {
+  it('trains DPO from that SFT checkpoint on the same snapshot, reading the reference log-probs from the cache; an rm stage beside it only evaluates', async () => {
     expect(first).not.toBeNull();
-    const r = await launchRound({ projectId, start: first!.sftId, stages: ['dpo'], snapshotId: first!.snapshotId, settings: SETTINGS }, null);
-    expect(r.stages).toEqual(['DPO', 'EVALUATE', 'PUBLISH']);
+    const r = await launchRound({ projectId, start: first!.sftId, stages: ['rm', 'dpo'], snapshotId: first!.snapshotId, settings: SETTINGS }, null);
+    expect(r.stages).toEqual(['RM', 'DPO', 'EVALUATE', 'PUBLISH']);
     const round = await prisma.trainingRound.findUniqueOrThrow({ where: { id: r.id }, select: { snapshotId: true } });
     expect(round.snapshotId).toBe(first!.snapshotId);
     const done = await finished(r.id, 120_000);
@@ -103,6 +110,13 @@ describe('a DPO round on the nano preset', () => {
     expect((await logsOf(dpoJob.id)).join('\n')).toMatch(/reference log-probs read from the cache of this snapshot/);
     const policy = await prisma.checkpoint.findFirstOrThrow({ where: { roundId: r.id, kind: 'POLICY' }, select: { parentId: true, uri: true, snapshotId: true } });
     expect(policy).toMatchObject({ parentId: first!.sftId, uri: stageUri(projectId, r.id, 'dpo'), snapshotId: first!.snapshotId });
+    // The RM trained beside DPO scores the DPO policy in the evaluation; it is published too.
+    expect(await prisma.checkpoint.count({ where: { roundId: r.id, kind: 'RM' } })).toBe(1);
+    const view = await getRound(r.id);
+    expect(view.evaluation!.rmAccuracy).toEqual(expect.any(Number));
+    expect(view.evaluation!.rmPairs).toBeGreaterThan(0);
+    const evalJob = done.jobs.find((j) => j.stage === 'EVALUATE')!;
+    expect((await logsOf(evalJob.id)).join('\n')).toMatch(/Evaluation (passed|FAILED): RM accuracy [\d.]+ \(\d+ pairs\), mean RM score/);
     const audit = await prisma.auditLog.findFirstOrThrow({ where: { action: 'round.launch', targetId: r.id }, select: { data: true } });
     expect(audit.data).toMatchObject({ reusedSnapshotId: first!.snapshotId });
   }, 150_000);

@@ -4,13 +4,14 @@
 // TrainingJob row whose id is the job id. A database or Redis outage is retried with backoff
 // (sets already saved are not sampled again), and so is a lost GPU device once the backend is
 // recovered (failAttempt); other failures, GPU out of memory included, are final.
-// With conversationIds it samples in context instead (sample-context.ts).
+// With conversationIds it samples in context instead (sample-context.ts). Jobs named "arena"
+// write an arena evaluation's replies (arena.ts).
 // With the project's bestOf n > 1 each completion is the reward model's best of n samples
 // (lib/ml/best-of-n.ts), judged by the RM of the policy's round or the newest of its preset;
 // without one the job says so in its log and samples plainly.
 import { initBackend } from '../../lib/ml/backend';
 import { env } from '../../lib/env';
-import { QUEUES, SamplePayload } from '../../lib/queue/names';
+import { ARENA_JOB_NAME, QUEUES, SamplePayload } from '../../lib/queue/names';
 import { sampleTarget, saveSampledSets, type SampledWith } from '../../lib/data/sampling/sample-work';
 import { bestOfRewardModel } from '../../lib/data/sampling/best-of-reward-model';
 import { resolveUri } from '../../lib/data/training/paths';
@@ -24,6 +25,7 @@ import { generate } from '../../lib/ml/generate';
 import { failAttempt } from './outage-retry';
 import { gpuHandling } from './gpu-recovery';
 import { sampleInContext } from './sample-context';
+import { processArena } from './arena';
 import type { Processor } from './types';
 
 const PROMPTS_PER_BATCH = 4;
@@ -37,6 +39,7 @@ export const processor: Processor = {
     ctx.setBackend?.(info.name);
   },
   async process(job, ctx) {
+    if (job.name === ARENA_JOB_NAME) return processArena(job, ctx);
     const p = SamplePayload.parse(job.data);
     const rowId = p.trainingJobId ?? null;
     const gpu = gpuHandling(ctx, rowId ? (message) => jobLog(rowId, 'error', message) : undefined);

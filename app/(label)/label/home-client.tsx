@@ -76,7 +76,7 @@ export function HomeClient({ home, name }: { home: LabelerHome; name: string }) 
               <select id="project" className="select" value={projectId} onChange={(e) => setProjectId(e.target.value)}>
                 {home.projects.map((p) => (
                   <option key={p.id} value={p.id}>
-                    {p.name} ({p.openTasks} open)
+                    {p.name} ({p.openTasks} open{p.openArena > 0 ? `, ${p.openArena} arena votes first` : ''})
                   </option>
                 ))}
               </select>
@@ -104,6 +104,11 @@ export function HomeClient({ home, name }: { home: LabelerHome; name: string }) 
             </Link>
           )}
         </div>
+        {home.projects.find((p) => p.id === projectId && p.openArena > 0) && (
+          <p className="muted small" data-testid="arena-open">
+            This project has {home.projects.find((p) => p.id === projectId)!.openArena} open arena vote(s): they come before other tasks until the evaluation is closed.
+          </p>
+        )}
         {msg && (
           <p className="alert alert-info" role="status">
             {msg}

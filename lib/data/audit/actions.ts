@@ -41,6 +41,7 @@ export const AUDIT_FAMILIES: Record<string, string> = {
   checkpoint: 'Checkpoints and promotions',
   snapshot: 'Snapshots',
   export: 'Exports',
+  arena: 'Arena evaluations',
 };
 
 export const isAuditAction = (a: string): a is AuditAction => Object.hasOwn(AUDIT_ACTIONS, a);

@@ -37,6 +37,8 @@ function object(e: DescribableAudit): string {
       return str(d.name) ?? e.targetId ?? 'a checkpoint';
     case 'snapshot':
       return `${e.targetId?.slice(0, 8) ?? ''}${str(d.rowCount) ? ` (${str(d.rowCount)} items)` : ''}`;
+    case 'arena':
+      return str(d.name) ? `"${str(d.name)}"` : (e.targetId ?? '');
     case 'export':
       return `${str(d.format) ?? 'data'}${str(d.rowCount) ? ` (${str(d.rowCount)} rows)` : ''}`;
     default:

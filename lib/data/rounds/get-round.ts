@@ -48,7 +48,8 @@ export type RoundView = {
   finishedAt: string | null;
   jobs: StageView[];
   evaluation: Evaluation | null;
-  checkpoints: { id: string; kind: string; name: string; status: string; active: boolean; parentId: string | null; metrics: unknown }[];
+  /** `uri`: the folder under the checkpoint root (a DPO or PPO round's POLICY is its stage's folder). */
+  checkpoints: { id: string; kind: string; name: string; status: string; active: boolean; parentId: string | null; uri: string; metrics: unknown }[];
 };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -76,7 +77,7 @@ export async function getRound(roundId: string): Promise<RoundView> {
           logs: { orderBy: { createdAt: 'desc' }, take: 40, select: { createdAt: true, level: true, message: true } },
         },
       },
-      checkpoints: { orderBy: { createdAt: 'asc' }, select: { id: true, kind: true, name: true, status: true, active: true, parentId: true, metrics: true } },
+      checkpoints: { orderBy: { createdAt: 'asc' }, select: { id: true, kind: true, name: true, status: true, active: true, parentId: true, uri: true, metrics: true } },
     },
   });
   if (!r) throw new AppError('NOT_FOUND', `No training round ${roundId}.`);

@@ -18,7 +18,9 @@ async function submissionIdOf(hold: Hold): Promise<string> {
       ? await prisma.judgement.findUnique({ where, select: { id: true } })
       : hold.kind === 'DEMONSTRATION'
         ? await prisma.demonstration.findUnique({ where, select: { id: true } })
-        : await prisma.conversation.findUnique({ where, select: { id: true } });
+        : hold.kind === 'ARENA'
+          ? await prisma.arenaVote.findUnique({ where, select: { id: true } })
+          : await prisma.conversation.findUnique({ where, select: { id: true } });
   return row?.id ?? hold.assignmentId;
 }
 

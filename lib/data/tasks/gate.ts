@@ -18,6 +18,7 @@ export type Hold = {
   projectId: string;
   promptId: string | null;
   completionSetId: string | null;
+  arenaBattleId: string | null;
   displaySeed: number | null;
   roundId: string | null;
   k: number | null;
@@ -29,7 +30,7 @@ type Row = Omit<Hold, 'assignmentId' | 'status'> & { assignmentId: string | null
 export async function readHold(taskId: string, userId: string): Promise<Hold> {
   const rows = await hotQuery<Row>(Prisma.sql`
     SELECT a.id AS "assignmentId", a.status::text AS status, (a."expiresAt" <= ${NOW}) AS expired, a."expiresAt", a."leasedAt", a."submissionKey",
-           t.id AS "taskId", t.kind::text AS kind, t."projectId", t."promptId", t."completionSetId",
+           t.id AS "taskId", t.kind::text AS kind, t."projectId", t."promptId", t."completionSetId", t."arenaBattleId",
            cs."displaySeed", cs."roundId",
            (SELECT count(*)::int FROM "Completion" c WHERE c."setId" = t."completionSetId") AS k,
            COALESCE((SELECT max(g.version) FROM "GuidelineVersion" g WHERE g."projectId" = t."projectId"), 0)::int AS "guidelineVersion"

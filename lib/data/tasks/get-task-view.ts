@@ -1,7 +1,9 @@
 // Everything a task page (or an API client) needs to work on a held task: the prompt, the
-// completions in this labeler's display order or the dialogue tree, the draft, the lease.
+// completions in this labeler's display order or the dialogue tree, the draft, the lease. An
+// arena battle is two replies, left and right in this labeler's order, and nothing else: no
+// model or checkpoint name or id, no reply or battle id, no hint of which model wrote which.
 import { prisma } from '../../db';
-import { displayOrder, type TaskKindName } from '../../shared/labeling';
+import { arenaSwapped, displayOrder, type TaskKindName } from '../../shared/labeling';
 import { suggestionState, type SuggestionState } from '../suggestions/suggestion-state';
 import { ensureConversation } from '../conversations/ensure-conversation';
 import { getConversation, type MessageDTO } from '../conversations/get-conversation';
@@ -35,8 +37,10 @@ export type TaskView = {
     messages: MessageDTO[];
     suggestions: SuggestionState;
   } | null;
-  /** Model suggestions in the demonstration and dialogue editors (null for rankings). */
+  /** Model suggestions in the demonstration and dialogue editors (null for rankings and arena votes). */
   suggestions: SuggestionState | null;
+  /** An arena battle's two replies as this labeler sees them (texts only). */
+  arena: { left: { text: string }; right: { text: string } } | null;
 };
 
 export async function getTaskView(taskId: string, userId: string): Promise<TaskView> {
@@ -62,8 +66,16 @@ export async function getTaskView(taskId: string, userId: string): Promise<TaskV
     prompt,
     ranking: null,
     dialogue: null,
-    suggestions: hold.kind === 'RANKING' ? null : await suggestionState(hold.projectId),
+    suggestions: hold.kind === 'RANKING' || hold.kind === 'ARENA' ? null : await suggestionState(hold.projectId),
+    arena: null,
   };
+  if (hold.kind === 'ARENA' && hold.arenaBattleId) {
+    const b = await prisma.arenaBattle.findUnique({ where: { id: hold.arenaBattleId }, select: { displaySeed: true, replyA: { select: { text: true } }, replyB: { select: { text: true } } } });
+    if (b) {
+      const swapped = arenaSwapped(b.displaySeed, userId);
+      view.arena = swapped ? { left: { text: b.replyB.text }, right: { text: b.replyA.text } } : { left: { text: b.replyA.text }, right: { text: b.replyB.text } };
+    }
+  }
   if (hold.kind === 'RANKING' && hold.completionSetId) {
     const set = await prisma.completionSet.findUnique({
       where: { id: hold.completionSetId },

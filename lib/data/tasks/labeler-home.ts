@@ -1,5 +1,6 @@
 // The labeler's home page: their own submitted counts per task kind, leases in progress
-// (including expired ones with a draft), recent work, and the projects they can work in.
+// (including expired ones with a draft), recent work, and the projects they can work in, with
+// how many tasks are open there and how many of those are arena votes (served first).
 import { prisma } from '../../db';
 import { TASK_KINDS, type TaskKindName } from '../../shared/labeling';
 import { NOW } from './sql';
@@ -10,7 +11,7 @@ export type LabelerHome = {
   today: number;
   inProgress: HomeItem[];
   recent: HomeItem[];
-  projects: { id: string; name: string; openTasks: number; guidelineVersion: number }[];
+  projects: { id: string; name: string; openTasks: number; openArena: number; guidelineVersion: number }[];
 };
 
 type Row = { taskId: string; kind: TaskKindName; projectName: string; snippet: string | null; status: string; at: Date; hasDraft: boolean };
@@ -33,9 +34,10 @@ export async function labelerHome(userId: string): Promise<LabelerHome> {
        FROM "Assignment" a JOIN "Task" t ON t.id = a."taskId" JOIN "Project" p ON p.id = t."projectId" LEFT JOIN "Prompt" pr ON pr.id = t."promptId"
        WHERE a."userId" = ${userId} AND a.status IN ('SUBMITTED', 'SKIPPED')
        ORDER BY COALESCE(a."submittedAt", a."updatedAt") DESC LIMIT 10)`,
-    prisma.$queryRaw<{ id: string; name: string; openTasks: number; guidelineVersion: number }[]>`
+    prisma.$queryRaw<{ id: string; name: string; openTasks: number; openArena: number; guidelineVersion: number }[]>`
       SELECT p.id, p.name,
              (SELECT count(*)::int FROM "Task" t WHERE t."projectId" = p.id AND t.status = 'OPEN' AND t."doneCount" + t."activeCount" < t.wanted) AS "openTasks",
+             (SELECT count(*)::int FROM "Task" t WHERE t."projectId" = p.id AND t.kind = 'ARENA' AND t.status = 'OPEN' AND t."doneCount" + t."activeCount" < t.wanted) AS "openArena",
              COALESCE((SELECT max(g.version) FROM "GuidelineVersion" g WHERE g."projectId" = p.id), 0)::int AS "guidelineVersion"
       FROM "Project" p WHERE NOT p.archived ORDER BY p."createdAt" DESC`,
   ]);

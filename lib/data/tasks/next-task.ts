@@ -2,7 +2,9 @@
 //
 // Rules (tested in next-task.test.ts):
 //  - a labeler who already holds a live lease (in the asked project/kind) gets it back;
-//  - otherwise kinds are tried in a weighted random order from the project's task mix
+//  - otherwise, while an arena evaluation of the project is open (any project when none is asked),
+//    its ARENA battles come first: the admin started it to get votes. Then the other kinds are
+//    tried in a weighted random order from the project's task mix
 //    (weight 0 = never), and within a kind: lowest `priority` value first (BullMQ's
 //    convention: 0 is the default, negative jumps the queue, e.g. gold items), then oldest.
 //    This is exactly the order of the index (projectId, status, kind, priority, createdAt),
@@ -20,7 +22,7 @@
 import { prisma, Prisma } from '../../db';
 import { AppError } from '../errors';
 import { newId } from '../../shared/ids';
-import { kindOrder, TASK_KINDS, type TaskKindName } from '../../shared/labeling';
+import { kindOrder, TASK_KINDS, type MixKindName, type TaskKindName } from '../../shared/labeling';
 import { reclaimIfDue } from './reclaim-expired-leases';
 import { NOW } from './sql';
 import { hotQuery } from './pg-pool';
@@ -35,18 +37,30 @@ export type Lease = {
   resumed: boolean;
 };
 
-type Mix = { archived: boolean; goldShare: number; weights: Record<TaskKindName, number> };
+type Mix = { archived: boolean; goldShare: number; weights: Record<MixKindName, number>; arenaOpen: boolean };
 const mixCache = new Map<string, { at: number; mix: Mix }>();
 const MIX_TTL_MS = 5_000;
 
 async function projectMix(projectId: string): Promise<Mix> {
   const hit = mixCache.get(projectId);
   if (hit && Date.now() - hit.at < MIX_TTL_MS) return hit.mix;
-  const p = await prisma.project.findUnique({ where: { id: projectId }, select: { archived: true, goldShare: true, mixDemonstration: true, mixDialogue: true, mixRanking: true } });
+  const p = await prisma.project.findUnique({
+    where: { id: projectId },
+    select: { archived: true, goldShare: true, mixDemonstration: true, mixDialogue: true, mixRanking: true, _count: { select: { arenaEvaluations: { where: { status: 'OPEN' } } } } },
+  });
   if (!p) throw new AppError('NOT_FOUND', `No project with id ${projectId}.`);
-  const mix = { archived: p.archived, goldShare: p.goldShare, weights: { DEMONSTRATION: p.mixDemonstration, DIALOGUE: p.mixDialogue, RANKING: p.mixRanking } };
+  const mix = { archived: p.archived, goldShare: p.goldShare, weights: { DEMONSTRATION: p.mixDemonstration, DIALOGUE: p.mixDialogue, RANKING: p.mixRanking }, arenaOpen: p._count.arenaEvaluations > 0 };
   mixCache.set(projectId, { at: Date.now(), mix });
   return mix;
+}
+
+// Whether any project has an open arena evaluation (for "next task" without a project).
+let anyArenaCache: { at: number; open: boolean } | null = null;
+async function anyArenaOpen(): Promise<boolean> {
+  if (anyArenaCache && Date.now() - anyArenaCache.at < MIX_TTL_MS) return anyArenaCache.open;
+  const open = (await prisma.arenaEvaluation.count({ where: { status: 'OPEN', project: { archived: false } }, take: 1 })) > 0;
+  anyArenaCache = { at: Date.now(), open };
+  return open;
 }
 
 type Row = { assignmentId: string; taskId: string; projectId: string; kind: TaskKindName; expiresAt: Date; resumed: boolean };
@@ -117,10 +131,10 @@ export async function nextTask(userId: string, opts: { projectId?: string; kind?
   if (opts.projectId) {
     const mix = await projectMix(opts.projectId);
     if (mix.archived) throw new AppError('GONE', 'This project is archived; it has no tasks.');
-    kinds = opts.kind ? [opts.kind] : kindOrder(mix.weights, opts.random);
+    kinds = opts.kind ? [opts.kind] : [...(mix.arenaOpen ? (['ARENA'] as const) : []), ...kindOrder(mix.weights, opts.random)];
     goldPossible = mix.goldShare > 0;
   } else {
-    kinds = opts.kind ? [opts.kind] : kindOrder({ DEMONSTRATION: 1, DIALOGUE: 1, RANKING: 1 }, opts.random);
+    kinds = opts.kind ? [opts.kind] : [...((await anyArenaOpen()) ? (['ARENA'] as const) : []), ...kindOrder({ DEMONSTRATION: 1, DIALOGUE: 1, RANKING: 1 }, opts.random)];
   }
   let goldProjects: string[] | null = null;
   for (const kind of kinds) {

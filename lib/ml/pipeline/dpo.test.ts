@@ -133,4 +133,15 @@ describe('dpoPipeline', () => {
     await second.promise;
     expect(second.seen.starts).toEqual([{ resumeStep: 2, refCached: true }]);
   });
+
+  it('a stop during the reference pass takes no step and writes no resume point, no cache and no output', async () => {
+    const cache = path.join(root, 'cache-stopped');
+    const out = path.join(root, 'out-stopped');
+    const stopped = run({ steps: 3, cache, out, stopAfter: 0 });
+    const r = await stopped.promise;
+    expect(stopped.seen).toEqual({ starts: [], steps: [], saved: [] });
+    expect(r).toMatchObject({ stopped: true, steps: 0 });
+    await expect(readdir(cache)).rejects.toThrow();
+    await expect(readdir(out)).rejects.toThrow();
+  });
 });

@@ -45,17 +45,17 @@ export async function dpoPipeline(args: {
   const maxLength = dpoMaxLength(config, model.config);
 
   // The reference pass: before any step the policy's weights are the SFT folder's.
-  const forward = async (rankings: EncodedPreference[]): Promise<number[][]> => {
-    if (!resume) return sequenceLogps(model, rankings, pad, config.microBatchSize);
+  const forward = async (rankings: EncodedPreference[], shouldStop?: () => boolean | Promise<boolean>): Promise<number[][] | null> => {
+    if (!resume) return sequenceLogps(model, rankings, pad, config.microBatchSize, shouldStop);
     const sft = await loadLanguageModel(args.sftDir);
     try {
       assertSameModel(sft.model, model, args.sftDir, sft.tokenizer.kind, tokenizer.kind);
-      return await sequenceLogps(sft.model, rankings, pad, config.microBatchSize);
+      return await sequenceLogps(sft.model, rankings, pad, config.microBatchSize, shouldStop);
     } finally {
       sft.model.dispose();
     }
   };
-  const reference: ReferenceLogps = async (rankings) => {
+  const reference: ReferenceLogps = async (rankings, shouldStop) => {
     let logps: number[][] | null = null;
     let key: string | null = null;
     if (args.refCacheDir) {
@@ -64,7 +64,8 @@ export async function dpoPipeline(args: {
     }
     const refCached = logps !== null;
     if (!logps) {
-      logps = await forward(rankings);
+      logps = await forward(rankings, shouldStop);
+      if (!logps) return null; // stopped during the pass: nothing cached, no step taken
       if (args.refCacheDir && key) await writeRefCache(args.refCacheDir, key, logps);
     }
     await args.onStart?.({ resumeStep: resume?.step ?? null, refCached });

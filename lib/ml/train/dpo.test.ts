@@ -73,11 +73,21 @@ describe('DPO trainer', () => {
     model.dispose();
   });
 
+  it('polls a stop between the micro-batches of the reference pass', async () => {
+    const model = nano(3);
+    const enc = encodePreferences(tok, separable(5, 5), 64);
+    let polls = 0;
+    expect(await sequenceLogps(model, enc, pad, 2, () => ++polls > 1)).toBeNull(); // stopped before the second of three micro-batches
+    expect(polls).toBe(2);
+    expect(await sequenceLogps(model, enc, pad, 2, () => false)).toHaveLength(5);
+    model.dispose();
+  });
+
   it('starts at loss ln 2 with zero rewards, forwards each completion once, changes every parameter and leaks nothing', async () => {
     const model = nano(4);
     const enc = encodePreferences(tok, separable(4, 3), 64);
     expect(enc.reduce((n, r) => n + r.seqs.length, 0)).toBe(14); // 4 rankings of 3 or 4 completions
-    const items = withReference(enc, await referenceOf(4)(enc));
+    const items = withReference(enc, (await referenceOf(4)(enc))!);
     const runner = createDpoStep(model, { microBatchSize: 3 }, pad);
     const before = weightsOf(model.params);
     const first = await runner.step(items, 1e-3);
@@ -212,7 +222,7 @@ describe('DPO trainer', () => {
     data[3] = { ...data[3], id: 'tied', tiers: [data[3].tiers.flat()] };
     const calls = { n: 0 };
     const seen: string[][] = [];
-    await expect(trainDpo({ model, tokenizer: tok, reference: referenceOf(9), data, config: { steps: 1 } })).rejects.toThrow(/^1 of 4 rankings \(25%\) cannot be used, more than the limit of 20% \(1 ranking gives no preference pair/);
+    await expect(trainDpo({ model, tokenizer: tok, reference: referenceOf(9), data, config: { steps: 1 } })).rejects.toThrow(/^1 of 4 DPO rankings \(25%\) cannot be used, more than the limit of 20% \(1 ranking gives no preference pair .*its dpo\.maxSkipFraction setting/);
     const r = await trainDpo({
       model,
       tokenizer: tok,

@@ -36,9 +36,10 @@ export type PreferenceItem = EncodedPreference & { ref: number[] };
 /**
  * Σ log π_ref(reply tokens) of every completion of the given rankings, one array per ranking in
  * the order of its seqs. Called once per run, before the first step, with the train rankings
- * followed by the held-out ones.
+ * followed by the held-out ones; null when `shouldStop` answered true during the pass (the run
+ * then stops before its first step).
  */
-export type ReferenceLogps = (rankings: EncodedPreference[]) => Promise<number[][]>;
+export type ReferenceLogps = (rankings: EncodedPreference[], shouldStop?: () => boolean | Promise<boolean>) => Promise<number[][] | null>;
 
 /** Handed to onCheckpoint (see LoopCheckpoint). */
 export type DpoCheckpoint = LoopCheckpoint & { model: GPT; trainerState: Record<string, never> };
@@ -128,10 +129,14 @@ function replyLogps(model: GPT, b: PreferenceBatch): tf.Tensor1D {
 /**
  * Σ log π(reply tokens) of every completion under `model`, without gradients, one array per
  * ranking: what the frozen reference contributes (computed once per run, or read from the cache).
+ * `shouldStop` is polled between micro-batches (a long pass answers a cancel): null when it stopped.
  */
-export async function sequenceLogps(model: GPT, rankings: EncodedPreference[], padId: number, microBatchSize = 4): Promise<number[][]> {
+export async function sequenceLogps(model: GPT, rankings: EncodedPreference[], padId: number, microBatchSize?: number): Promise<number[][]>;
+export async function sequenceLogps(model: GPT, rankings: EncodedPreference[], padId: number, microBatchSize: number, shouldStop?: () => boolean | Promise<boolean>): Promise<number[][] | null>;
+export async function sequenceLogps(model: GPT, rankings: EncodedPreference[], padId: number, microBatchSize = 4, shouldStop?: () => boolean | Promise<boolean>): Promise<number[][] | null> {
   const out: number[][] = [];
   for (const micro of chunks(rankings, microBatchSize)) {
+    if (shouldStop && (await shouldStop())) return null;
     const b = preferenceBatch(micro, padId);
     // No backward here, but the logits and their log-softmax are as large as in a training step.
     guardActivations(model.config, b.N, b.T, `${micro.length} rankings (${b.N} completions × ${b.T} tokens) of the reference pass`);
@@ -278,7 +283,9 @@ export async function trainDpo(args: {
   const usable = await screenSplit(split, (items) => screenRankings(tok, items, maxLength, 'dpo'), { maxSkipFraction: cfg.maxSkipFraction, what: 'usable rankings outside the held-out share', onScreened: args.onScreened });
   const encodedTrain = encodePreferences(tok, usable.train, maxLength);
   const encodedHeldOut = encodePreferences(tok, usable.heldOut, maxLength);
-  const refs = await args.reference([...encodedTrain, ...encodedHeldOut]);
+  const refs = await args.reference([...encodedTrain, ...encodedHeldOut], args.callbacks?.shouldStop);
+  // Stopped during the reference pass: the weights are still those of the start or the resume point.
+  if (refs === null) return { steps: args.resume?.step ?? 0, stopped: true, trainLoss: NaN, evalLoss: null, evalAccuracy: null, evalMargin: null };
   const items = withReference([...encodedTrain, ...encodedHeldOut], refs);
   const train = items.slice(0, encodedTrain.length);
   const heldOut = items.slice(encodedTrain.length);

@@ -111,6 +111,41 @@ describe('fitBradleyTerry', () => {
     expect(lb.models.map((m) => [m.model, m.rank])).toEqual([['top', 1], ['mid', 2], ['twin', 2]]);
   });
 
+  it('agrees with Hunter’s MM algorithm (an independent solver) on random votes among five models', () => {
+    let seed = 42;
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    const battles: BattleRecord[] = [];
+    for (let k = 0; k < 400; k++) {
+      const i = Math.floor(rand() * 5);
+      const j = (i + 1 + Math.floor(rand() * 4)) % 5;
+      const pA = 1 / (1 + Math.exp(-(i - j) * 0.4));
+      const u = rand();
+      battles.push({ modelA: names[i], modelB: names[j], winner: u < 0.1 ? 'tie' : u < 0.15 ? 'tie (bothbad)' : rand() < pA ? 'model_a' : 'model_b' });
+    }
+    // MM (Hunter 2004): π_i ← W_i / Σ_j n_ij / (π_i + π_j), ties half a win each way.
+    const idx = new Map(names.map((n, i) => [n, i]));
+    const w = names.map(() => names.map(() => 0));
+    for (const b of battles) {
+      const [i, j] = [idx.get(b.modelA)!, idx.get(b.modelB)!];
+      if (b.winner === 'model_a') w[i][j] += 1;
+      else if (b.winner === 'model_b') w[j][i] += 1;
+      else { w[i][j] += 0.5; w[j][i] += 0.5; }
+    }
+    let pi = names.map(() => 1);
+    for (let it = 0; it < 5000; it++) {
+      pi = pi.map((p, i) => {
+        const wins = w[i].reduce((s, x) => s + x, 0);
+        const denom = names.reduce((s, _, j) => (j === i ? s : s + (w[i][j] + w[j][i]) / (p + pi[j])), 0);
+        return wins / denom;
+      });
+    }
+    const logs = pi.map((p) => 400 * Math.log10(p));
+    const mean = logs.reduce((s, x) => s + x, 0) / logs.length;
+    const ours = fitRatings(battles);
+    names.forEach((n, i) => expect(ours.get(n)!).toBeCloseTo(1000 + logs[i] - mean, 3));
+  });
+
   it('no battles, no models', () => {
     expect(fitBradleyTerry([])).toEqual({ models: [], pairs: [] });
   });

@@ -78,9 +78,11 @@ export function ArenaLive({ initial }: { initial: ArenaResults }) {
         <h1>{ev.name}</h1>
         <div className="row">
           <span className={STATUS_CLASS[ev.status]}>{ev.status.toLowerCase()}</span>
-          <a className="btn btn-secondary btn-sm" href={`/api/arena/${ev.id}/export`} download>
-            Download battles (Chatbot Arena JSONL)
-          </a>
+          {done > 0 && (
+            <a className="btn btn-secondary btn-sm" href={`/api/arena/${ev.id}/export`} download>
+              Download battles (Chatbot Arena JSONL)
+            </a>
+          )}
           {live && (
             <button type="button" className="btn btn-danger btn-sm" onClick={close} disabled={closing}>
               {closing ? 'Closing…' : 'Close evaluation'}

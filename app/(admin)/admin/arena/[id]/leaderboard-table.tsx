@@ -6,6 +6,7 @@ import { CiBar } from './ci-bar';
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
 
 export function LeaderboardTable({ rows }: { rows: LeaderboardRow[] }) {
+  if (rows.length === 0) return <p className="muted small">No models in this evaluation.</p>;
   const rated = rows.filter((r) => r.ci95);
   const scale: [number, number] = rated.length
     ? [Math.min(...rated.map((r) => r.ci95![0])), Math.max(...rated.map((r) => r.ci95![1]))]

@@ -51,7 +51,7 @@ export function HumanEvaluation({ projectId, roundId, initial }: { projectId: st
         <p>
           <Link href={`/admin/arena/${ev.id}`}>
             Human win rate vs previous policy: <strong>{pct(winRate.rate)}</strong> ({winRate.wins} W · {winRate.losses} L · {winRate.ties} T, {winRate.votes} vote
-            {winRate.votes === 1 ? '' : 's'}; 95% CI {pct(winRate.ci95[0])}–{pct(winRate.ci95[1])})
+            {winRate.votes === 1 ? '' : 's'}; 95% CI {Math.round(winRate.ci95[0] * 100)}–{pct(winRate.ci95[1])})
           </Link>
           <span className="small muted">
             {' '}

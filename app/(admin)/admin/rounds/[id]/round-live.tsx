@@ -71,6 +71,8 @@ export function RoundLive({ initial }: { initial: RoundView }) {
   }
 
   const ev = round.evaluation;
+  // A round without an rm stage (sft → dpo, say) has no reward model to score with: its evaluation is KL only.
+  const scored = round.stages.includes('rm');
   return (
     <div className="stack-lg">
       <div className="page-header">
@@ -164,13 +166,11 @@ export function RoundLive({ initial }: { initial: RoundView }) {
           <dl className="grid-3 small">
             <div>
               <dt className="muted">RM accuracy (held-out rankings)</dt>
-              <dd className="mono">{ev.rmAccuracy === null ? 'n/a' : `${(ev.rmAccuracy * 100).toFixed(1)}% of ${ev.rmPairs} pairs`}</dd>
+              <dd className="mono">{!scored ? 'n/a: no reward model in this round' : ev.rmAccuracy === null ? 'n/a' : `${(ev.rmAccuracy * 100).toFixed(1)}% of ${ev.rmPairs} pairs`}</dd>
             </div>
             <div>
               <dt className="muted">Mean RM score: new vs previous</dt>
-              <dd className="mono">
-                {ev.meanScoreCandidate.toFixed(3)} vs {ev.meanScorePrevious.toFixed(3)}
-              </dd>
+              <dd className="mono">{scored ? `${ev.meanScoreCandidate.toFixed(3)} vs ${ev.meanScorePrevious.toFixed(3)}` : 'n/a: no reward model in this round'}</dd>
             </div>
             <div>
               <dt className="muted">KL(new ‖ previous), {ev.prompts} held-out prompts</dt>
@@ -192,10 +192,10 @@ export function RoundLive({ initial }: { initial: RoundView }) {
                     <tr key={i}>
                       <td>{s.prompt}</td>
                       <td>
-                        {s.previous || <em className="muted">(empty)</em>} <span className="muted mono">({s.previousScore.toFixed(2)})</span>
+                        {s.previous || <em className="muted">(empty)</em>} {scored && <span className="muted mono">({s.previousScore.toFixed(2)})</span>}
                       </td>
                       <td>
-                        {s.candidate || <em className="muted">(empty)</em>} <span className="muted mono">({s.candidateScore.toFixed(2)})</span>
+                        {s.candidate || <em className="muted">(empty)</em>} {scored && <span className="muted mono">({s.candidateScore.toFixed(2)})</span>}
                       </td>
                     </tr>
                   ))}

@@ -8,6 +8,7 @@ import { getGuidelines } from '@/lib/data/projects/get-guidelines';
 import { DemonstrationTask } from '../../../_components/demonstration';
 import { DialogueTask } from '../../../_components/dialogue';
 import { RankingTask } from '../../../_components/ranking';
+import { ArenaVoteTask } from '../../../_components/arena-vote';
 
 export const metadata: Metadata = { title: 'Task' };
 export const dynamic = 'force-dynamic';
@@ -36,13 +37,14 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
   }
   const g = await getGuidelines(view.projectId).catch(() => ({ version: 0, body: '' }));
   const guidelines = { version: g.version, body: g.body };
-  const title = view.kind === 'DEMONSTRATION' ? 'Write the ideal answer' : view.kind === 'DIALOGUE' ? 'Write a dialogue' : 'Rank the completions';
+  const title = view.kind === 'DEMONSTRATION' ? 'Write the ideal answer' : view.kind === 'DIALOGUE' ? 'Write a dialogue' : view.kind === 'ARENA' ? 'Which reply is better?' : 'Rank the completions';
   return (
     <div className="stack">
       <h1>{title}</h1>
       {view.kind === 'DEMONSTRATION' && <DemonstrationTask view={view} guidelines={guidelines} />}
       {view.kind === 'DIALOGUE' && <DialogueTask view={view} guidelines={guidelines} />}
       {view.kind === 'RANKING' && <RankingTask view={view} guidelines={guidelines} />}
+      {view.kind === 'ARENA' && view.arena && <ArenaVoteTask view={view} guidelines={guidelines} />}
     </div>
   );
 }
