@@ -37,6 +37,7 @@ const PATH_LABELS: Record<string, string> = {
   'samplingParams.topP': 'Top-p',
   'samplingParams.maxTokens': 'Max tokens per completion',
   'samplingParams.maxPrompts': 'Prompts sampled per promotion',
+  'samplingParams.bestOf': 'Best of n',
   baseCheckpointId: 'Base checkpoint',
   snapshotId: 'Snapshot',
   projectId: 'Project',

@@ -120,7 +120,9 @@ export function hurriedAnswer(prompt: string, rand: () => number): string {
 export function flawedCompletions(prompt: string, k: number, seed: number): string[] {
   const rand = mulberry32(seed);
   const hit = lookup(prompt) ?? { subject: 'it', fact: 'a thing' };
-  const other = SUBJECTS[Math.floor(rand() * SUBJECTS.length)];
+  // another subject's answer; never the prompt's own (the set would repeat a completion, which an import refuses)
+  const o = Math.floor(rand() * SUBJECTS.length);
+  const other = SUBJECTS[o][0] === hit.subject ? SUBJECTS[(o + 1) % SUBJECTS.length] : SUBJECTS[o];
   const pool = [
     `${cap(hit.subject)} is ${hit.fact}.`,
     `${cap(hit.subject)} is ${hit.fact}`,

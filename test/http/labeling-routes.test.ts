@@ -73,7 +73,7 @@ describe('labeling HTTP API', () => {
     });
     const ok = await patch({ samplingParams: { maxPrompts: 1000 } });
     expect(ok.status).toBe(200);
-    expect(((await ok.json()) as { project: { samplingParams: unknown } }).project.samplingParams).toEqual({ temperature: 1, topP: 1, maxTokens: 48, maxPrompts: 1000 });
+    expect(((await ok.json()) as { project: { samplingParams: unknown } }).project.samplingParams).toEqual({ temperature: 1, topP: 1, maxTokens: 48, maxPrompts: 1000, bestOf: 1 });
   });
 
   it('imports nothing from a malformed file and names the line and field; labelers may not import', async () => {

@@ -6,10 +6,19 @@
 // recovered (failAttempt); other failures, GPU out of memory included, are final.
 // With conversationIds it samples in context instead (sample-context.ts). Jobs named "arena"
 // write an arena evaluation's replies (arena.ts).
+// With the project's bestOf n > 1 each completion is the reward model's best of n samples
+// (lib/ml/best-of-n.ts), judged by the RM of the policy's round or the newest of its preset;
+// without one the job says so in its log and samples plainly.
 import { initBackend } from '../../lib/ml/backend';
 import { env } from '../../lib/env';
 import { ARENA_JOB_NAME, QUEUES, SamplePayload } from '../../lib/queue/names';
-import { sampleTarget, saveSampledSets } from '../../lib/data/sampling/sample-work';
+import { sampleTarget, saveSampledSets, type SampledWith } from '../../lib/data/sampling/sample-work';
+import { bestOfRewardModel } from '../../lib/data/sampling/best-of-reward-model';
+import { resolveUri } from '../../lib/data/training/paths';
+import { loadRewardModel } from '../../lib/ml/pipeline/load-models';
+import { bestOfN } from '../../lib/ml/best-of-n';
+import type { RewardModel } from '../../lib/ml/heads';
+import type { GPT } from '../../lib/ml/model/gpt';
 import { jobLog, markJobFailed, markJobRunning, markJobSucceeded, updateJobProgress } from '../../lib/data/training/jobs';
 import { policy, resolvePolicyId } from '../stages/policy-cache';
 import { generate } from '../../lib/ml/generate';
@@ -40,27 +49,31 @@ export const processor: Processor = {
       if (p.conversationIds) return await sampleInContext(job, p, checkpointId, rowId);
       const target = await sampleTarget(p.projectId, checkpointId, p.promptIds);
       const { model, tokenizer } = await policy(checkpointId);
+      const judge = target.params.bestOf > 1 ? await loadJudge(checkpointId, model, target.params.bestOf, rowId) : null;
       let written = 0;
-      for (let i = 0; i < target.prompts.length; i += PROMPTS_PER_BATCH) {
-        const batch = target.prompts.slice(i, i + PROMPTS_PER_BATCH);
-        const contexts = batch.flatMap((pr) => Array.from({ length: target.k }, () => [{ role: 'user' as const, content: pr.text }]));
-        const gens = await generate(model, tokenizer, contexts, {
-          maxNewTokens: target.params.maxTokens,
-          temperature: target.params.temperature,
-          topP: target.params.topP,
-          seed: (Date.now() + i) >>> 0,
-          batchSize: 16,
-        });
-        const sets = batch.map((pr, b) => ({
-          promptId: pr.id,
-          completions: gens.slice(b * target.k, (b + 1) * target.k).map((g) => ({ text: g.text, tokens: g.ids.length, logprob: g.logprob })),
-        }));
-        written += (await saveSampledSets(target, sets)).sets;
-        if (rowId) await updateJobProgress(rowId, { step: written, totalSteps: target.prompts.length, etaSeconds: null });
-        await job.updateProgress({ step: written, totalSteps: target.prompts.length });
+      try {
+        for (let i = 0; i < target.prompts.length; i += PROMPTS_PER_BATCH) {
+          const batch = target.prompts.slice(i, i + PROMPTS_PER_BATCH);
+          const contexts = batch.flatMap((pr) => Array.from({ length: target.k }, () => [{ role: 'user' as const, content: pr.text }]));
+          const gen = { maxNewTokens: target.params.maxTokens, temperature: target.params.temperature, topP: target.params.topP, seed: (Date.now() + i) >>> 0, batchSize: 16 };
+          const gens = judge
+            ? await bestOfN({ policy: model, rm: judge.rm, tokenizer, contexts, n: target.params.bestOf, generate: gen })
+            : await generate(model, tokenizer, contexts, gen);
+          const sets = batch.map((pr, b) => ({
+            promptId: pr.id,
+            completions: gens.slice(b * target.k, (b + 1) * target.k).map((g) => ({ text: g.text, tokens: g.ids.length, logprob: g.logprob })),
+          }));
+          const sampledWith: SampledWith | undefined = judge ? { bestOf: target.params.bestOf, rewardModel: judge.info, seed: gen.seed } : undefined;
+          written += (await saveSampledSets(target, sets, sampledWith)).sets;
+          if (rowId) await updateJobProgress(rowId, { step: written, totalSteps: target.prompts.length, etaSeconds: null });
+          await job.updateProgress({ step: written, totalSteps: target.prompts.length });
+        }
+      } finally {
+        judge?.rm.dispose();
       }
       if (rowId) {
-        await jobLog(rowId, 'info', `Sampled ${written} completion set(s) of ${target.k} with ${target.checkpoint.name}; each is a ranking task now.`);
+        const how = judge ? `, each completion the best of ${target.params.bestOf} by reward model ${judge.info.name}` : '';
+        await jobLog(rowId, 'info', `Sampled ${written} completion set(s) of ${target.k} with ${target.checkpoint.name}${how}; each is a ranking task now.`);
         await markJobSucceeded(rowId, { outputCheckpointId: checkpointId });
       }
       return { sets: written, checkpointId };
@@ -71,3 +84,20 @@ export const processor: Processor = {
     }
   },
 };
+
+/** The reward model that picks best-of-n completions for this policy, loaded; null (logged) when there is none. */
+async function loadJudge(policyId: string, model: GPT, n: number, rowId: string | null): Promise<{ rm: RewardModel; info: { id: string; name: string } } | null> {
+  const found = await bestOfRewardModel(policyId);
+  const plainly = async (why: string) => {
+    if (rowId) await jobLog(rowId, 'warn', `Best of ${n} is set, but ${why}; sampled plainly (one sample per completion).`);
+    return null;
+  };
+  if (!found) return plainly("this project has no ready reward model of the policy's round or preset");
+  const { rm } = await loadRewardModel(resolveUri(found.uri));
+  // A preset fixes the tokenizer; a registered base of another vocabulary could still differ.
+  if (rm.backbone.config.vocabSize !== model.config.vocabSize) {
+    rm.dispose();
+    return plainly(`reward model ${found.name} has another vocabulary than the policy`);
+  }
+  return { rm, info: { id: found.id, name: found.name } };
+}

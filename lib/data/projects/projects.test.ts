@@ -30,17 +30,20 @@ describe('projects', () => {
 
   it('stores sampling settings on create, filling the ones left out with defaults', async () => {
     const { id } = await createProject({ ...base, name: 'Sampling', samplingParams: { temperature: 0.7, maxPrompts: 1000 } }, null);
-    expect((await getProject(id)).samplingParams).toEqual({ temperature: 0.7, topP: 1, maxTokens: 48, maxPrompts: 1000 });
+    expect((await getProject(id)).samplingParams).toEqual({ temperature: 0.7, topP: 1, maxTokens: 48, maxPrompts: 1000, bestOf: 1 });
     const plain = await createProject({ ...base, name: 'Sampling defaults' }, null);
-    expect((await getProject(plain.id)).samplingParams).toEqual({ temperature: 1, topP: 1, maxTokens: 48, maxPrompts: 256 });
+    expect((await getProject(plain.id)).samplingParams).toEqual({ temperature: 1, topP: 1, maxTokens: 48, maxPrompts: 256, bestOf: 1 });
   });
 
   it('patches one sampling setting and keeps the others', async () => {
     const { id } = await createProject({ ...base, name: 'Sampling patch', samplingParams: { temperature: 0.5, topP: 0.9, maxTokens: 64 } }, null);
     await updateProject(id, { samplingParams: { maxPrompts: 1000 } }, null);
-    expect((await getProject(id)).samplingParams).toEqual({ temperature: 0.5, topP: 0.9, maxTokens: 64, maxPrompts: 1000 });
+    expect((await getProject(id)).samplingParams).toEqual({ temperature: 0.5, topP: 0.9, maxTokens: 64, maxPrompts: 1000, bestOf: 1 });
+    await updateProject(id, { samplingParams: { bestOf: 4 } }, null);
+    expect((await getProject(id)).samplingParams.bestOf).toBe(4);
+    await updateProject(id, { samplingParams: { bestOf: 1 } }, null);
     await updateProject(id, { k: 5 }, null); // other edits leave sampling alone
-    expect((await getProject(id)).samplingParams).toEqual({ temperature: 0.5, topP: 0.9, maxTokens: 64, maxPrompts: 1000 });
+    expect((await getProject(id)).samplingParams).toEqual({ temperature: 0.5, topP: 0.9, maxTokens: 64, maxPrompts: 1000, bestOf: 1 });
   });
 
   it('rejects out-of-range or unknown sampling settings, naming the field', async () => {
@@ -54,17 +57,22 @@ describe('projects', () => {
       issues: [expect.objectContaining({ path: ['samplingParams'], message: expect.stringMatching(/seed/) })],
     });
     await expect(createProject({ ...base, name: 'Too many', samplingParams: { maxPrompts: 10_001 } }, null)).rejects.toThrow(/Prompts per promotion/);
-    expect((await getProject(id)).samplingParams).toEqual({ temperature: 1, topP: 1, maxTokens: 48, maxPrompts: 256 });
+    await expect(updateProject(id, { samplingParams: { bestOf: 17 } }, null)).rejects.toMatchObject({
+      issues: [expect.objectContaining({ path: ['samplingParams', 'bestOf'], message: 'Best of n must be a whole number from 1 (off) to 16' })],
+    });
+    await expect(updateProject(id, { samplingParams: { bestOf: 0 } }, null)).rejects.toThrow(/Best of n/);
+    await expect(updateProject(id, { samplingParams: { bestOf: 2.5 } }, null)).rejects.toThrow(/Best of n/);
+    expect((await getProject(id)).samplingParams).toEqual({ temperature: 1, topP: 1, maxTokens: 48, maxPrompts: 256, bestOf: 1 });
   });
 
   it('fills defaults for stored sampling settings that are missing or bad', async () => {
     const { id } = await createProject({ ...base, name: 'Sampling stored' }, null);
     await prisma.project.update({ where: { id }, data: { samplingParams: { temperature: 0.8, topP: 7, extra: true } } });
-    expect((await getProject(id)).samplingParams).toEqual({ temperature: 0.8, topP: 1, maxTokens: 48, maxPrompts: 256 });
+    expect((await getProject(id)).samplingParams).toEqual({ temperature: 0.8, topP: 1, maxTokens: 48, maxPrompts: 256, bestOf: 1 });
     await prisma.project.update({ where: { id }, data: { samplingParams: {} } });
-    expect((await getProject(id)).samplingParams).toEqual({ temperature: 1, topP: 1, maxTokens: 48, maxPrompts: 256 });
-    expect(samplingParams(null)).toEqual({ temperature: 1, topP: 1, maxTokens: 48, maxPrompts: 256 });
-    expect(samplingParams([1, 2])).toEqual({ temperature: 1, topP: 1, maxTokens: 48, maxPrompts: 256 });
+    expect((await getProject(id)).samplingParams).toEqual({ temperature: 1, topP: 1, maxTokens: 48, maxPrompts: 256, bestOf: 1 });
+    expect(samplingParams(null)).toEqual({ temperature: 1, topP: 1, maxTokens: 48, maxPrompts: 256, bestOf: 1 });
+    expect(samplingParams([1, 2])).toEqual({ temperature: 1, topP: 1, maxTokens: 48, maxPrompts: 256, bestOf: 1 });
   });
 
   it('versions guidelines only when they change, and validates settings', async () => {

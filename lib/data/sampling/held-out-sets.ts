@@ -12,7 +12,7 @@ export async function heldOutCompletionSets(projectId: string): Promise<{ setId:
 }
 
 export async function heldOutPrompts(projectId: string): Promise<string[]> {
-  const rows = await prisma.prompt.findMany({ where: { projectId, split: { in: ['VAL', 'TEST'] } }, select: { text: true }, orderBy: { createdAt: 'asc' } });
+  const rows = await prisma.prompt.findMany({ where: { projectId, split: { in: ['VAL', 'TEST'] } }, select: { text: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }); // an import's prompts share createdAt: id keeps the order (and the bench's seeded replies) the same run to run
   return rows.map((r) => r.text);
 }
 

@@ -32,8 +32,11 @@ export async function sampleTarget(projectId: string, checkpointId: string, prom
 
 export type SampledSet = { promptId: string; completions: { text: string; tokens: number; logprob: number | null }[] };
 
+/** How a batch was sampled beyond the project's settings, recorded in each set's samplingParams. */
+export type SampledWith = { bestOf: number; rewardModel: { id: string; name: string }; seed: number };
+
 /** Stores sets + completions + RANKING tasks atomically; returns how many sets were written. */
-export async function saveSampledSets(t: SampleTarget, sets: SampledSet[]): Promise<{ sets: number; tasks: number }> {
+export async function saveSampledSets(t: SampleTarget, sets: SampledSet[], sampledWith?: SampledWith): Promise<{ sets: number; tasks: number }> {
   if (!sets.length) return { sets: 0, tasks: 0 };
   const project = await prisma.project.findUnique({ where: { id: t.projectId }, select: { overlap: true } });
   const overlap = project?.overlap ?? 1;
@@ -47,7 +50,7 @@ export async function saveSampledSets(t: SampleTarget, sets: SampledSet[]): Prom
         checkpointId: t.checkpoint.id,
         roundId: t.checkpoint.roundId,
         sourceModel: t.checkpoint.name,
-        samplingParams: { temperature: t.params.temperature, topP: t.params.topP, maxTokens: t.params.maxTokens },
+        samplingParams: { temperature: t.params.temperature, topP: t.params.topP, maxTokens: t.params.maxTokens, ...sampledWith },
         displaySeed: randomInt(0, 2 ** 31 - 1),
       })),
     });

@@ -93,6 +93,7 @@ export function ProjectForm({ projectId, initial }: { projectId?: string; initia
       ['samplingParams.topP', f.samplingParams.topP, 'Top-p'],
       ['samplingParams.maxTokens', f.samplingParams.maxTokens, 'Max tokens'],
       ['samplingParams.maxPrompts', f.samplingParams.maxPrompts, 'Prompts per promotion'],
+      ['samplingParams.bestOf', f.samplingParams.bestOf, 'Best of n'],
       ['contextRate', f.contextRate, 'The share of model turns compared in context'],
       ['editPairWeight', f.editPairWeight, 'The weight of edited suggestions'],
       ['goldShare', f.goldShare, 'The share of gold tasks'],
@@ -153,6 +154,7 @@ export function ProjectForm({ projectId, initial }: { projectId?: string; initia
           {samp('topP', 'Top-p', { min: S.topP.min, max: S.topP.max, step: 0.01 }, `above ${S.topP.min}, at most ${S.topP.max}; samples only from the most likely tokens whose probabilities add up to this (1 = all)`)}
           {samp('maxTokens', 'Max tokens per completion', { min: S.maxTokens.min, max: S.maxTokens.max }, `${S.maxTokens.min}–${S.maxTokens.max}; the longest a completion may be`)}
           {samp('maxPrompts', 'Prompts sampled per promotion', { min: S.maxPrompts.min, max: S.maxPrompts.max }, `${S.maxPrompts.min}–${S.maxPrompts.max}; at most this many not-yet-sampled prompts per promotion or prompt import`)}
+          {samp('bestOf', 'Best of n', { min: S.bestOf.min, max: S.bestOf.max }, `${S.bestOf.min}–${S.bestOf.max}; each completion is the reward model's favourite of this many samples (1 = off; needs a reward model of the policy's round or preset)`)}
         </div>
       </fieldset>
       <fieldset className="stack-sm">

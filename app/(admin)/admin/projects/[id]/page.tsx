@@ -12,6 +12,7 @@ import { GuidelinesEditor } from './guidelines-editor';
 import { ImportPanel } from './import-panel';
 import { ArchiveButton } from './archive-button';
 import { ContextSets } from './context-sets';
+import { bestOfJudgeOfProject } from '@/lib/data/sampling/best-of-reward-model';
 
 export const metadata: Metadata = { title: 'Project' };
 export const dynamic = 'force-dynamic';
@@ -26,6 +27,8 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
     if (isAppError(e) && e.code === 'NOT_FOUND') notFound();
     throw e;
   }
+  const bestOf = p.samplingParams.bestOf;
+  const judge = bestOf > 1 ? await bestOfJudgeOfProject(p.id) : null;
   const count = (kind: string, status: string) => p.tasks.find((t) => t.kind === kind && t.status === status)?.count ?? 0;
   return (
     <div className="stack-lg">
@@ -103,6 +106,16 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
           wanted by “overlap” labelers. The weights set how often “Next task” offers each kind. Sampling: when a policy is promoted (or prompts are imported
           while one is active) it writes K completions for up to “prompts sampled per promotion” prompts it has not sampled yet.
         </p>
+        {judge && (
+          <p className="muted small" data-testid="best-of-line">
+            Best of {bestOf}:{' '}
+            {!judge.policy
+              ? 'once a policy is promoted, the reward model of its round (else the newest of its preset) keeps the best of each completion’s samples.'
+              : judge.rm
+                ? `each completion of ${judge.policy} is the best of ${bestOf} samples by reward model ${judge.rm.name} (${judge.rm.source}).`
+                : `no reward model is ready for ${judge.policy} (none of its round or preset), so the sample queue samples plainly and says so in its log.`}
+          </p>
+        )}
       </section>
     </div>
   );
