@@ -40,6 +40,10 @@ export async function launchRound(raw: LaunchInput, actorId: string | null): Pro
 
   const round = await prisma.$transaction(
     async (tx) => {
+      // Two launches at once: the project row's lock makes the second wait, then see the first's round and be refused (not a 500 on the round number).
+      await tx.$queryRaw`SELECT 1 FROM "Project" WHERE id = ${project.id} FOR UPDATE`;
+      const busyNow = await tx.trainingRound.findFirst({ where: { projectId: project.id, status: { in: ['QUEUED', 'RUNNING'] } }, select: { number: true } });
+      if (busyNow) throw new AppError('CONFLICT', `Round ${busyNow.number} of this project is still queued or running; wait for it or cancel it first.`);
       const snap = plan.snapshot ? await reuseRoundSnapshot(tx, plan.snapshot) : await freezeRoundSnapshot(tx, project.id, actorId);
       const c = snap.counts;
       if (stages.has('sft') && c.demonstrations + c.conversations === 0) {
