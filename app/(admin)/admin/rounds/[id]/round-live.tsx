@@ -193,7 +193,7 @@ export function RoundLive({ initial }: { initial: RoundView }) {
                 <thead>
                   <tr>
                     <th scope="col">Prompt</th>
-                    <th scope="col">Previous policy</th>
+                    <th scope="col">{ev.previous.charAt(0).toUpperCase() + ev.previous.slice(1)}</th>
                     <th scope="col">New policy</th>
                   </tr>
                 </thead>
